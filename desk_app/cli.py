@@ -1,0 +1,287 @@
+"""The `desk-app` command: the GUI by default, admin subcommands for scripts and tests."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desk_app import demo, ledger, lookup, office, officers, stats
+from desk_app.db.engine import Database
+from desk_app.errors import DeskError, NotConfigured, ValidationError
+from desk_app.logs import setup_logging
+from desk_app.paths import data_dir as resolve_data_dir
+from desk_app.paths import database_path
+from desk_app.storage import open_database
+from desk_app.verify import verify_database
+from desk_app.workdays import local_day, utc_now
+
+PIN_ENV = "DESK_APP_PIN"
+
+
+class CommandFailed(Exception):
+    """A one-line reason for a non-zero exit."""
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    """Print JSON with --json, else the human text."""
+    if getattr(args, "json", False):
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    else:
+        print(text)
+
+
+def _read_pin(prompt: str) -> str:
+    """A PIN from $DESK_APP_PIN, else typed without echo."""
+    pin = os.environ.get(PIN_ENV)
+    if pin:
+        return pin
+    if not sys.stdin.isatty():
+        raise CommandFailed(f"PIN required: set {PIN_ENV} or run in a terminal")
+    return getpass.getpass(prompt)
+
+
+def _open(args: argparse.Namespace) -> Database:
+    return open_database(args.data_dir)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Start the counter GUI (a demo office with --demo)."""
+    try:
+        from desk_app.ui.app import run_gui
+    except ImportError as exc:  # the GUI is optional for headless admin use
+        raise CommandFailed(f"the GUI cannot start here: {exc}") from exc
+    return run_gui(args.data_dir, demo=args.demo, language=args.language)
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    """First run without the GUI: office and first admin."""
+    db = open_database(args.data_dir, create=True)
+    with db.write() as session:
+        admin = office.setup_office(
+            session,
+            office_code=args.office,
+            admin_nip=args.admin_nip,
+            admin_name=args.admin_name,
+            admin_pin=_read_pin("PIN admin baru: "),
+        )
+        info = office.desk_info(session)
+    _emit(
+        args,
+        {"office_code": info.office_code, "office_name": info.office_name, "admin": admin.nip},
+        f"Kantor {info.office_name} ({info.office_code}) siap; admin {admin.name} ({admin.nip}).",
+    )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create a demo office with generated history."""
+    if database_path(args.data_dir).exists():
+        raise CommandFailed(f"{args.data_dir} already holds an office; choose an empty --data-dir")
+    db = open_database(args.data_dir, create=True)
+
+    def progress(done: int, total: int) -> None:
+        if not args.json and (done % 10 == 0 or done == total):
+            print(f"\r  hari {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    summary = demo.generate_demo(
+        db, days=args.days, officers_count=args.officers, seed=args.seed, progress=progress
+    )
+    if not args.json:
+        print(file=sys.stderr)
+    roster = "\n".join(f"  {nip}  {role:8} {name}" for nip, name, role in summary.officers)
+    _emit(
+        args,
+        summary.__dict__,
+        f"Kantor demo {summary.office_code}: {summary.tasks} berkas dalam {summary.days} hari.\n"
+        f"Petugas (PIN {summary.pin}):\n{roster}",
+    )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Tasks by status, points per officer, totals."""
+    day = date.fromisoformat(args.date) if args.date else None
+    db = _open(args)
+    with db.read() as session:
+        info = office.desk_info(session)
+        result = stats.office_stats(
+            session, office_code=info.office_code, day=day, today=local_day(utc_now())
+        )
+    data = result.to_json()
+    lines = [f"{info.office_name} ({info.office_code}) — {args.date or 'semua waktu'}"]
+    lines += [f"  {status:11} {count:>9}" for status, count in result.tasks_by_status.items()]
+    lines.append(f"  terbuka {result.open_now}, terlambat {result.overdue_now}")
+    lines += [f"  {p.points:>7} poin  {p.name} ({p.nip})" for p in result.points_by_officer]
+    _emit(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check the hash chain, the points ledger and the task table."""
+    path = database_path(args.data_dir)
+    if not path.exists():
+        raise NotConfigured(f"no office database in {args.data_dir}")
+    report = verify_database(path)
+    data = {
+        "ok": report.ok,
+        "events": report.events,
+        "tasks": report.tasks,
+        "points_rows": report.points_rows,
+        "problems": report.problems,
+    }
+    if report.ok:
+        _emit(
+            args,
+            data,
+            f"OK: {report.events} events, {report.points_rows} points rows, "
+            f"{report.tasks} tasks verified.",
+        )
+        return 0
+    if args.json:
+        _emit(args, data, "")
+    raise CommandFailed(
+        f"verify failed: {report.problems[0]}"
+        + (f" (+{len(report.problems) - 1} more)" if len(report.problems) > 1 else "")
+    )
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    """Search tasks by tracking number, NIK or name prefix."""
+    db = _open(args)
+    with db.read() as session:
+        rows = lookup.search(session, query=args.query, limit=args.limit)
+    _emit(
+        args,
+        [r.__dict__ for r in rows],
+        "\n".join(
+            f"{r.tracking_no}  {r.status:10} {r.due_date}  {r.applicant_name} — {r.service_name}"
+            for r in rows
+        )
+        or "Tidak ditemukan.",
+    )
+    return 0
+
+
+def cmd_officer_add(args: argparse.Namespace) -> int:
+    """An admin adds an officer (the admin's PIN is asked first)."""
+    db = _open(args)
+    with db.write() as session:
+        result = officers.authenticate(session, nip=args.admin, pin=_read_pin("PIN admin: "))
+    admin = result.raise_for_failure()
+    new_pin = os.environ.get("DESK_APP_NEW_PIN") or getpass.getpass("PIN petugas baru: ")
+    with db.write() as session:
+        person = officers.create_officer(
+            session, actor_id=admin.id, nip=args.nip, name=args.name, role=args.role, pin=new_pin
+        )
+    _emit(
+        args, person.__dict__, f"Petugas {person.name} ({person.nip}, {person.role}) ditambahkan."
+    )
+    return 0
+
+
+def cmd_officer_list(args: argparse.Namespace) -> int:
+    """Officers and their points this month."""
+    db = _open(args)
+    today = local_day(utc_now())
+    with db.read() as session:
+        people = officers.list_officers(session)
+        month = {
+            p.officer_id: p.points
+            for p in ledger.points_between(session, start=today.replace(day=1), end=today)
+        }
+    _emit(
+        args,
+        [{**p.__dict__, "points_this_month": month.get(p.id, 0)} for p in people],
+        "\n".join(f"{p.nip}  {p.role:8} {month.get(p.id, 0):>6} poin  {p.name}" for p in people),
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `desk-app`."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="data folder (default: $DESK_APP_DATA_DIR or the user data folder)",
+    )
+    common.add_argument("--json", action="store_true", help="print JSON")
+    common.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    parser = argparse.ArgumentParser(
+        prog="desk-app",
+        parents=[common],
+        description="Loket — the PTSP counter desk. Without a command the GUI starts.",
+    )
+    parser.add_argument("--demo", action="store_true", help="open (or create) a demo office")
+    parser.add_argument("--language", choices=("id", "en"), default="id")
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("setup", parents=[common], help="set up the office and first admin")
+    p.add_argument("--office", required=True, help="Kemendagri code, e.g. 31.74.08.1005")
+    p.add_argument("--admin-nip", required=True)
+    p.add_argument("--admin-name", required=True)
+    p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("demo", parents=[common], help="create a demo office with history")
+    p.add_argument("--days", type=int, default=30)
+    p.add_argument("--officers", type=int, default=6)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("stats", parents=[common], help="tasks, points and totals")
+    p.add_argument("--date", help="one day, YYYY-MM-DD (default: all time)")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("verify", parents=[common], help="check chain, ledger and tasks")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("find", parents=[common], help="search by tracking no, NIK or name")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.set_defaults(func=cmd_find)
+
+    p = sub.add_parser("officer", parents=[common], help="list or add officers")
+    officer_sub = p.add_subparsers(dest="officer_command", required=True)
+    q = officer_sub.add_parser("list", parents=[common])
+    q.set_defaults(func=cmd_officer_list)
+    q = officer_sub.add_parser("add", parents=[common])
+    q.add_argument("--admin", required=True, help="NIP of the admin doing it")
+    q.add_argument("--nip", required=True)
+    q.add_argument("--name", required=True)
+    q.add_argument("--role", choices=officers.ROLES, default="officer")
+    q.set_defaults(func=cmd_officer_add)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: exit 0 on success, else a one-line reason on stderr."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.data_dir = resolve_data_dir(args.data_dir)
+    func: Callable[[argparse.Namespace], int] = args.func
+    # Only commands that create an office may create its folder (for the log file).
+    if args.data_dir.exists() or func in (cmd_gui, cmd_setup, cmd_demo):
+        setup_logging(args.data_dir, verbose=args.verbose)
+    try:
+        return func(args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
+    except ValidationError as exc:
+        print(f"desk-app: {exc.field}: {exc.message}", file=sys.stderr)
+    except (DeskError, CommandFailed, ValueError) as exc:
+        print(f"desk-app: {exc}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

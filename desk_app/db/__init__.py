@@ -1,0 +1,1 @@
+"""The office store: SQLAlchemy models, engine set-up and migrations."""

@@ -1,0 +1,214 @@
+"""SQLAlchemy 2 typed models of the office database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes, stored naive in UTC so SQLite sorts them as text."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of every office table."""
+
+
+class Meta(Base):
+    """Key/value facts about this installation: office, device, secrets."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Office(Base):
+    """A Kemendagri area with a PTSP office (province, city, kecamatan, kelurahan)."""
+
+    __tablename__ = "offices"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(String(16))
+
+
+class Agency(Base):
+    """A back-office agency (dinas) that tasks can be forwarded to."""
+
+    __tablename__ = "agencies"
+    code: Mapped[str] = mapped_column(String(24), primary_key=True)
+    name_id: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+
+
+class ServiceType(Base):
+    """One entry of the service catalogue."""
+
+    __tablename__ = "service_types"
+    code: Mapped[str] = mapped_column(String(24), primary_key=True)
+    name_id: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(16))
+    agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
+    agency_note: Mapped[str] = mapped_column(Text, default="")
+    sla_working_days: Mapped[int] = mapped_column(Integer)
+    # NULL means a levy computed by formula, not "free".
+    fee_idr: Mapped[int | None] = mapped_column(Integer)
+    required_documents: Mapped[str] = mapped_column(Text)  # JSON list of strings
+    point_weight: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    catalogue_version: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class Officer(Base):
+    """A person who logs in at the counter."""
+
+    __tablename__ = "officers"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    nip: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Applicant(Base):
+    """A citizen's personal data; stays in the office, events carry only `ref`."""
+
+    __tablename__ = "applicants"
+    ref: Mapped[str] = mapped_column(String(32), primary_key=True)
+    nik: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_norm: Mapped[str] = mapped_column(String(120), index=True)
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Task(Base):
+    """Projection of one citizen request, rebuilt from its events."""
+
+    __tablename__ = "tasks"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tracking_no: Mapped[str] = mapped_column(String(40), unique=True)
+    service_code: Mapped[str] = mapped_column(ForeignKey("service_types.code"), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    applicant_ref: Mapped[str] = mapped_column(ForeignKey("applicants.ref"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    received_day: Mapped[date] = mapped_column(Date, index=True)
+    due_date: Mapped[date] = mapped_column(Date)
+    current_agency: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"), index=True)
+    taken_by: Mapped[str] = mapped_column(ForeignKey("officers.id"), index=True)
+    finished_by: Mapped[str | None] = mapped_column(ForeignKey("officers.id"))
+    documents: Mapped[str] = mapped_column(Text)  # JSON list of [name, received]
+    fee_idr: Mapped[int | None] = mapped_column(Integer)
+    point_weight: Mapped[int] = mapped_column(Integer)
+    handling_seconds: Mapped[int | None] = mapped_column(Integer)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_day: Mapped[date | None] = mapped_column(Date, index=True)
+    close_reason: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Loaded in the same statement: a task is never shown without its applicant.
+    applicant: Mapped[Applicant] = relationship(lazy="joined", innerjoin=True)
+
+    __table_args__ = (Index("ix_tasks_status_due", "status", "due_date"),)
+
+
+class AgencyStint(Base):
+    """One stay of a task at an agency, so late work can be attributed."""
+
+    __tablename__ = "agency_stints"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id"), index=True)
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
+    forwarded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+
+
+class Event(Base):
+    """One immutable, hash-chained change; the source of truth and the sync outbox."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str | None] = mapped_column(String(36))
+    task_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    monotonic_ns: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("device_id", "seq", name="uq_events_device_seq"),)
+
+
+class ChainHead(Base):
+    """The last event of a device's chain, so a deleted tail is noticed."""
+
+    __tablename__ = "chain_heads"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class PointsEntry(Base):
+    """One row of the points ledger, derived from one event by the rules."""
+
+    __tablename__ = "points"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_uuid: Mapped[str] = mapped_column(ForeignKey("events.uuid"), index=True)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"))
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    day: Mapped[date] = mapped_column(Date)
+    credit: Mapped[str] = mapped_column(String(16))
+    points: Mapped[int] = mapped_column(Integer)
+    rule_version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_points_day_officer", "day", "officer_id"),)
+
+
+class TrackingCounter(Base):
+    """Per-day sequence of this device's tracking numbers."""
+
+    __tablename__ = "tracking_counters"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)

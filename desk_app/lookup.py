@@ -1,0 +1,189 @@
+"""Finding tasks: search, the paged work queue, counts and a task's timeline."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from desk_app.db.models import Applicant, Event, Officer, ServiceType, Task
+from desk_app.meta import APPLICANT_SECRET, meta_value
+from desk_app.tasks import OPEN_STATUSES, applicant_ref
+
+_TRACKING_RE = re.compile(r"^\d{6,10}-\d{6}-\d{2}-\d{4,}$")
+
+SORT_COLUMNS = {
+    "received_at": Task.received_at,
+    "due_date": Task.due_date,
+    "tracking_no": Task.tracking_no,
+    "status": Task.status,
+    "service_code": Task.service_code,
+}
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One line of the work queue or of search results."""
+
+    id: str
+    tracking_no: str
+    service_code: str
+    service_name: str
+    applicant_name: str
+    status: str
+    received_at: datetime
+    due_date: date
+    current_agency: str | None
+    taken_by_name: str
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the work queue shows."""
+
+    statuses: tuple[str, ...] = ()
+    officer_id: str | None = None
+    overdue_on: date | None = None  # open tasks due before this day
+    due_by: date | None = None  # open tasks due on or before this day (due soon)
+    agency_code: str | None = None
+    service_code: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    sort: str = "received_at"
+    descending: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event in a task's history."""
+
+    seq: int
+    occurred_at: datetime
+    kind: str
+    actor_name: str
+    payload: dict[str, Any]
+
+
+def _filtered(stmt: Select[Any], flt: QueueFilter) -> Select[Any]:
+    if flt.statuses:
+        stmt = stmt.where(Task.status.in_(flt.statuses))
+    if flt.officer_id:
+        stmt = stmt.where(Task.taken_by == flt.officer_id)
+    if flt.overdue_on:
+        stmt = stmt.where(Task.status.in_(OPEN_STATUSES), Task.due_date < flt.overdue_on)
+    if flt.due_by:
+        stmt = stmt.where(Task.status.in_(OPEN_STATUSES), Task.due_date <= flt.due_by)
+    if flt.agency_code:
+        stmt = stmt.where(Task.current_agency == flt.agency_code)
+    if flt.service_code:
+        stmt = stmt.where(Task.service_code == flt.service_code)
+    if flt.received_from:
+        stmt = stmt.where(Task.received_day >= flt.received_from)
+    if flt.received_to:
+        stmt = stmt.where(Task.received_day <= flt.received_to)
+    return stmt
+
+
+def queue_ids(session: Session, *, flt: QueueFilter, offset: int, limit: int) -> list[str]:
+    """One page of task ids of the queue, in the filter's order."""
+    column = SORT_COLUMNS.get(flt.sort, Task.received_at)
+    order = column.desc() if flt.descending else column.asc()
+    tiebreak = Task.id.desc() if flt.descending else Task.id.asc()
+    stmt = _filtered(select(Task.id), flt).order_by(order, tiebreak).offset(offset).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def queue_count(session: Session, *, flt: QueueFilter) -> int:
+    """How many tasks the queue holds."""
+    return int(session.scalar(_filtered(select(func.count()).select_from(Task), flt)) or 0)
+
+
+def status_counts(session: Session, *, flt: QueueFilter | None = None) -> dict[str, int]:
+    """Tasks per status, for the filter without its status part."""
+    base = QueueFilter() if flt is None else QueueFilter(**{**flt.__dict__, "statuses": ()})
+    stmt = _filtered(select(Task.status, func.count()).select_from(Task), base)
+    return {s: int(n) for s, n in session.execute(stmt.group_by(Task.status))}
+
+
+def task_rows(session: Session, *, ids: list[str]) -> list[TaskRow]:
+    """Rows for the given ids, in the same order."""
+    if not ids:
+        return []
+    stmt = (
+        select(Task, Applicant.name, ServiceType.name_id, Officer.name)
+        .join(Applicant, Task.applicant_ref == Applicant.ref)
+        .join(ServiceType, Task.service_code == ServiceType.code)
+        .join(Officer, Task.taken_by == Officer.id)
+        .where(Task.id.in_(ids))
+    )
+    by_id = {
+        t.id: TaskRow(
+            id=t.id,
+            tracking_no=t.tracking_no,
+            service_code=t.service_code,
+            service_name=service,
+            applicant_name=applicant,
+            status=t.status,
+            received_at=t.received_at,
+            due_date=t.due_date,
+            current_agency=t.current_agency,
+            taken_by_name=officer,
+        )
+        for t, applicant, service, officer in session.execute(stmt)
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def search(session: Session, *, query: str, limit: int = 50) -> list[TaskRow]:
+    """Tasks by tracking number, NIK or applicant name prefix, newest first."""
+    text = " ".join(query.split())
+    if not text:
+        return []
+    compact = re.sub(r"[\s.]", "", text)
+    if _TRACKING_RE.match(compact):
+        stmt = select(Task.id).where(Task.tracking_no == compact)
+    elif compact.isdigit() and len(compact) == 16:
+        ref = applicant_ref(meta_value(session, APPLICANT_SECRET), compact)
+        stmt = select(Task.id).where(Task.applicant_ref == ref)
+    elif compact.isdigit() or compact.replace("-", "").isdigit():
+        # A partial tracking number: prefix match on the unique index.
+        stmt = select(Task.id).where(Task.tracking_no.startswith(compact, autoescape=True))
+    else:
+        prefix = text.casefold()
+        refs = select(Applicant.ref).where(
+            Applicant.name_norm >= prefix, Applicant.name_norm < prefix + "\U0010ffff"
+        )
+        stmt = select(Task.id).where(Task.applicant_ref.in_(refs))
+    ids = list(session.scalars(stmt.order_by(Task.received_at.desc()).limit(limit)))
+    return task_rows(session, ids=ids)
+
+
+def timeline(session: Session, *, task_id: str) -> list[TimelineEntry]:
+    """Every event of a task, oldest first, with the acting officer's name."""
+    stmt = (
+        select(Event, Officer.name)
+        .outerjoin(Officer, Event.actor == Officer.id)
+        .where(Event.task_id == task_id)
+        .order_by(Event.seq)
+    )
+    return [
+        TimelineEntry(
+            seq=e.seq,
+            occurred_at=e.occurred_at,
+            kind=e.kind,
+            actor_name=name or "",
+            payload=json.loads(e.payload),
+        )
+        for e, name in session.execute(stmt)
+    ]
+
+
+def due_soon_day(today: date) -> date:
+    """Tasks due on or before this day count as due soon (within a day)."""
+    return today + timedelta(days=1)

@@ -1,0 +1,66 @@
+"""Working days in Asia/Jakarta: weekends, national holidays and cuti bersama skipped."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+@lru_cache(maxsize=64)
+def _holidays_of(year: int) -> holidays.HolidayBase:
+    """Indonesia's public holidays plus government joint leave (cuti bersama) of a year."""
+    return holidays.country_holidays(
+        "ID", years=year, categories=(holidays.PUBLIC, holidays.GOVERNMENT)
+    )
+
+
+def holiday_name(day: date) -> str | None:
+    """The holiday's name if `day` is a national holiday or cuti bersama."""
+    name = _holidays_of(day.year).get(day)
+    return str(name) if name else None
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a holiday."""
+    return day.weekday() < 5 and holiday_name(day) is None
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days after `start` (0 = the same day)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (negative if end is earlier)."""
+    if end < start:
+        return -working_days_between(end, start)
+    count = 0
+    current = start
+    while current < end:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            count += 1
+    return count
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar date in Jakarta of an aware datetime."""
+    return moment.astimezone(JAKARTA).date()
+
+
+def utc_now() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)

@@ -1,0 +1,74 @@
+"""Shared fixtures: every test gets its own data folder and a fresh office database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+# Qt runs headless in tests; set before anything imports PySide6.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desk_app import office, officers  # noqa: E402
+from desk_app.db.engine import Database  # noqa: E402
+from desk_app.storage import open_database  # noqa: E402
+
+OFFICE_CODE = "31.74.08.1005"
+ADMIN_NIP = "198001012005011001"
+LEAD_NIP = "198502142010012003"
+OFFICER_NIP = "199003032015031002"
+PIN = "482915"
+# A Wednesday morning in Jakarta (02:00 UTC = 09:00 WIB), not a holiday.
+MORNING = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Office:
+    """A ready office: database, folder and three officers."""
+
+    db: Database
+    folder: Path
+    admin: officers.OfficerInfo
+    lead: officers.OfficerInfo
+    officer: officers.OfficerInfo
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's data folder."""
+    monkeypatch.setenv("DESK_APP_DATA_DIR", str(tmp_path / "default-data"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty data folder."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def desk(data_dir: Path) -> Iterator[Office]:
+    """A set-up office with an admin, a lead and an officer, all with PIN 482915."""
+    db = open_database(data_dir, create=True)
+    with db.write() as session:
+        admin = office.setup_office(
+            session,
+            office_code=OFFICE_CODE,
+            admin_nip=ADMIN_NIP,
+            admin_name="Siti Aminah",
+            admin_pin=PIN,
+            now=MORNING,
+        )
+        lead = officers.create_officer(
+            session, actor_id=admin.id, nip=LEAD_NIP, name="Bambang Wibowo", role="lead",
+            pin=PIN, now=MORNING,
+        )
+        officer = officers.create_officer(
+            session, actor_id=admin.id, nip=OFFICER_NIP, name="Dewi Lestari", role="officer",
+            pin=PIN, now=MORNING,
+        )
+    yield Office(db=db, folder=data_dir, admin=admin, lead=lead, officer=officer)
+    db.dispose()
