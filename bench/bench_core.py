@@ -14,11 +14,13 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, literal_column, select
+from sqlalchemy.orm import Session
 
 from desk_app import demo, lookup, officers, stats, tasks
 from desk_app.db.engine import Database
@@ -68,6 +70,11 @@ def build(folder: Path, target: int) -> Database:
         f"({summary.tasks / elapsed:.0f} tasks/s)"
     )
     return db
+
+
+def search_next(session: Session, queries: Iterator[str]) -> None:
+    """One search with the next query."""
+    lookup.search(session, query=next(queries), limit=50)
 
 
 def intake_samples(db: Database, actor: str, count: int, rng: random.Random) -> list[float]:
@@ -216,8 +223,8 @@ def main() -> None:
             ("NIK", [n for _, n, _ in sample]),
             ("name prefix", [name[:6] for _, _, name in sample]),
         ):
-            it = iter(queries)
-            found = timed(lambda it=it: lookup.search(session, query=next(it), limit=50), 200)
+            pending = iter(queries)
+            found = timed(partial(search_next, session, pending), 200)
             print(f"lookup by {label}: p50 {pct(found, 50):.2f} ms, p95 {pct(found, 95):.2f} ms")
         one_day = timed(
             lambda: stats.office_stats(

@@ -57,7 +57,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         from desk_app.ui.app import run_gui
     except ImportError as exc:  # the GUI is optional for headless admin use
         raise CommandFailed(f"the GUI cannot start here: {exc}") from exc
-    return run_gui(args.data_dir, demo=args.demo, language=args.language)
+    return int(run_gui(args.data_dir, demo=args.demo, language=args.language))
 
 
 def cmd_setup(args: argparse.Namespace) -> int:

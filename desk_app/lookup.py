@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from desk_app.db.models import Applicant, Event, Officer, ServiceType, Task
@@ -70,24 +70,26 @@ class TimelineEntry:
     payload: dict[str, Any]
 
 
-def _filtered(stmt: Select[Any], flt: QueueFilter) -> Select[Any]:
+def _conditions(flt: QueueFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a queue filter."""
+    conds: list[ColumnElement[bool]] = []
     if flt.statuses:
-        stmt = stmt.where(Task.status.in_(flt.statuses))
+        conds.append(Task.status.in_(flt.statuses))
     if flt.officer_id:
-        stmt = stmt.where(Task.taken_by == flt.officer_id)
+        conds.append(Task.taken_by == flt.officer_id)
     if flt.overdue_on:
-        stmt = stmt.where(Task.status.in_(OPEN_STATUSES), Task.due_date < flt.overdue_on)
+        conds += [Task.status.in_(OPEN_STATUSES), Task.due_date < flt.overdue_on]
     if flt.due_by:
-        stmt = stmt.where(Task.status.in_(OPEN_STATUSES), Task.due_date <= flt.due_by)
+        conds += [Task.status.in_(OPEN_STATUSES), Task.due_date <= flt.due_by]
     if flt.agency_code:
-        stmt = stmt.where(Task.current_agency == flt.agency_code)
+        conds.append(Task.current_agency == flt.agency_code)
     if flt.service_code:
-        stmt = stmt.where(Task.service_code == flt.service_code)
+        conds.append(Task.service_code == flt.service_code)
     if flt.received_from:
-        stmt = stmt.where(Task.received_day >= flt.received_from)
+        conds.append(Task.received_day >= flt.received_from)
     if flt.received_to:
-        stmt = stmt.where(Task.received_day <= flt.received_to)
-    return stmt
+        conds.append(Task.received_day <= flt.received_to)
+    return conds
 
 
 def queue_ids(session: Session, *, flt: QueueFilter, offset: int, limit: int) -> list[str]:
@@ -95,20 +97,22 @@ def queue_ids(session: Session, *, flt: QueueFilter, offset: int, limit: int) ->
     column = SORT_COLUMNS.get(flt.sort, Task.received_at)
     order = column.desc() if flt.descending else column.asc()
     tiebreak = Task.id.desc() if flt.descending else Task.id.asc()
-    stmt = _filtered(select(Task.id), flt).order_by(order, tiebreak).offset(offset).limit(limit)
+    stmt = select(Task.id).where(*_conditions(flt)).order_by(order, tiebreak)
+    stmt = stmt.offset(offset).limit(limit)
     return list(session.scalars(stmt))
 
 
 def queue_count(session: Session, *, flt: QueueFilter) -> int:
     """How many tasks the queue holds."""
-    return int(session.scalar(_filtered(select(func.count()).select_from(Task), flt)) or 0)
+    stmt = select(func.count()).select_from(Task).where(*_conditions(flt))
+    return int(session.scalar(stmt) or 0)
 
 
 def status_counts(session: Session, *, flt: QueueFilter | None = None) -> dict[str, int]:
     """Tasks per status, for the filter without its status part."""
     base = QueueFilter() if flt is None else QueueFilter(**{**flt.__dict__, "statuses": ()})
-    stmt = _filtered(select(Task.status, func.count()).select_from(Task), base)
-    return {s: int(n) for s, n in session.execute(stmt.group_by(Task.status))}
+    stmt = select(Task.status, func.count()).where(*_conditions(base)).group_by(Task.status)
+    return {s: int(n) for s, n in session.execute(stmt)}
 
 
 def task_rows(session: Session, *, ids: list[str]) -> list[TaskRow]:

@@ -63,12 +63,22 @@ def desk(data_dir: Path) -> Iterator[Office]:
             now=MORNING,
         )
         lead = officers.create_officer(
-            session, actor_id=admin.id, nip=LEAD_NIP, name="Bambang Wibowo", role="lead",
-            pin=PIN, now=MORNING,
+            session,
+            actor_id=admin.id,
+            nip=LEAD_NIP,
+            name="Bambang Wibowo",
+            role="lead",
+            pin=PIN,
+            now=MORNING,
         )
         officer = officers.create_officer(
-            session, actor_id=admin.id, nip=OFFICER_NIP, name="Dewi Lestari", role="officer",
-            pin=PIN, now=MORNING,
+            session,
+            actor_id=admin.id,
+            nip=OFFICER_NIP,
+            name="Dewi Lestari",
+            role="officer",
+            pin=PIN,
+            now=MORNING,
         )
     yield Office(db=db, folder=data_dir, admin=admin, lead=lead, officer=officer)
     db.dispose()

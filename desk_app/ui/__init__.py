@@ -1,0 +1,1 @@
+"""The PySide6 counter GUI: widgets, item models and background operations."""

@@ -1,0 +1,130 @@
+"""UI settings, declared once with types and defaults, stored as JSON in the data folder."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_FILE = "ui-settings.json"
+LANGUAGES: tuple[str, ...] = ("id", "en")
+# The receipt layouts the receipts package renders; kept here so settings never import it.
+RECEIPT_LAYOUTS: tuple[str, ...] = ("thermal80", "thermal58", "a5", "a4")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One declared setting: its key, type, default and allowed values."""
+
+    key: str
+    kind: type
+    default: Any
+    title: str
+    choices: tuple[Any, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def accepts(self, value: Any) -> bool:
+        """True when `value` has the right type and lies within the allowed values."""
+        if type(value) is not self.kind:
+            return False
+        if self.choices and value not in self.choices:
+            return False
+        if self.minimum is not None and value < self.minimum:
+            return False
+        return not (self.maximum is not None and value > self.maximum)
+
+
+REGISTRY: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting("language", str, "id", "Bahasa antarmuka (id/en)", choices=LANGUAGES),
+        Setting(
+            "idle_lock_minutes",
+            int,
+            5,
+            "Kunci layar setelah menganggur (menit; 0 = tidak pernah)",
+            minimum=0,
+            maximum=240,
+        ),
+        Setting(
+            "receipt_layout", str, "thermal80", "Tata letak tanda terima", choices=RECEIPT_LAYOUTS
+        ),
+    )
+}
+
+
+class UiSettings:
+    """The values of the declared settings for one data folder."""
+
+    def __init__(self, path: Path, values: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self._values: dict[str, Any] = {k: s.default for k, s in REGISTRY.items()}
+        for key, value in (values or {}).items():
+            setting = REGISTRY.get(key)
+            if setting is None:
+                logger.warning("ignoring unknown setting %r in %s", key, path)
+            elif not setting.accepts(value):
+                logger.warning("ignoring bad value %r for setting %r", value, key)
+            else:
+                self._values[key] = value
+
+    @classmethod
+    def load(cls, folder: Path) -> UiSettings:
+        """The settings stored in `folder`, defaults for anything missing or unreadable."""
+        path = folder / SETTINGS_FILE
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls(path)
+        except (OSError, ValueError) as exc:
+            logger.warning("settings file %s unreadable (%s); using defaults", path, exc)
+            return cls(path)
+        return cls(path, raw if isinstance(raw, dict) else {})
+
+    def get(self, key: str) -> Any:
+        """The value of a declared setting."""
+        return self._values[REGISTRY[key].key]
+
+    def set(self, key: str, value: Any) -> None:
+        """Change a declared setting in memory; ValueError when the value is not allowed."""
+        setting = REGISTRY[key]
+        if not setting.accepts(value):
+            raise ValueError(f"bad value {value!r} for setting {key!r}")
+        self._values[key] = value
+
+    def save(self) -> None:
+        """Write the settings now (from a background operation, or before any window)."""
+        write_settings(self.path, self.snapshot())
+
+    def snapshot(self) -> dict[str, Any]:
+        """A copy of every value, for saving from another thread."""
+        return dict(self._values)
+
+    @property
+    def language(self) -> str:
+        """The interface language, "id" or "en"."""
+        return str(self.get("language"))
+
+    @property
+    def idle_lock_minutes(self) -> int:
+        """Minutes without input before the screen locks (0 = never)."""
+        return int(self.get("idle_lock_minutes"))
+
+    @property
+    def receipt_layout(self) -> str:
+        """Which receipt layout intake saves."""
+        return str(self.get("receipt_layout"))
+
+
+def write_settings(path: Path, values: dict[str, Any]) -> None:
+    """Write a settings snapshot atomically; safe to call from a worker thread."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(values, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,65 @@
+"""Small helpers shared by the tests."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from desk_app import catalogue, tasks
+from desk_app.db.engine import Database
+from desk_app.paths import database_path
+
+GOOD_NIK = "3174085205900003"
+
+
+def counts(folder: Path) -> dict[str, int]:
+    """Rows per table, read through a separate plain sqlite3 connection."""
+    conn = sqlite3.connect(database_path(folder))
+    try:
+        return {
+            table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("events", "tasks", "points", "applicants", "agency_stints")
+        }
+    finally:
+        conn.close()
+
+
+@contextmanager
+def nothing_written(folder: Path) -> Iterator[None]:
+    """Assert the block leaves every table as it was."""
+    before = counts(folder)
+    yield
+    assert counts(folder) == before
+
+
+def receive(
+    db: Database,
+    actor: str,
+    *,
+    service: str = "KEL-SKT-01",
+    now: datetime | None = None,
+    nik: str = GOOD_NIK,
+    name: str = "Budi Santoso",
+) -> tasks.TaskView:
+    """One intake in its own transaction."""
+    with db.write() as session:
+        first_document = catalogue.get_service(session, code=service).required_documents[:1]
+        return tasks.receive_task(
+            session,
+            actor_id=actor,
+            service_code=service,
+            nik=nik,
+            name=name,
+            phone="081234567890",
+            documents_received=first_document,
+            handling_seconds=180,
+            now=now,
+        )
+
+
+def later(moment: datetime, minutes: int) -> datetime:
+    """A moment some minutes later."""
+    return moment + timedelta(minutes=minutes)
