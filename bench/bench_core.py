@@ -15,8 +15,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from functools import partial
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import func, literal_column, select

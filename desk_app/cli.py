@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desk_app import demo, ledger, lookup, office, officers, stats
+from desk_app import demo, ledger, lookup, office, officers, printing, stats, tasks
 from desk_app.db.engine import Database
 from desk_app.errors import DeskError, NotConfigured, ValidationError
 from desk_app.logs import setup_logging
 from desk_app.paths import data_dir as resolve_data_dir
 from desk_app.paths import database_path
+from desk_app.receipts import LAYOUTS
+from desk_app.receipts.model import KINDS, LANGUAGES
 from desk_app.storage import open_database
 from desk_app.verify import verify_database
 from desk_app.workdays import local_day, utc_now
@@ -204,6 +208,58 @@ def cmd_officer_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write a file through a temporary sibling and a rename: never half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    """(Re)print a task's receipt to a PDF file and journal the print."""
+    out: Path = args.out
+    db = _open(args)
+    with db.read() as session:
+        view = tasks.get_task(session, tracking_no=args.tracking_no)
+        kind = printing.receipt_kind(session, task_id=view.id, kind=args.kind)
+        actor_id = printing.print_actor(session, task_id=view.id, nip=args.as_nip)
+        pdf, copy_no = printing.render_for_task(
+            session, task_id=view.id, layout=args.layout, kind=kind, language=args.language
+        )
+    journal = {
+        "actor_id": actor_id,
+        "task_id": view.id,
+        "kind": kind,
+        "layout": args.layout,
+        "target": "pdf",
+        "copy_no": copy_no,
+    }
+    try:
+        _write_atomically(out, pdf)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        with db.write() as session:
+            printing.record_print(session, **journal, ok=False, error=f"{out}: {reason}")
+        raise CommandFailed(f"cannot write {out}: {reason}") from exc
+    with db.write() as session:
+        record = printing.record_print(session, **journal, ok=True)
+    copy = f" (salinan ke-{copy_no})" if copy_no > 0 else ""
+    _emit(
+        args,
+        {**record.__dict__, "tracking_no": view.tracking_no, "out": str(out)},
+        f"Tanda terima {view.tracking_no} ditulis ke {out}{copy}",
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `desk-app`."""
     common = argparse.ArgumentParser(add_help=False)
@@ -248,6 +304,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
     p.set_defaults(func=cmd_find)
+
+    p = sub.add_parser("receipt", parents=[common], help="(re)print a receipt to a PDF file")
+    p.add_argument("tracking_no", metavar="TRACKING_NO")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--layout", choices=LAYOUTS, default=LAYOUTS[0])
+    p.add_argument("--kind", choices=KINDS, default=None, help="default: by the task's status")
+    p.add_argument("--language", choices=LANGUAGES, default="id")
+    p.add_argument("--as", dest="as_nip", metavar="NIP", help="who prints (default: intake)")
+    p.set_defaults(func=cmd_receipt)
 
     p = sub.add_parser("officer", parents=[common], help="list or add officers")
     officer_sub = p.add_subparsers(dest="officer_command", required=True)

@@ -191,8 +191,34 @@ def _check_tasks(conn: sqlite3.Connection, replay: _Replay, report: VerifyReport
         report.add(f"{len(replay.facts) - seen} tasks in the event log are missing from the table")
 
 
+def _check_prints(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    """The print journal (receipt_prints) matches the receipt.printed events one to one."""
+    table = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'receipt_prints'"
+    if conn.execute(table).fetchone() is None:
+        return  # a database not yet migrated to the print journal
+    logged: dict[str, tuple[Any, ...]] = {}
+    for uuid, task_id, payload in conn.execute(
+        "SELECT uuid, task_id, payload FROM events WHERE kind = 'receipt.printed'"
+    ):
+        p = json.loads(payload)
+        logged[uuid] = (task_id, p["kind"], p["copy_no"], bool(p["ok"]))
+    rows = {
+        uuid: (task_id, kind, copy_no, bool(ok))
+        for uuid, task_id, kind, copy_no, ok in conn.execute(
+            "SELECT event_uuid, task_id, kind, copy_no, ok FROM receipt_prints"
+        )
+    }
+    for uuid in sorted(logged.keys() - rows.keys()):
+        report.add(f"receipt.printed event {uuid} is missing from the print journal")
+    for uuid in sorted(rows.keys() - logged.keys()):
+        report.add(f"print journal row {uuid} has no receipt.printed event")
+    for uuid in sorted(logged.keys() & rows.keys()):
+        if logged[uuid] != rows[uuid]:
+            report.add(f"print journal row {uuid} does not match its event")
+
+
 def verify_database(path: Path) -> VerifyReport:
-    """Check the chain, the points ledger and the task table against the events."""
+    """Check the chain, the points ledger, the task table and print journal against events."""
     report = VerifyReport()
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -202,6 +228,7 @@ def verify_database(path: Path) -> VerifyReport:
                 report.add(f"sqlite integrity: {line}")
         replay = _check_chain_and_points(conn, report)
         _check_tasks(conn, replay, report)
+        _check_prints(conn, report)
     finally:
         conn.close()
     return report

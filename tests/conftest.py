@@ -13,9 +13,9 @@ import pytest
 # Qt runs headless in tests; set before anything imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desk_app import office, officers  # noqa: E402
-from desk_app.db.engine import Database  # noqa: E402
-from desk_app.storage import open_database  # noqa: E402
+from desk_app import office, officers
+from desk_app.db.engine import Database
+from desk_app.storage import open_database
 
 OFFICE_CODE = "31.74.08.1005"
 ADMIN_NIP = "198001012005011001"

@@ -212,3 +212,20 @@ class TrackingCounter(Base):
     __tablename__ = "tracking_counters"
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+class ReceiptPrint(Base):
+    """Projection of one `receipt.printed` event: the print journal."""
+
+    __tablename__ = "receipt_prints"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_uuid: Mapped[str] = mapped_column(ForeignKey("events.uuid"), unique=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # intake | handover | rejection
+    copy_no: Mapped[int] = mapped_column(Integer)
+    layout: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(16))  # pdf | printer
+    ok: Mapped[bool] = mapped_column(Boolean)
+    error: Mapped[str] = mapped_column(Text, default="")
+    printed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(ForeignKey("officers.id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from sqlalchemy.exc import OperationalError
 
 from desk_app.errors import (
@@ -22,114 +22,128 @@ _CTX = "Errors"
 # The core speaks Indonesian; each pattern maps one of its messages to a translatable
 # template (%1, %2 ... are the captured parts), so English users read English.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), template)
+    (re.compile(pattern), str(template))
     for pattern, template in (
         (
             r"^NIK wajib diisi \(16 digit\)\.$",
-            QT_TRANSLATE_NOOP(_CTX, "NIK wajib diisi (16 digit)."),
+            QT_TRANSLATE_NOOP("Errors", "NIK wajib diisi (16 digit)."),
         ),
-        (r"^NIK hanya berisi angka\.$", QT_TRANSLATE_NOOP(_CTX, "NIK hanya berisi angka.")),
+        (r"^NIK hanya berisi angka\.$", QT_TRANSLATE_NOOP("Errors", "NIK hanya berisi angka.")),
         (
             r"^NIK harus 16 digit, bukan (\d+)\.$",
-            QT_TRANSLATE_NOOP(_CTX, "NIK harus 16 digit, bukan %1."),
+            QT_TRANSLATE_NOOP("Errors", "NIK harus 16 digit, bukan %1."),
         ),
         (
             r"^Kode provinsi (\d+) pada NIK tidak dikenal\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Kode provinsi %1 pada NIK tidak dikenal."),
+            QT_TRANSLATE_NOOP("Errors", "Kode provinsi %1 pada NIK tidak dikenal."),
         ),
         (
             r"^Kode kabupaten/kota atau kecamatan pada NIK tidak sah\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Kode kabupaten/kota atau kecamatan pada NIK tidak sah."),
+            QT_TRANSLATE_NOOP("Errors", "Kode kabupaten/kota atau kecamatan pada NIK tidak sah."),
         ),
         (
             r"^Nomor urut NIK tidak boleh 0000\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Nomor urut NIK tidak boleh 0000."),
+            QT_TRANSLATE_NOOP("Errors", "Nomor urut NIK tidak boleh 0000."),
         ),
         (
             r"^Tanggal lahir pada NIK \(([\d-]+)\) tidak sah\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Tanggal lahir pada NIK (%1) tidak sah."),
+            QT_TRANSLATE_NOOP("Errors", "Tanggal lahir pada NIK (%1) tidak sah."),
         ),
         (
             r"^Tanggal lahir pada NIK tidak sah\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Tanggal lahir pada NIK tidak sah."),
+            QT_TRANSLATE_NOOP("Errors", "Tanggal lahir pada NIK tidak sah."),
         ),
-        (r"^Nama wajib diisi\.$", QT_TRANSLATE_NOOP(_CTX, "Nama wajib diisi.")),
-        (r"^Nama terlalu pendek\.$", QT_TRANSLATE_NOOP(_CTX, "Nama terlalu pendek.")),
+        (r"^Nama wajib diisi\.$", QT_TRANSLATE_NOOP("Errors", "Nama wajib diisi.")),
+        (r"^Nama terlalu pendek\.$", QT_TRANSLATE_NOOP("Errors", "Nama terlalu pendek.")),
         (
             r"^Nama paling panjang 120 huruf\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Nama paling panjang 120 huruf."),
+            QT_TRANSLATE_NOOP("Errors", "Nama paling panjang 120 huruf."),
         ),
         (
             r"^Nama hanya boleh berisi huruf, spasi, titik, koma, ' dan -\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Nama hanya boleh berisi huruf, spasi, titik, koma, ' dan -."),
+            QT_TRANSLATE_NOOP(
+                "Errors", "Nama hanya boleh berisi huruf, spasi, titik, koma, ' dan -."
+            ),
         ),
         (
             r"^Nomor telepon tidak sah; contoh .*$",
             QT_TRANSLATE_NOOP(
-                _CTX, "Nomor telepon tidak sah; contoh 0812 3456 7890 atau 021 1234 5678."
+                "Errors", "Nomor telepon tidak sah; contoh 0812 3456 7890 atau 021 1234 5678."
             ),
         ),
-        (r"^NIP harus 18 digit angka\.$", QT_TRANSLATE_NOOP(_CTX, "NIP harus 18 digit angka.")),
+        (r"^NIP harus 18 digit angka\.$", QT_TRANSLATE_NOOP("Errors", "NIP harus 18 digit angka.")),
         (
             r"^Tanggal lahir pada NIP tidak sah\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Tanggal lahir pada NIP tidak sah."),
+            QT_TRANSLATE_NOOP("Errors", "Tanggal lahir pada NIP tidak sah."),
         ),
         (
             r"^Digit jenis kelamin pada NIP harus 1 atau 2\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Digit jenis kelamin pada NIP harus 1 atau 2."),
+            QT_TRANSLATE_NOOP("Errors", "Digit jenis kelamin pada NIP harus 1 atau 2."),
         ),
-        (r"^PIN harus 6-12 digit angka\.$", QT_TRANSLATE_NOOP(_CTX, "PIN harus 6-12 digit angka.")),
-        (r"^PIN terlalu mudah ditebak\.$", QT_TRANSLATE_NOOP(_CTX, "PIN terlalu mudah ditebak.")),
-        (r"^Wajib diisi\.$", QT_TRANSLATE_NOOP(_CTX, "Wajib diisi.")),
+        (
+            r"^PIN harus 6-12 digit angka\.$",
+            QT_TRANSLATE_NOOP("Errors", "PIN harus 6-12 digit angka."),
+        ),
+        (
+            r"^PIN terlalu mudah ditebak\.$",
+            QT_TRANSLATE_NOOP("Errors", "PIN terlalu mudah ditebak."),
+        ),
+        (r"^Wajib diisi\.$", QT_TRANSLATE_NOOP("Errors", "Wajib diisi.")),
         (
             r"^Paling panjang (\d+) karakter\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Paling panjang %1 karakter."),
+            QT_TRANSLATE_NOOP("Errors", "Paling panjang %1 karakter."),
         ),
         (
             r"^Alasan terlalu singkat; tulis minimal 5 huruf\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Alasan terlalu singkat; tulis minimal 5 huruf."),
+            QT_TRANSLATE_NOOP("Errors", "Alasan terlalu singkat; tulis minimal 5 huruf."),
         ),
         (
             r"^NIP atau PIN salah\. Sisa percobaan: (\d+)\.$",
-            QT_TRANSLATE_NOOP(_CTX, "NIP atau PIN salah. Sisa percobaan: %1."),
+            QT_TRANSLATE_NOOP("Errors", "NIP atau PIN salah. Sisa percobaan: %1."),
         ),
         (
             r"^Terlalu banyak PIN salah; akun terkunci sampai (\S+)\.$",
             QT_TRANSLATE_NOOP(
-                _CTX, "Terlalu banyak PIN salah; akun terkunci sampai %1. Minta bantuan admin."
+                "Errors", "Terlalu banyak PIN salah; akun terkunci sampai %1. Minta bantuan admin."
             ),
         ),
         (
             r"^NIP (\d+) sudah terdaftar\.$",
-            QT_TRANSLATE_NOOP(_CTX, "NIP %1 sudah terdaftar."),
+            QT_TRANSLATE_NOOP("Errors", "NIP %1 sudah terdaftar."),
         ),
         (
             r"^Berkas (\S+) berstatus (\w+); tindakan '(\w+)' tidak diizinkan\.$",
             QT_TRANSLATE_NOOP(
-                _CTX,
+                "Errors",
                 "Berkas %1 sudah berubah status (%2); muat ulang berkas lalu pilih tindakan lain.",
             ),
         ),
         (
             r"^Berkas (\S+): layanan ini tidak selesai di tempat; .*$",
             QT_TRANSLATE_NOOP(
-                _CTX, "Berkas %1: layanan ini tidak selesai di tempat; tandai 'siap diambil' dulu."
+                "Errors",
+                "Berkas %1: layanan ini tidak selesai di tempat; tandai 'siap diambil' dulu.",
             ),
         ),
         (
             r"^Berkas (\S+) tidak ditemukan\.$",
-            QT_TRANSLATE_NOOP(_CTX, "Berkas %1 tidak ditemukan; periksa nomornya lalu cari lagi."),
+            QT_TRANSLATE_NOOP(
+                "Errors", "Berkas %1 tidak ditemukan; periksa nomornya lalu cari lagi."
+            ),
         ),
     )
 )
 
 
-def tr(text: str, *args: object) -> str:
-    """Translate `text` in the Errors context and fill %1, %2 ... with `args`."""
-    out = QCoreApplication.translate(_CTX, text)
+def fill(text: str, *args: object) -> str:
+    """Fill the placeholders %1, %2 ... of a translated text with `args`."""
     for index, arg in enumerate(args, start=1):
-        out = out.replace(f"%{index}", str(arg))
-    return out
+        text = text.replace(f"%{index}", str(arg))
+    return text
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
 
 
 def translate_message(message: str) -> str:
@@ -137,7 +151,7 @@ def translate_message(message: str) -> str:
     for pattern, template in _PATTERNS:
         match = pattern.match(message)
         if match:
-            return tr(template, *match.groups())
+            return fill(_tr(template), *match.groups())
     return message
 
 
@@ -151,19 +165,32 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, ValidationError):
         return field_message(exc)
     if isinstance(exc, DatabaseDamaged):
-        return tr(
-            "Database kantor rusak dan tidak diubah. Pulihkan cadangan dengan "
-            "`desk-app restore` atau hubungi admin."
+        return QCoreApplication.translate(
+            "Errors",
+            "Database kantor rusak dan dibiarkan apa adanya. Pulihkan cadangan dengan "
+            "`desk-app restore` atau hubungi admin.",
         )
     if isinstance(exc, PermissionDenied):
-        return tr("%1 Minta petugas dengan peran yang sesuai.", str(exc))
+        return fill(
+            QCoreApplication.translate("Errors", "%1 Minta petugas dengan peran yang sesuai."),
+            exc,
+        )
     if isinstance(exc, (AuthError, TransitionError, NotFoundError, DeskError)):
         return translate_message(str(exc))
     if isinstance(exc, OperationalError) and "locked" in str(exc):
-        return tr("Database sedang sibuk; tunggu sebentar lalu coba lagi.")
+        return QCoreApplication.translate(
+            "Errors", "Database sedang sibuk; tunggu sebentar lalu coba lagi."
+        )
     if isinstance(exc, OSError):
-        return tr("Gagal membaca atau menulis berkas: %1. Periksa ruang disk lalu coba lagi.", exc)
-    return tr(
+        return fill(
+            QCoreApplication.translate(
+                "Errors",
+                "Gagal membaca atau menulis berkas: %1. Periksa ruang disk lalu coba lagi.",
+            ),
+            exc,
+        )
+    return QCoreApplication.translate(
+        "Errors",
         "Terjadi kesalahan tak terduga. Coba lagi; bila terulang, hubungi admin "
-        "(rinciannya tercatat di log)."
+        "(rinciannya tercatat di log).",
     )

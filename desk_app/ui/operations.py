@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 from collections.abc import Callable
@@ -62,10 +63,8 @@ class _Job(QRunnable):
             logger.info("operation %d finished after its owner was gone", self._job_id)
 
     def _progress(self, done: int, total: int) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the Operations object is gone
             self._report(self._job_id, done, total)
-        except RuntimeError:
-            pass
 
 
 class Operations(QObject):

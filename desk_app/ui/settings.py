@@ -35,9 +35,9 @@ class Setting:
             return False
         if self.choices and value not in self.choices:
             return False
-        if self.minimum is not None and value < self.minimum:
+        if isinstance(value, int) and self.minimum is not None and value < self.minimum:
             return False
-        return not (self.maximum is not None and value > self.maximum)
+        return not (isinstance(value, int) and self.maximum is not None and value > self.maximum)
 
 
 REGISTRY: dict[str, Setting] = {

@@ -131,9 +131,12 @@ def test_every_illegal_transition_is_refused_and_writes_nothing(
     for step in PATHS[status]:
         with desk.db.write() as session:
             ACTIONS[step](session, desk.officer.id, view.id)
-    with nothing_written(desk.folder), pytest.raises(TransitionError, match=view.tracking_no):
-        with desk.db.write() as session:
-            ACTIONS[action](session, desk.officer.id, view.id)
+    with (
+        nothing_written(desk.folder),
+        pytest.raises(TransitionError, match=view.tracking_no),
+        desk.db.write() as session,
+    ):
+        ACTIONS[action](session, desk.officer.id, view.id)
     with desk.db.read() as session:
         assert tasks.get_task(session, task_id=view.id).status == status
 
@@ -188,9 +191,12 @@ def test_bad_intake_names_the_field_and_writes_nothing(
         "handling_seconds": 60,
     }
     request.update(changes)
-    with nothing_written(desk.folder), pytest.raises(ValidationError) as caught:
-        with desk.db.write() as session:
-            tasks.receive_task(session, actor_id=desk.officer.id, **request)  # type: ignore[arg-type]
+    with (
+        nothing_written(desk.folder),
+        pytest.raises(ValidationError) as caught,
+        desk.db.write() as session,
+    ):
+        tasks.receive_task(session, actor_id=desk.officer.id, **request)  # type: ignore[arg-type]
     assert caught.value.field == field
 
 
@@ -213,9 +219,12 @@ def test_other_service_takes_free_text_and_extra_documents(desk: Office) -> None
 def test_reject_and_cancel_need_a_reason(desk: Office, reason: str) -> None:
     view = receive(desk.db, desk.officer.id)
     for close in (tasks.reject, tasks.cancel):
-        with nothing_written(desk.folder), pytest.raises(ValidationError) as caught:
-            with desk.db.write() as session:
-                close(session, actor_id=desk.officer.id, task_id=view.id, reason=reason)
+        with (
+            nothing_written(desk.folder),
+            pytest.raises(ValidationError) as caught,
+            desk.db.write() as session,
+        ):
+            close(session, actor_id=desk.officer.id, task_id=view.id, reason=reason)
         assert caught.value.field == "reason"
 
 

@@ -1,0 +1,81 @@
+"""What every screen needs, passed through constructors: database, operations, office, catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from desk_app import catalogue, office
+from desk_app.catalogue import AgencyInfo, ServiceInfo
+from desk_app.db.engine import Database
+from desk_app.office import DeskInfo
+from desk_app.ui.operations import Operations
+from desk_app.ui.settings import UiSettings
+from desk_app.workdays import local_day, utc_now
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The service catalogue and agencies, loaded once per session of the app."""
+
+    services: tuple[ServiceInfo, ...]
+    agencies: tuple[AgencyInfo, ...]
+    _by_code: dict[str, ServiceInfo] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {s.code: s for s in self.services})
+
+    def service(self, code: str) -> ServiceInfo | None:
+        """One service by code."""
+        return self._by_code.get(code)
+
+    def service_name(self, code: str, language: str) -> str:
+        """A service's name in the interface language."""
+        info = self._by_code.get(code)
+        if info is None:
+            return code
+        return info.name_en if language == "en" and info.name_en else info.name_id
+
+    def agency_names(self, language: str) -> dict[str, str]:
+        """Agency code -> name in the interface language."""
+        return {a.code: (a.name_en if language == "en" else a.name_id) for a in self.agencies}
+
+
+@dataclass(frozen=True)
+class StartupData:
+    """What the main window needs from the database before it opens."""
+
+    desk: DeskInfo
+    catalogue: Catalogue
+
+
+def load_startup_data(session: Session) -> StartupData:
+    """Office, device and catalogue in one read (run in a background operation)."""
+    return StartupData(
+        desk=office.desk_info(session),
+        catalogue=Catalogue(
+            services=tuple(catalogue.list_services(session)),
+            agencies=tuple(catalogue.list_agencies(session)),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class DeskContext:
+    """The shared, long-lived objects of one running desk."""
+
+    db: Database
+    ops: Operations
+    settings: UiSettings
+    desk: DeskInfo
+    catalogue: Catalogue
+    data_dir: Path
+    language: str = "id"  # fixed for the run; a changed setting applies after a restart
+    demo: bool = False
+
+    def today(self) -> date:
+        """Today's date in Jakarta."""
+        return local_day(utc_now())

@@ -1,0 +1,184 @@
+"""Login and lock screen: pick the officer, type the PIN."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desk_app import officers
+from desk_app.errors import DeskError
+from desk_app.officers import LoginResult, OfficerInfo
+from desk_app.ui.formatting import role_label
+from desk_app.ui.messages import describe_error
+from desk_app.ui.operations import Operations
+from desk_app.ui.widgets.field import ERROR_STYLE
+
+
+class LoginPage(QWidget):
+    """Officer picker and PIN field; also the lock screen of a shared counter PC."""
+
+    loggedIn = Signal(object)
+
+    def __init__(
+        self,
+        ops: Operations,
+        *,
+        office_name: str,
+        demo_pin: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._officers: list[OfficerInfo] = []
+        self._wanted_id = ""
+        title = QLabel(self.tr("Loket PTSP"), self)
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        self.office_label = QLabel(office_name, self)
+        self.lock_label = QLabel(self)
+        self.lock_label.setWordWrap(True)
+        self.lock_label.hide()
+        self.officer_box = QComboBox(self)
+        self.officer_box.setMinimumWidth(360)
+        self.officer_box.setToolTip(self.tr("Pilih nama Anda (ketik huruf awal untuk melompat)"))
+        self.pin_edit = QLineEdit(self)
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setMaxLength(12)
+        self.pin_edit.setValidator(QRegularExpressionValidator(r"\d{0,12}", self.pin_edit))
+        self.pin_edit.setPlaceholderText(self.tr("6-12 digit"))
+        self.login_button = QPushButton(self.tr("Masuk"), self)
+        self.login_button.setDefault(True)
+        self.login_button.setToolTip(self.tr("Masuk (Enter)"))
+        self.message = QLabel(self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.hint = QLabel(self)
+        self.hint.setStyleSheet("color: palette(mid);")
+        if demo_pin:
+            self.hint.setText(self.tr("Kantor demo: PIN semua petugas %1").replace("%1", demo_pin))
+        else:
+            self.hint.hide()
+
+        card = QFrame(self)
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card.setMaximumWidth(520)
+        form = QFormLayout()
+        form.addRow(self.tr("Petugas"), self.officer_box)
+        form.addRow(self.tr("PIN"), self.pin_edit)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(24, 24, 24, 24)
+        inner.setSpacing(10)
+        inner.addWidget(title)
+        inner.addWidget(self.office_label)
+        inner.addWidget(self.lock_label)
+        inner.addLayout(form)
+        inner.addWidget(self.login_button)
+        inner.addWidget(self.message)
+        inner.addWidget(self.hint)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+        self.setTabOrder(self.officer_box, self.pin_edit)
+        self.setTabOrder(self.pin_edit, self.login_button)
+        self.pin_edit.returnPressed.connect(self.log_in)
+        self.login_button.clicked.connect(self.log_in)
+        self.officer_box.activated.connect(self._on_officer_picked)
+
+    def reload_officers(self) -> None:
+        """Fetch the active officers in the background."""
+        self._ops.read(officers.list_officers, done=self._fill, owner=self)
+
+    def prepare(self, locked_by: OfficerInfo | None = None) -> None:
+        """Show the page fresh: PIN empty, the locking officer preselected."""
+        self.pin_edit.clear()
+        self.message.clear()
+        self._wanted_id = locked_by.id if locked_by else ""
+        if locked_by is not None:
+            self.lock_label.setText(
+                self.tr(
+                    "Layar terkunci. %1 dapat membuka dengan PIN, atau petugas lain masuk."
+                ).replace("%1", locked_by.name)
+            )
+            self.lock_label.show()
+        else:
+            self.lock_label.hide()
+        self._select(self._wanted_id)
+        self.pin_edit.setFocus()
+
+    def selected_officer(self) -> OfficerInfo | None:
+        """The officer picked in the list."""
+        index = self.officer_box.currentIndex()
+        return self._officers[index] if 0 <= index < len(self._officers) else None
+
+    def select_nip(self, nip: str) -> None:
+        """Pick an officer by NIP."""
+        for index, info in enumerate(self._officers):
+            if info.nip == nip:
+                self.officer_box.setCurrentIndex(index)
+
+    def log_in(self) -> None:
+        """Check the PIN in the background; wrong PINs are counted and committed."""
+        officer = self.selected_officer()
+        if officer is None:
+            self.message.setText(self.tr("Pilih nama petugas dulu."))
+            return
+        pin = self.pin_edit.text()
+        if not pin:
+            self.message.setText(self.tr("Ketik PIN Anda."))
+            self.pin_edit.setFocus()
+            return
+        self.login_button.setEnabled(False)
+        self.message.setText(self.tr("Memeriksa PIN…"))
+
+        def check(session: Session) -> LoginResult:
+            return officers.authenticate(session, nip=officer.nip, pin=pin)
+
+        self._ops.write(check, done=self._on_checked, failed=self._on_failed, owner=self)
+
+    def _fill(self, rows: list[OfficerInfo]) -> None:
+        self._officers = rows
+        self.officer_box.clear()
+        for info in rows:
+            self.officer_box.addItem(f"{info.name} — {info.nip} ({role_label(info.role)})")
+        self._select(self._wanted_id)
+
+    def _select(self, officer_id: str) -> None:
+        for index, info in enumerate(self._officers):
+            if info.id == officer_id:
+                self.officer_box.setCurrentIndex(index)
+
+    def _on_officer_picked(self, _index: int) -> None:
+        self.message.clear()
+        self.pin_edit.clear()
+        self.pin_edit.setFocus()
+
+    def _on_checked(self, result: LoginResult) -> None:
+        self.login_button.setEnabled(True)
+        self.pin_edit.clear()
+        try:
+            officer = result.raise_for_failure()
+        except DeskError as exc:
+            self.message.setText(describe_error(exc))
+            self.pin_edit.setFocus()
+            return
+        self.message.clear()
+        self.loggedIn.emit(officer)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.login_button.setEnabled(True)
+        self.message.setText(describe_error(exc))

@@ -1,0 +1,262 @@
+"""The main window: menus with shortcuts, the login/lock page, the workspace and a status bar."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from desk_app.demo import DEMO_PIN
+from desk_app.officers import OfficerInfo
+from desk_app.ui.context import DeskContext
+from desk_app.ui.formatting import level_label, long_date, role_label
+from desk_app.ui.idle import IdleWatcher
+from desk_app.ui.login import LoginPage
+from desk_app.ui.settings_dialog import SettingsDialog
+from desk_app.ui.workspace import Workspace
+
+logger = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Login page until an officer signs in, then their workspace; locks when idle."""
+
+    officerChanged = Signal(object)
+    screenLocked = Signal()
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.officer: OfficerInfo | None = None
+        self.workspace: Workspace | None = None
+        self.setWindowTitle(self.tr("Loket — %1").replace("%1", ctx.desk.office_name))
+        self.resize(1280, 800)
+        office = f"{level_label(ctx.desk.office_level)} {ctx.desk.office_name}"
+        self.login = LoginPage(
+            ctx.ops, office_name=office, demo_pin=DEMO_PIN if ctx.demo else "", parent=self
+        )
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.login)
+        self.setCentralWidget(self.stack)
+        self.officer_label = QLabel(self)
+        self.office_label = QLabel(f"{office} ({ctx.desk.office_code})", self)
+        self.date_label = QLabel(self)
+        self.sync_label = QLabel(self.tr("Antrean sinkron: –"), self)
+        self.sync_label.setToolTip(self.tr("Kejadian yang menunggu dikirim ke server pusat"))
+        for label in (self.officer_label, self.office_label, self.date_label, self.sync_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+        self._clock = QTimer(self)
+        self._clock.setInterval(60_000)
+        self._clock.timeout.connect(self._show_date)
+        self._clock.start()
+        self._show_date()
+        self._show_officer()
+        self.idle = IdleWatcher(ctx.settings.idle_lock_minutes, self)
+        self.idle.idled.connect(self.lock)
+        self.idle.pause()
+        self.work_actions: list[QAction] = []
+        self._build_menus()
+        self.login.loggedIn.connect(self._on_logged_in)
+        ctx.ops.errorReported.connect(self._show_error)
+        self.login.reload_officers()
+        self.login.prepare()
+        self._set_working(False)
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _action(
+        self, text: str, key: str, slot: Callable[[], object], *, work: bool = True
+    ) -> QAction:
+        action = QAction(text, self)
+        if key:
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(
+                f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        if work:
+            self.work_actions.append(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        desk = bar.addMenu(self.tr("&Loket"))
+        self.intake_action = self._action(self.tr("Penerimaan baru"), "F2", self.show_intake)
+        self.queue_action = self._action(self.tr("Antrean kerja"), "F3", self.show_queue)
+        self.points_action = self._action(self.tr("Poin"), "F4", self.show_points)
+        self.search_action = self._action(self.tr("Cari berkas…"), "Ctrl+K", self.open_search)
+        self.refresh_action = self._action(self.tr("Muat ulang"), "F5", self.refresh)
+        self.lock_action = self._action(self.tr("Kunci layar"), "Ctrl+L", self.lock)
+        self.switch_action = self._action(
+            self.tr("Ganti petugas"), "Ctrl+Shift+L", self.switch_officer
+        )
+        self.settings_action = self._action(
+            self.tr("Pengaturan…"), "Ctrl+,", self.open_settings, work=False
+        )
+        self.quit_action = self._action(self.tr("Keluar"), "Ctrl+Q", self.close, work=False)
+        for action in (self.intake_action, self.queue_action, self.points_action):
+            desk.addAction(action)
+        desk.addSeparator()
+        desk.addAction(self.search_action)
+        desk.addAction(self.refresh_action)
+        desk.addSeparator()
+        for action in (self.lock_action, self.switch_action, self.settings_action):
+            desk.addAction(action)
+        desk.addSeparator()
+        desk.addAction(self.quit_action)
+        intake = bar.addMenu(self.tr("&Penerimaan"))
+        self.save_action = self._action(self.tr("Simpan"), "Ctrl+S", self._save_intake)
+        self.new_action = self._action(self.tr("Formulir baru"), "Ctrl+N", self._new_intake)
+        self.check_all_action = self._action(
+            self.tr("Centang semua dokumen"), "Ctrl+D", self._check_all
+        )
+        for action in (self.save_action, self.new_action, self.check_all_action):
+            intake.addAction(action)
+        self.task_menu = bar.addMenu(self.tr("&Berkas"))
+        help_menu = bar.addMenu(self.tr("Ba&ntuan"))
+        help_menu.addAction(
+            self._action(self.tr("Pintasan keyboard"), "F1", self.show_shortcuts, work=False)
+        )
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def show_intake(self) -> None:
+        """F2."""
+        if self.workspace is not None:
+            self.workspace.show_intake()
+
+    def show_queue(self) -> None:
+        """F3."""
+        if self.workspace is not None:
+            self.workspace.show_queue()
+
+    def show_points(self) -> None:
+        """F4."""
+        if self.workspace is not None:
+            self.workspace.show_points()
+
+    def open_search(self) -> None:
+        """Ctrl+K."""
+        if self.workspace is not None:
+            self.workspace.open_search()
+
+    def refresh(self) -> None:
+        """F5."""
+        if self.workspace is not None:
+            self.workspace.refresh()
+
+    def _save_intake(self) -> None:
+        if self.workspace is not None:
+            self.workspace.show_intake()
+            self.workspace.intake.save()
+
+    def _new_intake(self) -> None:
+        if self.workspace is not None:
+            self.workspace.show_intake()
+            self.workspace.intake.new_form()
+
+    def _check_all(self) -> None:
+        if self.workspace is not None and self.workspace.currentWidget() is self.workspace.intake:
+            self.workspace.intake.check_all_documents()
+
+    # -- login and lock --------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide the work behind the PIN screen (Ctrl+L or idle time)."""
+        if self.officer is None or self.stack.currentWidget() is self.login:
+            return
+        if self.workspace is not None and self.workspace.search_dialog is not None:
+            self.workspace.search_dialog.hide()
+        self.login.prepare(locked_by=self.officer)
+        self.stack.setCurrentWidget(self.login)
+        self._set_working(False)
+        self.idle.pause()
+        self.screenLocked.emit()
+
+    def switch_officer(self) -> None:
+        """Lock and let another officer pick their name (Ctrl+Shift+L)."""
+        self.lock()
+        self.login.officer_box.setFocus()
+
+    def _on_logged_in(self, officer: OfficerInfo) -> None:
+        if self.workspace is None or self.officer is None or self.officer.id != officer.id:
+            # Another officer: a fresh workspace, so nothing typed for the last one shows.
+            if self.workspace is not None:
+                self.stack.removeWidget(self.workspace)
+                self.workspace.deleteLater()
+            self.workspace = Workspace(self.ctx, officer, self)
+            self.stack.addWidget(self.workspace)
+            self.task_menu.clear()
+            for action in self.workspace.detail.step_actions.values():
+                self.task_menu.addAction(action)
+            self.officer = officer
+            self.officerChanged.emit(officer)
+        self.stack.setCurrentWidget(self.workspace)
+        self._show_officer()
+        self._set_working(True)
+        self.idle.set_timeout_ms(self.ctx.settings.idle_lock_minutes * 60_000)
+        self.workspace.show_intake()
+
+    def _set_working(self, working: bool) -> None:
+        for action in self.work_actions:
+            action.setEnabled(working)
+        self.task_menu.setEnabled(working)
+        if self.workspace is not None:
+            self.workspace.detail.set_active(
+                working and self.workspace.currentWidget() is self.workspace.detail
+            )
+
+    # -- status bar, dialogs ---------------------------------------------------------------
+
+    def _show_date(self) -> None:
+        self.date_label.setText(long_date(self.ctx.today(), self.ctx.language))
+
+    def _show_officer(self) -> None:
+        if self.officer is None:
+            self.officer_label.setText(self.tr("Belum masuk"))
+        else:
+            self.officer_label.setText(f"{self.officer.name} ({role_label(self.officer.role)})")
+
+    def _show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15_000)
+
+    def open_settings(self) -> None:
+        """Edit the settings."""
+        dialog = SettingsDialog(self.ctx.settings, self.ctx.ops, self)
+        dialog.accepted.connect(self._settings_changed)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _settings_changed(self) -> None:
+        if self.stack.currentWidget() is not self.login:
+            self.idle.set_timeout_ms(self.ctx.settings.idle_lock_minutes * 60_000)
+
+    def show_shortcuts(self) -> None:
+        """List the keyboard shortcuts."""
+        lines = [
+            f"<tr><td><b>{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b>"
+            f"</td><td>{a.text().replace('&', '')}</td></tr>"
+            for a in self.actions()
+            + (list(self.workspace.detail.step_actions.values()) if self.workspace else [])
+            if not a.shortcut().isEmpty()
+        ]
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Pintasan keyboard"))
+        box.setText("<table cellspacing='6'>" + "".join(lines) + "</table>")
+        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+        box.addButton(self.tr("Tutup"), QMessageBox.ButtonRole.AcceptRole)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Let running saves finish before the window goes."""
+        self.idle.pause()
+        if self.ctx.ops.pending:
+            self.statusBar().showMessage(self.tr("Menunggu penyimpanan selesai…"))
+            self.ctx.ops.wait(30_000)
+        event.accept()

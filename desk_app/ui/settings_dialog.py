@@ -1,0 +1,68 @@
+"""The settings an officer may change at the desk: language, auto-lock, receipt layout."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.ui.operations import Operations
+from desk_app.ui.settings import LANGUAGES, RECEIPT_LAYOUTS, REGISTRY, UiSettings, write_settings
+
+
+class SettingsDialog(QDialog):
+    """Edits the declared settings and saves them in the background."""
+
+    def __init__(
+        self, settings: UiSettings, ops: Operations, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Pengaturan"))
+        self._settings = settings
+        self._ops = ops
+        self.language_box = QComboBox(self)
+        names = {"id": self.tr("Bahasa Indonesia"), "en": self.tr("English")}
+        for code in LANGUAGES:
+            self.language_box.addItem(names[code], code)
+        self.language_box.setCurrentIndex(LANGUAGES.index(settings.language))
+        idle = REGISTRY["idle_lock_minutes"]
+        self.idle_box = QSpinBox(self)
+        self.idle_box.setRange(idle.minimum or 0, idle.maximum or 240)
+        self.idle_box.setSuffix(self.tr(" menit"))
+        self.idle_box.setSpecialValueText(self.tr("tidak pernah"))
+        self.idle_box.setValue(settings.idle_lock_minutes)
+        self.layout_box = QComboBox(self)
+        for name in RECEIPT_LAYOUTS:
+            self.layout_box.addItem(name, name)
+        self.layout_box.setCurrentIndex(RECEIPT_LAYOUTS.index(settings.receipt_layout))
+        note = QLabel(self.tr("Bahasa baru berlaku setelah Loket dibuka ulang."), self)
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Bahasa"), self.language_box)
+        form.addRow(self.tr("Kunci layar otomatis"), self.idle_box)
+        form.addRow(self.tr("Tanda terima"), self.layout_box)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.tr("Simpan"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        """Apply the values and write them to the data folder in the background."""
+        self._settings.set("language", str(self.language_box.currentData()))
+        self._settings.set("idle_lock_minutes", self.idle_box.value())
+        self._settings.set("receipt_layout", str(self.layout_box.currentData()))
+        path, values = self._settings.path, self._settings.snapshot()
+        self._ops.run(lambda: write_settings(path, values))
+        super().accept()

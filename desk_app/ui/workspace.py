@@ -1,0 +1,98 @@
+"""One officer's working area: intake, queue, task detail and points as tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from desk_app.officers import OfficerInfo
+from desk_app.tasks import TaskView
+from desk_app.ui.context import DeskContext
+from desk_app.ui.intake import IntakePage
+from desk_app.ui.points_page import PointsPage
+from desk_app.ui.queue_page import QueuePage
+from desk_app.ui.search import SearchDialog
+from desk_app.ui.task_detail import TaskDetailPage
+
+
+class Workspace(QTabWidget):
+    """The pages of a logged-in officer; built anew when another officer logs in."""
+
+    def __init__(
+        self, ctx: DeskContext, officer: OfficerInfo, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.officer = officer
+        self.intake = IntakePage(ctx, officer, self)
+        self.queue = QueuePage(ctx, officer, self)
+        self.detail = TaskDetailPage(ctx, officer, self)
+        self.points = PointsPage(ctx, officer, self)
+        self.addTab(self.intake, self.tr("Penerimaan (F2)"))
+        self.addTab(self.queue, self.tr("Antrean (F3)"))
+        self.addTab(self.detail, self.tr("Berkas"))
+        self.addTab(self.points, self.tr("Poin (F4)"))
+        self.search_dialog: SearchDialog | None = None
+        self._queue_stale = False
+        self._points_stale = True
+        self.currentChanged.connect(self._on_page_changed)
+        self.intake.taskSaved.connect(self._on_task_saved)
+        self.intake.openRequested.connect(self.open_task)
+        self.queue.taskOpened.connect(self.open_task)
+        self.detail.taskChanged.connect(self._on_task_changed)
+        self.queue.apply_filter()
+
+    def show_intake(self) -> None:
+        """Go to the intake form (F2)."""
+        self.setCurrentWidget(self.intake)
+        self.intake.picker.setFocus()
+
+    def show_queue(self) -> None:
+        """Go to the work queue (F3)."""
+        self.setCurrentWidget(self.queue)
+        self.queue.table.setFocus()
+
+    def show_points(self) -> None:
+        """Go to the points page (F4)."""
+        self.setCurrentWidget(self.points)
+
+    def open_task(self, task_id: str) -> None:
+        """Show one task's detail page."""
+        self.detail.show_task(task_id)
+        self.setCurrentWidget(self.detail)
+
+    def open_search(self) -> SearchDialog:
+        """Open the search popup (Ctrl+K)."""
+        if self.search_dialog is None:
+            self.search_dialog = SearchDialog(self.ctx, self)
+            self.search_dialog.taskChosen.connect(self.open_task)
+        self.search_dialog.start()
+        return self.search_dialog
+
+    def refresh(self) -> None:
+        """Reload what the current page shows (F5)."""
+        page = self.currentWidget()
+        if page is self.queue:
+            self.queue.refresh()
+        elif page is self.detail:
+            self.detail.reload()
+        elif page is self.points:
+            self.points.refresh()
+
+    def _on_page_changed(self, _index: int) -> None:
+        page = self.currentWidget()
+        self.detail.set_active(page is self.detail)
+        if page is self.queue and self._queue_stale:
+            self._queue_stale = False
+            self.queue.refresh()
+        elif page is self.points and self._points_stale:
+            self._points_stale = False
+            self.points.refresh()
+
+    def _on_task_saved(self, _task: TaskView) -> None:
+        self._queue_stale = True
+        self._points_stale = True
+
+    def _on_task_changed(self, task_id: str) -> None:
+        self.queue.model.refresh_task(task_id)
+        self.queue.model.load_counts()
+        self._points_stale = True
