@@ -6,15 +6,17 @@ import hashlib
 import json
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.db.models import ChainHead, Event
 from desk_app.meta import DEVICE_ID, meta_value
-from desk_app.session_cache import memo
+from desk_app.session_cache import memo, peek
 from desk_app.workdays import utc_now
 
 GENESIS_HASH = "0" * 64
@@ -99,8 +101,47 @@ def device_id(session: Session) -> str:
 
 def start_chain(session: Session, *, device: str) -> None:
     """An empty chain for a new device."""
-    session.add(ChainHead(device_id=device, seq=0, hash=GENESIS_HASH))
-    session.flush()
+    session.execute(insert(ChainHead).values(device_id=device, seq=0, hash=GENESIS_HASH))
+
+
+_INSERT_EVENT = insert(Event.__table__)
+
+
+@dataclass
+class _Head:
+    """This transaction's view of the chain head; written back once, before commit."""
+
+    device_id: str
+    seq: int
+    hash: str
+    dirty: bool = False
+
+
+def _head(session: Session) -> _Head:
+    device = device_id(session)
+
+    def load() -> _Head:
+        row = session.execute(
+            select(ChainHead.seq, ChainHead.hash).where(ChainHead.device_id == device)
+        ).first()
+        if row is None:
+            raise LookupError("no chain head: the office is not set up")
+        return _Head(device, row[0], row[1])
+
+    return memo(session, ("chain_head",), load)
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _write_head(session: Session) -> None:
+    # One UPDATE per transaction, however many events it appended.
+    head = peek(session, ("chain_head",))
+    if isinstance(head, _Head) and head.dirty:
+        session.execute(
+            update(ChainHead)
+            .where(ChainHead.device_id == head.device_id)
+            .values(seq=head.seq, hash=head.hash)
+        )
+        head.dirty = False
 
 
 def append(
@@ -113,47 +154,42 @@ def append(
     now: datetime | None = None,
 ) -> EventRecord:
     """Append one event to this device's chain, in the caller's transaction."""
-    device = device_id(session)
-    # Memoised so the ORM keeps the row in its identity map between appends.
-    head = memo(session, ("chain_head", device), lambda: session.get(ChainHead, device))
-    if head is None:
-        raise LookupError("no chain head: the office is not set up")
-    seq, prev_hash = head.seq + 1, head.hash
+    head = _head(session)
     occurred_at = now or utc_now()
     # Round-trip through JSON so the stored payload and the hashed payload are identical.
-    payload = json.loads(canonical_json(payload))
+    text = canonical_json(payload)
     record = EventRecord(
         uuid=str(uuid.uuid4()),
-        device_id=device,
-        seq=seq,
+        device_id=head.device_id,
+        seq=head.seq + 1,
         kind=kind,
         actor=actor,
         task_id=task_id,
         occurred_at=occurred_at,
         monotonic_ns=time.monotonic_ns(),
-        payload=payload,
-        prev_hash=prev_hash,
+        payload=json.loads(text),
+        prev_hash=head.hash,
         hash="",
     )
-    digest = chain_hash(prev_hash, record.hashed_body())
-    session.add(
-        Event(
-            uuid=record.uuid,
-            device_id=device,
-            seq=seq,
-            kind=kind,
-            actor=actor,
-            task_id=task_id,
-            occurred_at=occurred_at,
-            monotonic_ns=record.monotonic_ns,
-            payload=canonical_json(payload),
-            prev_hash=prev_hash,
-            hash=digest,
-        )
+    digest = chain_hash(head.hash, record.hashed_body())
+    session.execute(
+        _INSERT_EVENT,
+        {
+            "uuid": record.uuid,
+            "device_id": record.device_id,
+            "seq": record.seq,
+            "kind": kind,
+            "actor": actor,
+            "task_id": task_id,
+            "occurred_at": occurred_at,
+            "monotonic_ns": record.monotonic_ns,
+            "payload": text,
+            "prev_hash": head.hash,
+            "hash": digest,
+        },
     )
-    # The head lets verify notice a deleted last event.
-    head.seq, head.hash = seq, digest
-    return EventRecord(**{**record.__dict__, "hash": digest})
+    head.seq, head.hash, head.dirty = record.seq, digest, True
+    return replace(record, hash=digest)
 
 
 def record_from_row(row: Event) -> EventRecord:

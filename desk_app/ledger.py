@@ -25,6 +25,9 @@ class OfficerPoints:
     points: int
 
 
+_INSERT_POINTS = insert(PointsEntry.__table__)
+
+
 def record_credits(
     session: Session,
     record: events.EventRecord,
@@ -45,7 +48,7 @@ def record_credits(
     if credits:
         version = points.rules_for(day).version
         session.execute(
-            insert(PointsEntry),
+            _INSERT_POINTS,
             [
                 {
                     "event_uuid": record.uuid,

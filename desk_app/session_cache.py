@@ -32,3 +32,8 @@ def _forget(session: Session, transaction: SessionTransaction) -> None:
 def forget(session: Session, key: tuple[Any, ...]) -> None:
     """Drop one memo after the transaction itself changed the rows behind it."""
     session.info.get(_KEY, {}).pop(key, None)
+
+
+def peek(session: Session, key: tuple[Any, ...]) -> Any:
+    """The memo for a key, or None when nothing was loaded in this transaction."""
+    return session.info.get(_KEY, {}).get(key)

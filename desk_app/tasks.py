@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, case, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desk_app import catalogue, events, ledger, officers, points
@@ -94,12 +95,25 @@ def _next_tracking_no(session: Session, *, day: date) -> str:
     """Office code + date + device number + the device's sequence for the day."""
     office_code = meta_value(session, OFFICE_CODE).replace(".", "")
     device_no = int(meta_value(session, DEVICE_NO))
-    counter = session.get(TrackingCounter, day)
-    if counter is None:
-        counter = TrackingCounter(day=day, last=0)
-        session.add(counter)
-    counter.last += 1
-    return f"{office_code}-{day:%y%m%d}-{device_no:02d}-{counter.last:04d}"
+    number = session.execute(_BUMP_COUNTER, {"day": day}).scalar_one()
+    return f"{office_code}-{day:%y%m%d}-{device_no:02d}-{number:04d}"
+
+
+def _save_applicant(
+    session: Session, *, ref: str, nik: str, name: str, phone: str, now: datetime
+) -> None:
+    """Insert the applicant or refresh their name (and phone, when one was given)."""
+    session.execute(
+        _UPSERT_APPLICANT,
+        {
+            "ref": ref,
+            "nik": nik,
+            "name": name,
+            "name_norm": name.casefold(),
+            "phone": phone,
+            "updated_at": now,
+        },
+    )
 
 
 def receive_task(
@@ -142,16 +156,7 @@ def receive_task(
         checklist += [[d, True] for d in documents_received if d not in service.required_documents]
 
     ref = applicant_ref(meta_value(session, APPLICANT_SECRET), nik)
-    applicant = session.get(Applicant, ref)
-    if applicant is None:
-        applicant = Applicant(
-            ref=ref, nik=nik, name=name, name_norm=name.casefold(), phone=phone, updated_at=now
-        )
-        session.add(applicant)
-    else:
-        applicant.name, applicant.name_norm, applicant.updated_at = name, name.casefold(), now
-        applicant.phone = phone or applicant.phone
-
+    _save_applicant(session, ref=ref, nik=nik, name=name, phone=phone, now=now)
     task_id = str(uuid.uuid4())
     tracking_no = _next_tracking_no(session, day=today)
     due = add_working_days(today, service.sla_working_days)
@@ -170,38 +175,92 @@ def receive_task(
     record = events.append(
         session, kind="task.received", actor=actor_id, task_id=task_id, payload=payload, now=now
     )
-    task = Task(
-        id=task_id,
-        tracking_no=tracking_no,
-        service_code=service.code,
-        description=description,
-        applicant=applicant,
-        status=RECEIVED,
-        received_at=now,
-        received_day=today,
-        due_date=due,
-        current_agency=None,
-        taken_by=actor_id,
-        finished_by=None,
-        documents=json.dumps(checklist, ensure_ascii=False),
-        fee_idr=service.fee_idr,
-        point_weight=service.point_weight,
-        handling_seconds=handling_seconds,
-        closed_at=None,
-        closed_day=None,
-        close_reason="",
-        updated_at=now,
-    )
-    session.add(task)
+    row: dict[str, Any] = {
+        "id": task_id,
+        "tracking_no": tracking_no,
+        "service_code": service.code,
+        "description": description,
+        "applicant_ref": ref,
+        "status": RECEIVED,
+        "received_at": now,
+        "received_day": today,
+        "due_date": due,
+        "current_agency": None,
+        "taken_by": actor_id,
+        "finished_by": None,
+        "documents": json.dumps(checklist, ensure_ascii=False),
+        "fee_idr": service.fee_idr,
+        "point_weight": service.point_weight,
+        "handling_seconds": handling_seconds,
+        "closed_at": None,
+        "closed_day": None,
+        "close_reason": "",
+        "updated_at": now,
+    }
+    session.execute(_INSERT_TASK, row)
     ledger.record_credits(session, record, points.TaskFacts("new", service.point_weight, due))
-    return _view(session, task)
+    applicant = {"nik": nik, "applicant_name": name, "applicant_phone": phone}
+    return _view(session, {**row, **applicant})
 
 
-def _load(session: Session, task_id: str) -> Task:
-    task = session.get(Task, task_id)
-    if task is None:
-        raise NotFoundError(f"Berkas {task_id!r} tidak ditemukan.")
-    return task
+# Statements of the hot path, built once: SQLAlchemy then reuses their compiled form.
+_TASKS, _APPLICANTS = Task.__table__, Applicant.__table__
+_TASK_WITH_APPLICANT = select(
+    _TASKS,
+    _APPLICANTS.c.nik,
+    _APPLICANTS.c.name.label("applicant_name"),
+    _APPLICANTS.c.phone.label("applicant_phone"),
+).join(_APPLICANTS, _TASKS.c.applicant_ref == _APPLICANTS.c.ref)
+_TASK_BY_ID = _TASK_WITH_APPLICANT.where(_TASKS.c.id == bindparam("task_id"))
+_TASK_BY_TRACKING_NO = _TASK_WITH_APPLICANT.where(_TASKS.c.tracking_no == bindparam("tracking_no"))
+_INSERT_TASK = insert(_TASKS)
+_UPDATE_TASK = update(_TASKS).where(_TASKS.c.id == bindparam("task_id"))
+_END_STINT = (
+    update(AgencyStint.__table__)
+    .where(
+        AgencyStint.__table__.c.task_id == bindparam("stint_task_id"),
+        AgencyStint.__table__.c.returned_at.is_(None),
+    )
+    .values(returned_at=bindparam("at"), outcome=bindparam("stint_outcome"))
+)
+_new_applicant = sqlite_insert(_APPLICANTS)
+_UPSERT_APPLICANT = _new_applicant.on_conflict_do_update(
+    index_elements=[_APPLICANTS.c.ref],
+    set_={
+        "name": _new_applicant.excluded.name,
+        "name_norm": _new_applicant.excluded.name_norm,
+        "updated_at": _new_applicant.excluded.updated_at,
+        # Keep the phone we had when none was given this time.
+        "phone": case(
+            (_new_applicant.excluded.phone != "", _new_applicant.excluded.phone),
+            else_=_APPLICANTS.c.phone,
+        ),
+    },
+)
+_INSERT_STINT = insert(AgencyStint.__table__)
+_COUNTERS = TrackingCounter.__table__
+_BUMP_COUNTER = (
+    sqlite_insert(_COUNTERS)
+    .values(day=bindparam("day"), last=1)
+    .on_conflict_do_update(index_elements=[_COUNTERS.c.day], set_={"last": _COUNTERS.c.last + 1})
+    .returning(_COUNTERS.c.last)
+)
+
+
+def _fetch(
+    session: Session, *, task_id: str | None = None, tracking_no: str | None = None
+) -> dict[str, Any]:
+    """A task's projection row with its applicant, as a plain dictionary."""
+    if task_id is not None:
+        found = session.execute(_TASK_BY_ID, {"task_id": task_id})
+    elif tracking_no is not None:
+        found = session.execute(_TASK_BY_TRACKING_NO, {"tracking_no": tracking_no.strip().upper()})
+    else:
+        raise ValueError("task_id or tracking_no is required")
+    row = found.mappings().first()
+    if row is None:
+        raise NotFoundError(f"Berkas {tracking_no or task_id} tidak ditemukan.")
+    return dict(row)
 
 
 def _transition(
@@ -212,40 +271,42 @@ def _transition(
     task_id: str,
     payload: dict[str, Any],
     now: datetime | None,
-) -> tuple[Task, events.EventRecord, str]:
-    """Check the lifecycle table, append the event, move the projection; returns old status."""
+    changes: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Check the lifecycle table, append the event, move the projection; the new row."""
     sources, target, kind = LIFECYCLE[action]
     officers.require_active(session, officer_id=actor_id)
-    task = _load(session, task_id)
-    before = task.status
+    task = _fetch(session, task_id=task_id)
+    before = task["status"]
     if before not in sources:
         raise TransitionError(
-            f"Berkas {task.tracking_no} berstatus {before}; tindakan '{action}' tidak diizinkan."
+            f"Berkas {task['tracking_no']} berstatus {before}; tindakan '{action}' tidak diizinkan."
         )
     if action == "complete" and before == RECEIVED:
-        sla = catalogue.get_service(session, code=task.service_code).sla_working_days
+        sla = catalogue.get_service(session, code=task["service_code"]).sla_working_days
         if sla != 0:
             raise TransitionError(
-                f"Berkas {task.tracking_no}: layanan ini tidak selesai di tempat; "
+                f"Berkas {task['tracking_no']}: layanan ini tidak selesai di tempat; "
                 "tandai 'siap diambil' dulu."
             )
     now = now or utc_now()
     record = events.append(
-        session, kind=kind, actor=actor_id, task_id=task.id, payload=payload, now=now
+        session, kind=kind, actor=actor_id, task_id=task_id, payload=payload, now=now
     )
-    facts = points.TaskFacts(before, task.point_weight, task.due_date)
-    task.status, task.updated_at = target, now
+    values: dict[str, Any] = {"status": target, "updated_at": now, **(changes or {})}
     if target in CLOSED_STATUSES:
-        task.closed_at, task.closed_day, task.finished_by = now, local_day(now), actor_id
+        values |= {"closed_at": now, "closed_day": local_day(now), "finished_by": actor_id}
+    session.execute(_UPDATE_TASK, {"task_id": task_id, **values})
+    facts = points.TaskFacts(before, task["point_weight"], task["due_date"])
     ledger.record_credits(session, record, facts)
-    return task, record, before
+    return {**task, **values}
 
 
 def start_processing(
     session: Session, *, actor_id: str, task_id: str, now: datetime | None = None
 ) -> TaskView:
     """received -> in_process."""
-    task, _, _ = _transition(
+    task = _transition(
         session, action="start", actor_id=actor_id, task_id=task_id, payload={}, now=now
     )
     return _view(session, task)
@@ -265,16 +326,18 @@ def forward_to_agency(
         raise ValidationError("agency_code", f"Dinas {agency_code!r} tidak dikenal.")
     note = validate_text(note, field="note", max_len=500, required=False)
     now = now or utc_now()
-    task, _, _ = _transition(
+    task = _transition(
         session,
         action="forward",
         actor_id=actor_id,
         task_id=task_id,
         payload={"agency_code": agency_code, "note": note},
         now=now,
+        changes={"current_agency": agency_code},
     )
-    task.current_agency = agency_code
-    session.add(AgencyStint(task_id=task_id, agency_code=agency_code, forwarded_at=now))
+    session.execute(
+        _INSERT_STINT, {"task_id": task_id, "agency_code": agency_code, "forwarded_at": now}
+    )
     return _view(session, task)
 
 
@@ -292,17 +355,16 @@ def return_from_agency(
         raise ValidationError("outcome", "Hasil harus 'complete' atau 'problem'.")
     note = validate_text(note, field="note", max_len=500, required=outcome == "problem")
     now = now or utc_now()
-    task = _load(session, task_id)
-    agency = task.current_agency
-    task, _, _ = _transition(
+    agency = session.scalar(select(Task.current_agency).where(Task.id == task_id))
+    task = _transition(
         session,
         action="return",
         actor_id=actor_id,
         task_id=task_id,
         payload={"agency_code": agency, "outcome": outcome, "note": note},
         now=now,
+        changes={"current_agency": None},
     )
-    task.current_agency = None
     _end_agency_stint(session, task_id=task_id, at=now, outcome=outcome)
     return _view(session, task)
 
@@ -311,7 +373,7 @@ def mark_ready(
     session: Session, *, actor_id: str, task_id: str, now: datetime | None = None
 ) -> TaskView:
     """The result is ready for pick-up."""
-    task, _, _ = _transition(
+    task = _transition(
         session, action="ready", actor_id=actor_id, task_id=task_id, payload={}, now=now
     )
     return _view(session, task)
@@ -327,7 +389,7 @@ def hand_over(
 ) -> TaskView:
     """Hand the result to the citizen (or instant completion of a same-day service)."""
     recipient = validate_name(recipient_name, field="recipient_name") if recipient_name else ""
-    task, _, _ = _transition(
+    task = _transition(
         session,
         action="complete",
         actor_id=actor_id,
@@ -352,17 +414,16 @@ def _close_with_reason(
     reason = validate_text(reason, field="reason", max_len=500, required=True)
     if len(reason) < 5:
         raise ValidationError("reason", "Alasan terlalu singkat; tulis minimal 5 huruf.")
-    task, _, _ = _transition(
+    task = _transition(
         session,
         action=action,
         actor_id=actor_id,
         task_id=task_id,
         payload={"reason": reason, **extra},
         now=now,
+        changes={"close_reason": reason, "current_agency": None},
     )
-    if task.current_agency is not None:
-        _end_agency_stint(session, task_id=task_id, at=now, outcome="withdrawn")
-    task.close_reason, task.current_agency = reason, None
+    _end_agency_stint(session, task_id=task_id, at=now, outcome="withdrawn")
     return _view(session, task)
 
 
@@ -412,12 +473,12 @@ def add_note(
     """A note on the task's timeline; the status does not change."""
     officers.require_active(session, officer_id=actor_id)
     text = validate_text(text, field="note", max_len=1000, required=True)
-    task = _load(session, task_id)
+    task = _fetch(session, task_id=task_id)
     events.append(
         session,
         kind="task.noted",
         actor=actor_id,
-        task_id=task.id,
+        task_id=task_id,
         payload={"note": text},
         now=now,
     )
@@ -428,57 +489,35 @@ def get_task(
     session: Session, *, task_id: str | None = None, tracking_no: str | None = None
 ) -> TaskView:
     """One task by id or tracking number."""
-    stmt = select(Task, Applicant).join(Applicant, Task.applicant_ref == Applicant.ref)
-    if task_id is not None:
-        stmt = stmt.where(Task.id == task_id)
-    elif tracking_no is not None:
-        stmt = stmt.where(Task.tracking_no == tracking_no.strip().upper())
-    else:
-        raise ValueError("task_id or tracking_no is required")
-    row = session.execute(stmt).first()
-    if row is None:
-        raise NotFoundError(f"Berkas {tracking_no or task_id} tidak ditemukan.")
-    return task_view(row[0], row[1], _service_name(session, row[0].service_code))
+    return _view(session, _fetch(session, task_id=task_id, tracking_no=tracking_no))
 
 
-def _service_name(session: Session, code: str) -> str:
-    return catalogue.get_service(session, code=code).name_id
-
-
-def _view(session: Session, task: Task) -> TaskView:
-    return task_view(task, task.applicant, _service_name(session, task.service_code))
+def _view(session: Session, row: dict[str, Any]) -> TaskView:
+    """A TaskView from a projection row joined with its applicant."""
+    return TaskView(
+        id=row["id"],
+        tracking_no=row["tracking_no"],
+        service_code=row["service_code"],
+        service_name=catalogue.get_service(session, code=row["service_code"]).name_id,
+        description=row["description"],
+        status=row["status"],
+        applicant_ref=row["applicant_ref"],
+        applicant_nik=row["nik"],
+        applicant_name=row["applicant_name"],
+        applicant_phone=row["applicant_phone"],
+        received_at=row["received_at"],
+        due_date=row["due_date"],
+        current_agency=row["current_agency"],
+        taken_by=row["taken_by"],
+        finished_by=row["finished_by"],
+        documents=tuple((str(d[0]), bool(d[1])) for d in json.loads(row["documents"])),
+        fee_idr=row["fee_idr"],
+        point_weight=row["point_weight"],
+        handling_seconds=row["handling_seconds"],
+        closed_at=row["closed_at"],
+        close_reason=row["close_reason"],
+    )
 
 
 def _end_agency_stint(session: Session, *, task_id: str, at: datetime, outcome: str) -> None:
-    session.execute(
-        update(AgencyStint)
-        .where(AgencyStint.task_id == task_id, AgencyStint.returned_at.is_(None))
-        .values(returned_at=at, outcome=outcome)
-    )
-
-
-def task_view(task: Task, applicant: Applicant, service_name: str) -> TaskView:
-    """A TaskView from the projection rows."""
-    return TaskView(
-        id=task.id,
-        tracking_no=task.tracking_no,
-        service_code=task.service_code,
-        service_name=service_name,
-        description=task.description,
-        status=task.status,
-        applicant_ref=applicant.ref,
-        applicant_nik=applicant.nik,
-        applicant_name=applicant.name,
-        applicant_phone=applicant.phone,
-        received_at=task.received_at,
-        due_date=task.due_date,
-        current_agency=task.current_agency,
-        taken_by=task.taken_by,
-        finished_by=task.finished_by,
-        documents=tuple((str(d[0]), bool(d[1])) for d in json.loads(task.documents)),
-        fee_idr=task.fee_idr,
-        point_weight=task.point_weight,
-        handling_seconds=task.handling_seconds,
-        closed_at=task.closed_at,
-        close_reason=task.close_reason,
-    )
+    session.execute(_END_STINT, {"stint_task_id": task_id, "at": at, "stint_outcome": outcome})

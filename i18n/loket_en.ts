@@ -5,1169 +5,1163 @@
     <name>ActionDialog</name>
     <message>
         <source>Simpan</source>
-        <translation type="unfinished"></translation>
+        <translation>Save</translation>
     </message>
     <message>
         <source>Batal</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
     <name>AdminPage</name>
     <message>
         <source>Admin pertama</source>
-        <translation type="unfinished"></translation>
+        <translation>First administrator</translation>
     </message>
     <message>
         <source>Admin menambah petugas lain. PIN 6-12 digit, jangan yang mudah ditebak.</source>
-        <translation type="unfinished"></translation>
+        <translation>The administrator adds the other officers. PIN of 6-12 digits, nothing easy to guess.</translation>
     </message>
     <message>
         <source>18 digit</source>
-        <translation type="unfinished"></translation>
+        <translation>18 digits</translation>
     </message>
     <message>
         <source>NIP</source>
-        <translation type="unfinished"></translation>
+        <translation>NIP</translation>
     </message>
     <message>
         <source>Nama</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN</translation>
     </message>
     <message>
         <source>Ulangi PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Repeat PIN</translation>
     </message>
     <message>
         <source>PIN tidak sama dengan yang pertama.</source>
-        <translation type="unfinished"></translation>
+        <translation>The PINs do not match.</translation>
     </message>
 </context>
 <context>
     <name>CancelDialog</name>
     <message>
         <source>Batalkan permohonan</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel the request</translation>
     </message>
     <message>
         <source>Alasan</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <source>minimal 5 huruf</source>
-        <translation type="unfinished"></translation>
+        <translation>at least 5 letters</translation>
     </message>
 </context>
 <context>
     <name>DocumentChecklist</name>
     <message>
         <source>Tidak ada dokumen wajib.</source>
-        <translation type="unfinished"></translation>
+        <translation>No required documents.</translation>
     </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
         <source>NIK wajib diisi (16 digit).</source>
-        <translation type="unfinished"></translation>
+        <translation>The NIK is required (16 digits).</translation>
     </message>
     <message>
         <source>NIK hanya berisi angka.</source>
-        <translation type="unfinished"></translation>
+        <translation>A NIK contains digits only.</translation>
     </message>
     <message>
         <source>NIK harus 16 digit, bukan %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>A NIK has 16 digits, not %1.</translation>
     </message>
     <message>
         <source>Kode provinsi %1 pada NIK tidak dikenal.</source>
-        <translation type="unfinished"></translation>
+        <translation>Province code %1 in the NIK is unknown.</translation>
     </message>
     <message>
         <source>Kode kabupaten/kota atau kecamatan pada NIK tidak sah.</source>
-        <translation type="unfinished"></translation>
+        <translation>The regency/city or district code in the NIK is not valid.</translation>
     </message>
     <message>
         <source>Nomor urut NIK tidak boleh 0000.</source>
-        <translation type="unfinished"></translation>
+        <translation>The serial number of a NIK cannot be 0000.</translation>
     </message>
     <message>
         <source>Tanggal lahir pada NIK (%1) tidak sah.</source>
-        <translation type="unfinished"></translation>
+        <translation>The birth date in the NIK (%1) is not valid.</translation>
     </message>
     <message>
         <source>Tanggal lahir pada NIK tidak sah.</source>
-        <translation type="unfinished"></translation>
+        <translation>The birth date in the NIK is not valid.</translation>
     </message>
     <message>
         <source>Nama wajib diisi.</source>
-        <translation type="unfinished"></translation>
+        <translation>The name is required.</translation>
     </message>
     <message>
         <source>Nama terlalu pendek.</source>
-        <translation type="unfinished"></translation>
+        <translation>The name is too short.</translation>
     </message>
     <message>
         <source>Nama paling panjang 120 huruf.</source>
-        <translation type="unfinished"></translation>
+        <translation>The name can have at most 120 letters.</translation>
     </message>
     <message>
-        <source>Nama hanya boleh berisi huruf, spasi, titik, koma, &apos; dan -.</source>
-        <translation type="unfinished"></translation>
+        <source>Nama hanya boleh berisi huruf, spasi, titik, koma, ' dan -.</source>
+        <translation>A name may contain only letters, spaces, full stops, commas, ' and -.</translation>
     </message>
     <message>
         <source>Nomor telepon tidak sah; contoh 0812 3456 7890 atau 021 1234 5678.</source>
-        <translation type="unfinished"></translation>
+        <translation>Not a valid phone number; for example 0812 3456 7890 or 021 1234 5678.</translation>
     </message>
     <message>
         <source>NIP harus 18 digit angka.</source>
-        <translation type="unfinished"></translation>
+        <translation>A NIP has 18 digits.</translation>
     </message>
     <message>
         <source>Tanggal lahir pada NIP tidak sah.</source>
-        <translation type="unfinished"></translation>
+        <translation>The birth date in the NIP is not valid.</translation>
     </message>
     <message>
         <source>Digit jenis kelamin pada NIP harus 1 atau 2.</source>
-        <translation type="unfinished"></translation>
+        <translation>The sex digit of the NIP must be 1 or 2.</translation>
     </message>
     <message>
         <source>PIN harus 6-12 digit angka.</source>
-        <translation type="unfinished"></translation>
+        <translation>The PIN must have 6-12 digits.</translation>
     </message>
     <message>
         <source>PIN terlalu mudah ditebak.</source>
-        <translation type="unfinished"></translation>
+        <translation>This PIN is too easy to guess.</translation>
     </message>
     <message>
         <source>Wajib diisi.</source>
-        <translation type="unfinished"></translation>
+        <translation>Required.</translation>
     </message>
     <message>
         <source>Paling panjang %1 karakter.</source>
-        <translation type="unfinished"></translation>
+        <translation>At most %1 characters.</translation>
     </message>
     <message>
         <source>Alasan terlalu singkat; tulis minimal 5 huruf.</source>
-        <translation type="unfinished"></translation>
+        <translation>The reason is too short; write at least 5 letters.</translation>
     </message>
     <message>
         <source>NIP atau PIN salah. Sisa percobaan: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrong NIP or PIN. Attempts left: %1.</translation>
     </message>
     <message>
         <source>Terlalu banyak PIN salah; akun terkunci sampai %1. Minta bantuan admin.</source>
-        <translation type="unfinished"></translation>
+        <translation>Too many wrong PINs; the account is locked until %1. Ask an administrator for help.</translation>
     </message>
     <message>
         <source>NIP %1 sudah terdaftar.</source>
-        <translation type="unfinished"></translation>
+        <translation>NIP %1 is already registered.</translation>
     </message>
     <message>
         <source>Berkas %1 sudah berubah status (%2); muat ulang berkas lalu pilih tindakan lain.</source>
-        <translation type="unfinished"></translation>
+        <translation>File %1 has changed status (%2); reload the file and choose another step.</translation>
     </message>
     <message>
-        <source>Berkas %1: layanan ini tidak selesai di tempat; tandai &apos;siap diambil&apos; dulu.</source>
-        <translation type="unfinished"></translation>
+        <source>Berkas %1: layanan ini tidak selesai di tempat; tandai 'siap diambil' dulu.</source>
+        <translation>File %1: this service is not finished at the counter; mark it 'ready for pick-up' first.</translation>
     </message>
     <message>
         <source>Berkas %1 tidak ditemukan; periksa nomornya lalu cari lagi.</source>
-        <translation type="unfinished"></translation>
+        <translation>File %1 was not found; check the number and search again.</translation>
     </message>
     <message>
         <source>Database kantor rusak dan dibiarkan apa adanya. Pulihkan cadangan dengan `desk-app restore` atau hubungi admin.</source>
-        <translation type="unfinished"></translation>
+        <translation>The office database is damaged and was left untouched. Restore a backup with `desk-app restore` or call an administrator.</translation>
     </message>
     <message>
         <source>%1 Minta petugas dengan peran yang sesuai.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Ask an officer with the right role.</translation>
     </message>
     <message>
         <source>Database sedang sibuk; tunggu sebentar lalu coba lagi.</source>
-        <translation type="unfinished"></translation>
+        <translation>The database is busy; wait a moment and try again.</translation>
     </message>
     <message>
         <source>Gagal membaca atau menulis berkas: %1. Periksa ruang disk lalu coba lagi.</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not read or write a file: %1. Check the free disk space and try again.</translation>
     </message>
     <message>
         <source>Terjadi kesalahan tak terduga. Coba lagi; bila terulang, hubungi admin (rinciannya tercatat di log).</source>
-        <translation type="unfinished"></translation>
+        <translation>Something unexpected went wrong. Try again; if it happens again, call an administrator (the details are in the log).</translation>
     </message>
 </context>
 <context>
     <name>Format</name>
     <message>
         <source>Diterima</source>
-        <translation type="unfinished"></translation>
+        <translation>Received</translation>
     </message>
     <message>
         <source>Diproses</source>
-        <translation type="unfinished"></translation>
+        <translation>In process</translation>
     </message>
     <message>
         <source>Di dinas</source>
-        <translation type="unfinished"></translation>
+        <translation>At agency</translation>
     </message>
     <message>
         <source>Siap diambil</source>
-        <translation type="unfinished"></translation>
+        <translation>Ready for pick-up</translation>
     </message>
     <message>
         <source>Selesai</source>
-        <translation type="unfinished"></translation>
+        <translation>Completed</translation>
     </message>
     <message>
         <source>Ditolak</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejected</translation>
     </message>
     <message>
         <source>Dibatalkan</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelled</translation>
     </message>
     <message>
         <source>Petugas</source>
-        <translation type="unfinished"></translation>
+        <translation>Officer</translation>
     </message>
     <message>
         <source>Koordinator</source>
-        <translation type="unfinished"></translation>
+        <translation>Shift lead</translation>
     </message>
     <message>
         <source>Admin</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator</translation>
     </message>
     <message>
         <source>Provinsi</source>
-        <translation type="unfinished"></translation>
+        <translation>Province</translation>
     </message>
     <message>
         <source>Kota</source>
-        <translation type="unfinished"></translation>
+        <translation>City</translation>
     </message>
     <message>
         <source>Kabupaten</source>
-        <translation type="unfinished"></translation>
+        <translation>Regency</translation>
     </message>
     <message>
         <source>Kecamatan</source>
-        <translation type="unfinished"></translation>
+        <translation>District</translation>
     </message>
     <message>
         <source>Kelurahan</source>
-        <translation type="unfinished"></translation>
+        <translation>Kelurahan</translation>
     </message>
     <message>
         <source>Retribusi sesuai ketentuan</source>
-        <translation type="unfinished"></translation>
+        <translation>Levy as regulated</translation>
     </message>
     <message>
         <source>Gratis</source>
-        <translation type="unfinished"></translation>
+        <translation>Free</translation>
     </message>
     <message>
         <source>Selesai hari ini</source>
-        <translation type="unfinished"></translation>
+        <translation>Done today</translation>
     </message>
     <message numerus="yes">
         <source>%n hari kerja</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n working day</numerusform><numerusform>%n working days</numerusform></translation>
     </message>
     <message>
         <source>Diterima di loket</source>
-        <translation type="unfinished"></translation>
+        <translation>Received at the counter</translation>
     </message>
     <message>
         <source>Mulai diproses</source>
-        <translation type="unfinished"></translation>
+        <translation>Processing started</translation>
     </message>
     <message>
         <source>Diteruskan ke %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Forwarded to %1</translation>
     </message>
     <message>
         <source>Kembali dari %1 dengan masalah</source>
-        <translation type="unfinished"></translation>
+        <translation>Back from %1 with a problem</translation>
     </message>
     <message>
         <source>Kembali dari %1, lengkap</source>
-        <translation type="unfinished"></translation>
+        <translation>Back from %1, complete</translation>
     </message>
     <message>
         <source>Siap diambil pemohon</source>
-        <translation type="unfinished"></translation>
+        <translation>Ready for the applicant to collect</translation>
     </message>
     <message>
         <source>Diserahkan kepada %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Handed over to %1</translation>
     </message>
     <message>
         <source>Diserahkan kepada pemohon</source>
-        <translation type="unfinished"></translation>
+        <translation>Handed over to the applicant</translation>
     </message>
     <message>
         <source>Ditolak: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejected: %1</translation>
     </message>
     <message>
         <source>dokumen kurang: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>missing documents: %1</translation>
     </message>
     <message>
         <source>Dibatalkan: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelled: %1</translation>
     </message>
     <message>
         <source>tanda terima penerimaan</source>
-        <translation type="unfinished"></translation>
+        <translation>intake receipt</translation>
     </message>
     <message>
         <source>tanda terima penyerahan</source>
-        <translation type="unfinished"></translation>
+        <translation>hand-over receipt</translation>
     </message>
     <message>
         <source>surat penolakan</source>
-        <translation type="unfinished"></translation>
+        <translation>rejection letter</translation>
     </message>
     <message>
         <source>Dicetak: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Printed: %1</translation>
     </message>
     <message>
         <source>Gagal mencetak %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Printing failed: %1</translation>
     </message>
     <message>
         <source>(salinan ke-%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>(copy %1)</translation>
     </message>
     <message>
         <source>Catatan: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Note: %1</translation>
     </message>
 </context>
 <context>
     <name>ForwardDialog</name>
     <message>
         <source>Teruskan ke dinas</source>
-        <translation type="unfinished"></translation>
+        <translation>Forward to an agency</translation>
     </message>
     <message>
         <source>Dinas</source>
-        <translation type="unfinished"></translation>
+        <translation>Agency</translation>
     </message>
     <message>
         <source>Catatan</source>
-        <translation type="unfinished"></translation>
+        <translation>Note</translation>
     </message>
     <message>
         <source>opsional</source>
-        <translation type="unfinished"></translation>
+        <translation>optional</translation>
     </message>
 </context>
 <context>
     <name>HandOverDialog</name>
     <message>
         <source>Serahkan hasil</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over the result</translation>
     </message>
     <message>
         <source>Nama penerima</source>
-        <translation type="unfinished"></translation>
+        <translation>Recipient's name</translation>
     </message>
 </context>
 <context>
     <name>IntakePage</name>
     <message>
         <source>1. Layanan</source>
-        <translation type="unfinished"></translation>
+        <translation>1. Service</translation>
     </message>
     <message>
         <source>Pilih layanan di sebelah kiri.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pick a service on the left.</translation>
     </message>
     <message>
         <source>Centang semua</source>
-        <translation type="unfinished"></translation>
+        <translation>Tick all</translation>
     </message>
     <message>
         <source>Semua dokumen diterima (Ctrl+D)</source>
-        <translation type="unfinished"></translation>
+        <translation>All documents received (Ctrl+D)</translation>
     </message>
     <message>
         <source>2. Persyaratan</source>
-        <translation type="unfinished"></translation>
+        <translation>2. Requirements</translation>
     </message>
     <message>
         <source>Waktu penyelesaian</source>
-        <translation type="unfinished"></translation>
+        <translation>Completion time</translation>
     </message>
     <message>
         <source>Biaya resmi</source>
-        <translation type="unfinished"></translation>
+        <translation>Official fee</translation>
     </message>
     <message>
         <source>Instansi</source>
-        <translation type="unfinished"></translation>
+        <translation>Agency</translation>
     </message>
     <message>
         <source>Dokumen yang diterima:</source>
-        <translation type="unfinished"></translation>
+        <translation>Documents received:</translation>
     </message>
     <message>
         <source>16 digit</source>
-        <translation type="unfinished"></translation>
+        <translation>16 digits</translation>
     </message>
     <message>
         <source>sesuai KTP</source>
-        <translation type="unfinished"></translation>
+        <translation>as on the ID card</translation>
     </message>
     <message>
         <source>opsional, mis. 0812 3456 7890</source>
-        <translation type="unfinished"></translation>
+        <translation>optional, e.g. 0812 3456 7890</translation>
     </message>
     <message>
         <source>permohonan apa? (wajib untuk Lainnya)</source>
-        <translation type="unfinished"></translation>
+        <translation>what is requested? (required for Other)</translation>
     </message>
     <message>
         <source>3. Pemohon</source>
-        <translation type="unfinished"></translation>
+        <translation>3. Applicant</translation>
     </message>
     <message>
         <source>NIK</source>
-        <translation type="unfinished"></translation>
+        <translation>NIK</translation>
     </message>
     <message>
         <source>Nama</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Telepon</source>
-        <translation type="unfinished"></translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <source>Keterangan</source>
-        <translation type="unfinished"></translation>
+        <translation>Description</translation>
     </message>
     <message>
         <source>Simpan</source>
-        <translation type="unfinished"></translation>
+        <translation>Save</translation>
     </message>
     <message>
         <source>Simpan dan buat nomor berkas (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>Save and issue a tracking number (Ctrl+S)</translation>
     </message>
     <message>
         <source>Formulir baru</source>
-        <translation type="unfinished"></translation>
+        <translation>New form</translation>
     </message>
     <message>
         <source>Kosongkan formulir (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Clear the form (Ctrl+N)</translation>
     </message>
     <message>
         <source>Buka berkas</source>
-        <translation type="unfinished"></translation>
+        <translation>Open file</translation>
     </message>
     <message>
         <source>Menyimpan…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saving…</translation>
     </message>
     <message>
         <source>Pilih layanan dulu.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pick a service first.</translation>
     </message>
     <message>
         <source>Data layanan ini masih perkiraan; periksa ketentuan terbaru.</source>
-        <translation type="unfinished"></translation>
+        <translation>This service's data is an estimate; check the current regulation.</translation>
     </message>
     <message>
         <source>Tanda terima gagal dibuat; cetak ulang dari baris perintah.</source>
-        <translation type="unfinished"></translation>
+        <translation>The receipt could not be made; reprint it from the command line.</translation>
     </message>
     <message>
         <source>Tanda terima belum tersedia di instalasi ini.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipts are not available in this installation.</translation>
     </message>
     <message>
         <source>Tanda terima: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt: %1</translation>
     </message>
     <message>
         <source>Tersimpan. Nomor berkas: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved. Tracking number: %1</translation>
     </message>
     <message>
         <source>Belum tersimpan: periksa isian yang ditandai.</source>
-        <translation type="unfinished"></translation>
+        <translation>Not saved: check the marked fields.</translation>
     </message>
     <message>
         <source>Belum tersimpan: periksa layanan.</source>
-        <translation type="unfinished"></translation>
+        <translation>Not saved: check the service.</translation>
     </message>
     <message>
         <source>Belum tersimpan: periksa dokumen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Not saved: check the documents.</translation>
     </message>
     <message>
         <source>Belum tersimpan. %1 Isian Anda tetap ada; coba simpan lagi.</source>
-        <translation type="unfinished"></translation>
+        <translation>Not saved. %1 What you typed is kept; try saving again.</translation>
     </message>
 </context>
 <context>
     <name>Launcher</name>
     <message>
         <source>Membuka database kantor…</source>
-        <translation type="unfinished"></translation>
+        <translation>Opening the office database…</translation>
     </message>
     <message>
         <source>Membuat kantor demo (%1 hari riwayat)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Creating a demo office (%1 days of history)…</translation>
     </message>
 </context>
 <context>
     <name>LoginPage</name>
     <message>
         <source>Loket PTSP</source>
-        <translation type="unfinished"></translation>
+        <translation>PTSP Counter</translation>
     </message>
     <message>
         <source>Pilih nama Anda (ketik huruf awal untuk melompat)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pick your name (type the first letters to jump)</translation>
     </message>
     <message>
         <source>6-12 digit</source>
-        <translation type="unfinished"></translation>
+        <translation>6-12 digits</translation>
     </message>
     <message>
         <source>Masuk</source>
-        <translation type="unfinished"></translation>
+        <translation>Log in</translation>
     </message>
     <message>
         <source>Masuk (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Log in (Enter)</translation>
     </message>
     <message>
         <source>Kantor demo: PIN semua petugas %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo office: every officer's PIN is %1</translation>
     </message>
     <message>
         <source>Petugas</source>
-        <translation type="unfinished"></translation>
+        <translation>Officer</translation>
     </message>
     <message>
         <source>PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN</translation>
     </message>
     <message>
         <source>Layar terkunci. %1 dapat membuka dengan PIN, atau petugas lain masuk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Screen locked. %1 can unlock with their PIN, or another officer can log in.</translation>
     </message>
     <message>
         <source>Pilih nama petugas dulu.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pick an officer first.</translation>
     </message>
     <message>
         <source>Ketik PIN Anda.</source>
-        <translation type="unfinished"></translation>
+        <translation>Type your PIN.</translation>
     </message>
     <message>
         <source>Memeriksa PIN…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checking the PIN…</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Loket — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Loket — %1</translation>
     </message>
     <message>
         <source>Antrean sinkron: –</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync queue: –</translation>
     </message>
     <message>
         <source>Kejadian yang menunggu dikirim ke server pusat</source>
-        <translation type="unfinished"></translation>
+        <translation>Events waiting to be sent to the central server</translation>
     </message>
     <message>
         <source>&amp;Loket</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Desk</translation>
     </message>
     <message>
         <source>Penerimaan baru</source>
-        <translation type="unfinished"></translation>
+        <translation>New intake</translation>
     </message>
     <message>
         <source>Antrean kerja</source>
-        <translation type="unfinished"></translation>
+        <translation>Work queue</translation>
     </message>
     <message>
         <source>Poin</source>
-        <translation type="unfinished"></translation>
+        <translation>Points</translation>
     </message>
     <message>
         <source>Cari berkas…</source>
-        <translation type="unfinished"></translation>
+        <translation>Find a file…</translation>
     </message>
     <message>
         <source>Muat ulang</source>
-        <translation type="unfinished"></translation>
+        <translation>Reload</translation>
     </message>
     <message>
         <source>Kunci layar</source>
-        <translation type="unfinished"></translation>
+        <translation>Lock screen</translation>
     </message>
     <message>
         <source>Ganti petugas</source>
-        <translation type="unfinished"></translation>
+        <translation>Switch officer</translation>
     </message>
     <message>
         <source>Pengaturan…</source>
-        <translation type="unfinished"></translation>
+        <translation>Settings…</translation>
     </message>
     <message>
         <source>Keluar</source>
-        <translation type="unfinished"></translation>
+        <translation>Quit</translation>
     </message>
     <message>
         <source>&amp;Penerimaan</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Intake</translation>
     </message>
     <message>
         <source>Simpan</source>
-        <translation type="unfinished"></translation>
+        <translation>Save intake</translation>
     </message>
     <message>
         <source>Formulir baru</source>
-        <translation type="unfinished"></translation>
+        <translation>New form</translation>
     </message>
     <message>
         <source>Centang semua dokumen</source>
-        <translation type="unfinished"></translation>
+        <translation>Tick all documents</translation>
     </message>
     <message>
         <source>&amp;Berkas</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;File</translation>
     </message>
     <message>
         <source>Ba&amp;ntuan</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Help</translation>
     </message>
     <message>
         <source>Pintasan keyboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <source>Belum masuk</source>
-        <translation type="unfinished"></translation>
+        <translation>Not logged in</translation>
     </message>
     <message>
         <source>Tutup</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
     <message>
         <source>Menunggu penyimpanan selesai…</source>
-        <translation type="unfinished"></translation>
+        <translation>Waiting for saving to finish…</translation>
     </message>
 </context>
 <context>
     <name>NoteDialog</name>
     <message>
         <source>Tambah catatan</source>
-        <translation type="unfinished"></translation>
+        <translation>Add a note</translation>
     </message>
     <message>
         <source>Catatan</source>
-        <translation type="unfinished"></translation>
+        <translation>Note</translation>
     </message>
 </context>
 <context>
     <name>OfficePage</name>
     <message>
         <source>Kantor ini</source>
-        <translation type="unfinished"></translation>
+        <translation>This office</translation>
     </message>
     <message>
         <source>Ketik nama kelurahan, kecamatan atau kota, lalu pilih dari daftar.</source>
-        <translation type="unfinished"></translation>
+        <translation>Type the name of the kelurahan, district or city, then pick it from the list.</translation>
     </message>
     <message>
         <source>mis. Pengadegan</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Pengadegan</translation>
     </message>
     <message>
         <source>Dipilih: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Chosen: %1</translation>
     </message>
 </context>
 <context>
     <name>PointsPage</name>
     <message>
         <source>Poin saya hari ini</source>
-        <translation type="unfinished"></translation>
+        <translation>My points today</translation>
     </message>
     <message>
         <source>Minggu ini</source>
-        <translation type="unfinished"></translation>
+        <translation>This week</translation>
     </message>
     <message>
         <source>Bulan ini</source>
-        <translation type="unfinished"></translation>
+        <translation>This month</translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Petugas</source>
-        <translation type="unfinished"></translation>
+        <translation>Officer</translation>
     </message>
     <message>
         <source>Poin</source>
-        <translation type="unfinished"></translation>
+        <translation>Points</translation>
     </message>
     <message>
         <source>Papan peringkat kantor bulan ini</source>
-        <translation type="unfinished"></translation>
+        <translation>Office leaderboard this month</translation>
     </message>
     <message>
         <source>Sampai %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Up to %1</translation>
     </message>
 </context>
 <context>
     <name>QueueModel</name>
     <message>
         <source>No. berkas</source>
-        <translation type="unfinished"></translation>
+        <translation>Tracking no.</translation>
     </message>
     <message>
         <source>Layanan</source>
-        <translation type="unfinished"></translation>
+        <translation>Service</translation>
     </message>
     <message>
         <source>Pemohon</source>
-        <translation type="unfinished"></translation>
+        <translation>Applicant</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Diterima</source>
-        <translation type="unfinished"></translation>
+        <translation>Received</translation>
     </message>
     <message>
         <source>Tenggat</source>
-        <translation type="unfinished"></translation>
+        <translation>Due</translation>
     </message>
     <message>
         <source>Dinas</source>
-        <translation type="unfinished"></translation>
+        <translation>Agency</translation>
     </message>
     <message>
         <source>Petugas penerima</source>
-        <translation type="unfinished"></translation>
+        <translation>Received by</translation>
     </message>
     <message>
         <source>Terlambat: tenggat %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Overdue: due %1</translation>
     </message>
     <message>
         <source>Segera jatuh tempo: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Due soon: %1</translation>
     </message>
 </context>
 <context>
     <name>QueuePage</name>
     <message>
         <source>terlambat</source>
-        <translation type="unfinished"></translation>
+        <translation>overdue</translation>
     </message>
     <message>
         <source>jatuh tempo ≤ 1 hari</source>
-        <translation type="unfinished"></translation>
+        <translation>due within a day</translation>
     </message>
     <message>
         <source>Masih terbuka</source>
-        <translation type="unfinished"></translation>
+        <translation>Still open</translation>
     </message>
     <message>
         <source>Semua status</source>
-        <translation type="unfinished"></translation>
+        <translation>All statuses</translation>
     </message>
     <message>
         <source>Milik saya</source>
-        <translation type="unfinished"></translation>
+        <translation>Mine</translation>
     </message>
     <message>
         <source>Hanya berkas yang Anda terima</source>
-        <translation type="unfinished"></translation>
+        <translation>Only files you received</translation>
     </message>
     <message>
         <source>Terlambat</source>
-        <translation type="unfinished"></translation>
+        <translation>Overdue</translation>
     </message>
     <message>
         <source>Segera jatuh tempo</source>
-        <translation type="unfinished"></translation>
+        <translation>Due soon</translation>
     </message>
     <message>
         <source>Tenggat hari ini atau besok</source>
-        <translation type="unfinished"></translation>
+        <translation>Due today or tomorrow</translation>
     </message>
     <message>
         <source>Semua dinas</source>
-        <translation type="unfinished"></translation>
+        <translation>All agencies</translation>
     </message>
     <message>
         <source>Semua layanan</source>
-        <translation type="unfinished"></translation>
+        <translation>All services</translation>
     </message>
     <message>
         <source>Diterima dari</source>
-        <translation type="unfinished"></translation>
+        <translation>Received from</translation>
     </message>
     <message>
         <source>Muat ulang</source>
-        <translation type="unfinished"></translation>
+        <translation>Reload</translation>
     </message>
     <message>
         <source>Muat ulang antrean (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reload the queue (F5)</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Dinas</source>
-        <translation type="unfinished"></translation>
+        <translation>Agency</translation>
     </message>
     <message>
         <source>Layanan</source>
-        <translation type="unfinished"></translation>
+        <translation>Service</translation>
     </message>
     <message>
         <source>s.d.</source>
-        <translation type="unfinished"></translation>
+        <translation>to</translation>
     </message>
     <message>
         <source>Tampilkan hanya status ini</source>
-        <translation type="unfinished"></translation>
+        <translation>Show only this status</translation>
     </message>
     <message>
         <source>Memuat…</source>
-        <translation type="unfinished"></translation>
+        <translation>Loading…</translation>
     </message>
     <message>
         <source>Menampilkan %1 berkas; menghitung jumlah…</source>
-        <translation type="unfinished"></translation>
+        <translation>Showing %1 files; counting…</translation>
     </message>
     <message>
         <source>Menampilkan %1 dari %2 berkas</source>
-        <translation type="unfinished"></translation>
+        <translation>Showing %1 of %2 files</translation>
     </message>
 </context>
 <context>
     <name>RejectDialog</name>
     <message>
         <source>Tolak permohonan</source>
-        <translation type="unfinished"></translation>
+        <translation>Reject the request</translation>
     </message>
     <message>
         <source>Alasan</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <source>minimal 5 huruf</source>
-        <translation type="unfinished"></translation>
+        <translation>at least 5 letters</translation>
     </message>
     <message>
         <source>Dokumen kurang</source>
-        <translation type="unfinished"></translation>
+        <translation>Missing documents</translation>
     </message>
 </context>
 <context>
     <name>ReturnDialog</name>
     <message>
         <source>Kembali dari dinas</source>
-        <translation type="unfinished"></translation>
+        <translation>Back from the agency</translation>
     </message>
     <message>
         <source>Lengkap</source>
-        <translation type="unfinished"></translation>
+        <translation>Complete</translation>
     </message>
     <message>
         <source>Ada masalah</source>
-        <translation type="unfinished"></translation>
+        <translation>With a problem</translation>
     </message>
     <message>
         <source>Hasil</source>
-        <translation type="unfinished"></translation>
+        <translation>Outcome</translation>
     </message>
     <message>
         <source>Catatan</source>
-        <translation type="unfinished"></translation>
+        <translation>Note</translation>
     </message>
     <message>
         <source>wajib bila ada masalah</source>
-        <translation type="unfinished"></translation>
+        <translation>required when there is a problem</translation>
     </message>
 </context>
 <context>
     <name>SearchDialog</name>
     <message>
         <source>Cari berkas</source>
-        <translation type="unfinished"></translation>
+        <translation>Find a file</translation>
     </message>
     <message>
         <source>Nomor berkas, NIK (16 digit) atau awal nama pemohon</source>
-        <translation type="unfinished"></translation>
+        <translation>Tracking number, NIK (16 digits) or the start of the applicant's name</translation>
     </message>
     <message>
         <source>No. berkas</source>
-        <translation type="unfinished"></translation>
+        <translation>Tracking no.</translation>
     </message>
     <message>
         <source>Pemohon</source>
-        <translation type="unfinished"></translation>
+        <translation>Applicant</translation>
     </message>
     <message>
         <source>Layanan</source>
-        <translation type="unfinished"></translation>
+        <translation>Service</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Tenggat</source>
-        <translation type="unfinished"></translation>
+        <translation>Due</translation>
     </message>
     <message>
         <source>Mencari…</source>
-        <translation type="unfinished"></translation>
+        <translation>Searching…</translation>
     </message>
     <message numerus="yes">
         <source>%n berkas ditemukan; Enter membuka yang dipilih.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n file found; Enter opens the selected one.</numerusform><numerusform>%n files found; Enter opens the selected one.</numerusform></translation>
     </message>
     <message>
         <source>Tidak ada berkas yang cocok.</source>
-        <translation type="unfinished"></translation>
+        <translation>No matching file.</translation>
     </message>
 </context>
 <context>
     <name>ServicePicker</name>
     <message>
         <source>Ketik kode, nama layanan atau kata umum (mis. KTP, nikah, SKCK)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Type a code, a service name or an everyday word (e.g. KTP, marriage, SKCK)…</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
         <source>Pengaturan</source>
-        <translation type="unfinished"></translation>
+        <translation>Settings</translation>
     </message>
     <message>
         <source>Bahasa Indonesia</source>
-        <translation type="unfinished"></translation>
+        <translation>Bahasa Indonesia</translation>
     </message>
     <message>
         <source>English</source>
-        <translation type="unfinished"></translation>
+        <translation>English</translation>
     </message>
     <message>
         <source> menit</source>
-        <translation type="unfinished"></translation>
+        <translation> minutes</translation>
     </message>
     <message>
         <source>tidak pernah</source>
-        <translation type="unfinished"></translation>
+        <translation>never</translation>
     </message>
     <message>
         <source>Bahasa baru berlaku setelah Loket dibuka ulang.</source>
-        <translation type="unfinished"></translation>
+        <translation>A new language applies after Loket is restarted.</translation>
     </message>
     <message>
         <source>Bahasa</source>
-        <translation type="unfinished"></translation>
+        <translation>Language</translation>
     </message>
     <message>
         <source>Kunci layar otomatis</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatic screen lock</translation>
     </message>
     <message>
         <source>Tanda terima</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt layout</translation>
     </message>
     <message>
         <source>Simpan</source>
-        <translation type="unfinished"></translation>
+        <translation>Save</translation>
     </message>
     <message>
         <source>Batal</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
     <name>SetupWizard</name>
     <message>
         <source>Loket — penyiapan pertama</source>
-        <translation type="unfinished"></translation>
+        <translation>Loket — first set-up</translation>
     </message>
     <message>
         <source>Lanjut &gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Next &gt;</translation>
     </message>
     <message>
         <source>&lt; Kembali</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt; Back</translation>
     </message>
     <message>
         <source>Selesai</source>
-        <translation type="unfinished"></translation>
+        <translation>Finish</translation>
     </message>
     <message>
         <source>Batal</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>Menyiapkan kantor…</source>
-        <translation type="unfinished"></translation>
+        <translation>Setting up the office…</translation>
     </message>
 </context>
 <context>
     <name>TaskDetailPage</name>
     <message>
         <source>Belum ada berkas dibuka. Cari dengan Ctrl+K atau buka dari antrean.</source>
-        <translation type="unfinished"></translation>
+        <translation>No file open yet. Search with Ctrl+K or open one from the queue.</translation>
     </message>
     <message>
         <source>Layanan</source>
-        <translation type="unfinished"></translation>
+        <translation>Service</translation>
     </message>
     <message>
         <source>Pemohon</source>
-        <translation type="unfinished"></translation>
+        <translation>Applicant</translation>
     </message>
     <message>
         <source>Diterima</source>
-        <translation type="unfinished"></translation>
+        <translation>Received</translation>
     </message>
     <message>
         <source>Tenggat</source>
-        <translation type="unfinished"></translation>
+        <translation>Due</translation>
     </message>
     <message>
         <source>Di dinas</source>
-        <translation type="unfinished"></translation>
+        <translation>At agency</translation>
     </message>
     <message>
         <source>Biaya resmi</source>
-        <translation type="unfinished"></translation>
+        <translation>Official fee</translation>
     </message>
     <message>
         <source>Dokumen</source>
-        <translation type="unfinished"></translation>
+        <translation>Documents</translation>
     </message>
     <message>
         <source>Keterangan</source>
-        <translation type="unfinished"></translation>
+        <translation>Description</translation>
     </message>
     <message>
         <source>Alasan</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <source>Mulai proses</source>
-        <translation type="unfinished"></translation>
+        <translation>Start processing</translation>
     </message>
     <message>
         <source>Teruskan ke dinas…</source>
-        <translation type="unfinished"></translation>
+        <translation>Forward to an agency…</translation>
     </message>
     <message>
         <source>Kembali dari dinas…</source>
-        <translation type="unfinished"></translation>
+        <translation>Back from the agency…</translation>
     </message>
     <message>
         <source>Siap diambil</source>
-        <translation type="unfinished"></translation>
+        <translation>Ready for pick-up</translation>
     </message>
     <message>
         <source>Serahkan…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over…</translation>
     </message>
     <message>
         <source>Tolak…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reject…</translation>
     </message>
     <message>
         <source>Batalkan…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel…</translation>
     </message>
     <message>
         <source>Catatan…</source>
-        <translation type="unfinished"></translation>
+        <translation>Note…</translation>
     </message>
     <message>
         <source>Waktu</source>
-        <translation type="unfinished"></translation>
+        <translation>Time</translation>
     </message>
     <message>
         <source>Petugas</source>
-        <translation type="unfinished"></translation>
+        <translation>Officer</translation>
     </message>
     <message>
         <source>Kejadian</source>
-        <translation type="unfinished"></translation>
+        <translation>Event</translation>
     </message>
     <message>
         <source>Rincian</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <source>Riwayat</source>
-        <translation type="unfinished"></translation>
+        <translation>History</translation>
     </message>
     <message>
         <source>terlambat</source>
-        <translation type="unfinished"></translation>
+        <translation>overdue</translation>
     </message>
 </context>
 <context>
     <name>Workspace</name>
     <message>
         <source>Penerimaan (F2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Intake (F2)</translation>
     </message>
     <message>
         <source>Antrean (F3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Queue (F3)</translation>
     </message>
     <message>
         <source>Berkas</source>
-        <translation type="unfinished"></translation>
+        <translation>File</translation>
     </message>
     <message>
         <source>Poin (F4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Points (F4)</translation>
     </message>
 </context>
 </TS>

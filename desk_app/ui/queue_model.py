@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -36,6 +36,25 @@ OVERDUE_BRUSH = QBrush(QColor("#fadbd8"))
 DUE_SOON_BRUSH = QBrush(QColor("#fdebc8"))
 ModelIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_ID = Qt.ItemDataRole.UserRole.value
+_ROLES = frozenset({_DISPLAY, _BACKGROUND, _TOOLTIP, _ID})
+_BRUSHES = {"overdue": OVERDUE_BRUSH, "due_soon": DUE_SOON_BRUSH}
+
+
+class _Line(NamedTuple):
+    """One row as displayed: formatted once, looked up many times per paint."""
+
+    task_id: str
+    texts: tuple[str, ...]
+    brush: QBrush | None
+    tooltip: str
+    urgency: str
+
 
 # column key -> the sort key lookup.queue_ids understands (None: not sortable)
 COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -84,7 +103,7 @@ class QueueModel(QAbstractTableModel):
         self._generation = 0
         self._ids: list[str] = []
         self._row_of: dict[str, int] = {}
-        self._rows: OrderedDict[str, TaskRow] = OrderedDict()
+        self._rows: OrderedDict[str, _Line] = OrderedDict()
         self._blocks_loading: set[int] = set()
         self._loading = False
         self._exhausted = False
@@ -217,37 +236,33 @@ class QueueModel(QAbstractTableModel):
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         """Rows can be selected, never edited."""
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text, the overdue / due-soon colours and tooltips."""
-        if not index.isValid() or index.row() >= len(self._ids):
+        """Cell text, the overdue / due-soon colours and tooltips (called a lot: keep it lean)."""
+        if role not in _ROLES:
             return None
-        task_id = self._ids[index.row()]
-        row = self._rows.get(task_id)
-        if row is None:
-            self._request_block(index.row() // PAGE_SIZE)
-            return "…" if role == Qt.ItemDataRole.DisplayRole else None
-        self._rows.move_to_end(task_id)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, COLUMNS[index.column()][0])
-        if role == Qt.ItemDataRole.BackgroundRole:
-            state = self._urgency(row)
-            return {"overdue": OVERDUE_BRUSH, "due_soon": DUE_SOON_BRUSH}.get(state)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
+        row = index.row()
+        if not 0 <= row < len(self._ids):
+            return None
+        line = self._rows.get(self._ids[row])
+        if line is None:
+            self._request_block(row // PAGE_SIZE)
+            return "…" if role == _DISPLAY else None
+        if role == _DISPLAY:
+            return line.texts[index.column()]
+        if role == _BACKGROUND:
+            return line.brush
+        if role == _TOOLTIP:
+            return line.tooltip
+        return line.task_id
 
     # -- helpers ----------------------------------------------------------------------------
 
     def urgency(self, row: int) -> str:
         """ "overdue", "due_soon" or "" for a loaded row."""
-        task = self._rows.get(self._ids[row])
-        return self._urgency(task) if task else ""
+        line = self._rows.get(self._ids[row])
+        return line.urgency if line else ""
 
     def _urgency(self, row: TaskRow) -> str:
         if row.status not in OPEN_STATUSES:
@@ -258,34 +273,31 @@ class QueueModel(QAbstractTableModel):
             return "due_soon"
         return ""
 
-    def _tooltip(self, row: TaskRow) -> str:
-        state = self._urgency(row)
-        if state == "overdue":
-            return self.tr("Terlambat: tenggat %1").replace("%1", short_date(row.due_date))
-        if state == "due_soon":
-            return self.tr("Segera jatuh tempo: %1").replace("%1", short_date(row.due_date))
-        return f"{row.tracking_no} · {row.service_code}"
-
-    def _text(self, row: TaskRow, column: str) -> str:
-        if column == "tracking_no":
-            return row.tracking_no
-        if column == "service":
-            return self._catalogue.service_name(row.service_code, self._language)
-        if column == "applicant":
-            return row.applicant_name
-        if column == "status":
-            return status_label(row.status)
-        if column == "received":
-            return local_time(row.received_at)
-        if column == "due":
-            return short_date(row.due_date)
-        if column == "agency":
-            return self._agencies.get(row.current_agency or "", row.current_agency or "")
-        return row.taken_by_name
+    def _line(self, row: TaskRow) -> _Line:
+        """Everything the view may ask about a row, formatted once when the row arrives."""
+        urgency = self._urgency(row)
+        if urgency == "overdue":
+            tooltip = self.tr("Terlambat: tenggat %1").replace("%1", short_date(row.due_date))
+        elif urgency == "due_soon":
+            tooltip = self.tr("Segera jatuh tempo: %1").replace("%1", short_date(row.due_date))
+        else:
+            tooltip = f"{row.tracking_no} · {row.service_code}"
+        agency = row.current_agency or ""
+        texts = (
+            row.tracking_no,
+            self._catalogue.service_name(row.service_code, self._language),
+            row.applicant_name,
+            status_label(row.status),
+            local_time(row.received_at),
+            short_date(row.due_date),
+            self._agencies.get(agency, agency),
+            row.taken_by_name,
+        )
+        return _Line(row.id, texts, _BRUSHES.get(urgency), tooltip, urgency)
 
     def _remember(self, rows: list[TaskRow]) -> None:
         for row in rows:
-            self._rows[row.id] = row
+            self._rows[row.id] = self._line(row)
             self._rows.move_to_end(row.id)
         while len(self._rows) > ROW_CACHE:
             self._rows.popitem(last=False)

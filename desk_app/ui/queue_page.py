@@ -27,7 +27,7 @@ from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import number, status_label
 from desk_app.ui.queue_model import COLUMNS, QueueModel
 
-COLUMN_WIDTHS = (235, 250, 170, 105, 130, 90, 150)
+COLUMN_WIDTHS = (215, 235, 160, 100, 125, 85, 130)
 
 
 def _day(value: QDate) -> date:
@@ -116,7 +116,7 @@ class QueuePage(QWidget):
         for service in self._ctx.catalogue.services:
             name = self._ctx.catalogue.service_name(service.code, self._ctx.language)
             self.service_box.addItem(f"{service.code} · {name}", service.code)
-        self.service_box.setMaximumWidth(320)
+        self.service_box.setMaximumWidth(300)
         self.range_box = QCheckBox(self.tr("Diterima dari"), self)
         today = self._ctx.today()
         start = today - timedelta(days=30)
@@ -128,6 +128,7 @@ class QueuePage(QWidget):
             edit.setEnabled(False)
         self.refresh_button = QPushButton(self.tr("Muat ulang"), self)
         self.refresh_button.setToolTip(self.tr("Muat ulang antrean (F5)"))
+        self.agency_box.setMaximumWidth(260)
         self._filter_row = QHBoxLayout()
         widget: QWidget
         for widget in (
@@ -136,15 +137,16 @@ class QueuePage(QWidget):
             self.mine_box,
             self.overdue_box,
             self.due_soon_box,
+        ):
+            self._filter_row.addWidget(widget)
+        self._filter_row.addStretch(1)
+        self._filter_row.addWidget(self.refresh_button)
+        self._date_row = QHBoxLayout()
+        for widget in (
             QLabel(self.tr("Dinas"), self),
             self.agency_box,
             QLabel(self.tr("Layanan"), self),
             self.service_box,
-        ):
-            self._filter_row.addWidget(widget)
-        self._filter_row.addStretch(1)
-        self._date_row = QHBoxLayout()
-        for widget in (
             self.range_box,
             self.from_edit,
             QLabel(self.tr("s.d."), self),
@@ -152,8 +154,8 @@ class QueuePage(QWidget):
         ):
             self._date_row.addWidget(widget)
         self._date_row.addStretch(1)
-        self._date_row.addWidget(self.refresh_button)
         self._counts_row = QHBoxLayout()
+        self._counts_row.addWidget(QLabel(self.tr("Jumlah per status:"), self))
         self.count_buttons: dict[str, QPushButton] = {}
         for status in STATUSES:
             button = QPushButton(status_label(status), self)

@@ -34,7 +34,7 @@ class SearchDialog(QDialog):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Cari berkas"))
-        self.resize(760, 420)
+        self.resize(860, 440)
         self._ctx = ctx
         self._generation = 0
         self._open_when_ready = False
@@ -59,10 +59,8 @@ class SearchDialog(QDialog):
         self.results.setModel(self.model)
         self.results.setRootIsDecorated(False)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.setColumnWidth(0, 220)
-        self.results.setColumnWidth(1, 160)
-        self.results.setColumnWidth(2, 190)
-        self.results.setColumnWidth(3, 90)
+        for column, width in enumerate((215, 165, 250, 100)):
+            self.results.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
         layout.addWidget(self.status)
@@ -146,9 +144,16 @@ class SearchDialog(QDialog):
             self.model.appendRow(items)
         if rows:
             self.results.setCurrentIndex(self.model.index(0, 0))
-            self.status.setText(
-                self.tr("%n berkas ditemukan; Enter membuka yang dipilih.", "", len(rows))
-            )
+            if len(rows) >= RESULT_LIMIT:
+                self.status.setText(
+                    self.tr("%1 berkas terbaru; ketik lebih lengkap untuk mempersempit.").replace(
+                        "%1", str(len(rows))
+                    )
+                )
+            else:
+                self.status.setText(
+                    self.tr("%n berkas ditemukan; Enter membuka yang dipilih.", "", len(rows))
+                )
         elif self.query.text().strip():
             self.status.setText(self.tr("Tidak ada berkas yang cocok."))
         self.resultsShown.emit(len(rows))

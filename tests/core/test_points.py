@@ -10,8 +10,8 @@ from sqlalchemy import select
 from desk_app import ledger, points, tasks
 from desk_app.db.models import Event
 from desk_app.errors import PermissionDenied, ValidationError
-from desk_app.verify import verify_database
 from desk_app.paths import database_path
+from desk_app.verify import verify_database
 from tests.conftest import MORNING, Office
 from tests.helpers import receive
 

@@ -54,8 +54,8 @@ def test_untouched_office_verifies(busy: Office, capsys: pytest.CaptureFixture[s
 TAMPERING: dict[str, tuple[list[str], str]] = {
     "edited payload": (
         [
-            "UPDATE events SET payload = replace(payload, '\"point_weight\":2', '\"point_weight\":4')"
-            " WHERE seq = 5"
+            "UPDATE events SET payload = replace(payload, '\"point_weight\":2',"
+            " '\"point_weight\":4') WHERE seq = 5"
         ],
         "edited event",
     ),
@@ -97,8 +97,9 @@ TAMPERING: dict[str, tuple[list[str], str]] = {
     ),
     "invented points": (
         [
-            "INSERT INTO points (event_uuid, officer_id, task_id, day, credit, points, rule_version)"
-            " SELECT uuid, actor, task_id, '2026-11-25', 'processing', 5, 1 FROM events"
+            "INSERT INTO points (event_uuid, officer_id, task_id, day, credit, points,"
+            " rule_version) SELECT uuid, actor, task_id, '2026-11-25', 'processing', 5, 1"
+            " FROM events"
             " WHERE kind = 'task.started' LIMIT 1"
         ],
         "not what the rules derive",

@@ -19,6 +19,7 @@ class DocumentChecklist(QWidget):
         self._empty = QLabel(self.tr("Tidak ada dokumen wajib."), self)
         self._empty.setStyleSheet("color: palette(mid);")
         self._layout.addWidget(self._empty)
+        self._layout.addStretch(1)
         self.boxes: list[QCheckBox] = []
         self._names: list[str] = []
 
@@ -32,7 +33,7 @@ class DocumentChecklist(QWidget):
         for name in documents:
             box = QCheckBox(name.replace("&", "&&"), self)  # "&" would become a mnemonic
             box.toggled.connect(self.changed)
-            self._layout.addWidget(box)
+            self._layout.insertWidget(self._layout.count() - 1, box)  # above the stretch
             self.boxes.append(box)
         self._empty.setVisible(not self.boxes)
 

@@ -1,0 +1,294 @@
+"""GUI benchmark: cold start, opening the work queue, scrolling 10,000 rows, search latency.
+
+Usage: python bench/bench_gui.py [--data-dir DIR] [--days 30] [--runs 5] [--scroll-rows 10000]
+Without --data-dir a demo office is generated in a temporary folder. Prints figures; the
+targets are judged by people, never asserted. Runs offscreen unless QT_QPA_PLATFORM is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from desk_app import demo, officers
+from desk_app.db.models import Applicant, Task
+from desk_app.lookup import QueueFilter
+from desk_app.storage import open_database
+from desk_app.tasks import OPEN_STATUSES
+from desk_app.ui.context import DeskContext, load_startup_data
+from desk_app.ui.operations import Operations
+from desk_app.ui.search import SearchDialog
+from desk_app.ui.settings import UiSettings
+from desk_app.ui.workspace import Workspace
+
+READY = "READY"
+
+
+class StallMeter:
+    """The longest time the GUI thread went without serving a 1 ms timer: the worst frame."""
+
+    def __init__(self) -> None:
+        self._timer = QTimer()
+        self._timer.setInterval(1)
+        self._timer.timeout.connect(self._tick)
+        self._clock = QElapsedTimer()
+        self.longest_ms = 0.0
+
+    def _tick(self) -> None:
+        gap = self._clock.nsecsElapsed() / 1e6
+        self.longest_ms = max(self.longest_ms, gap)
+        self._clock.restart()
+
+    def start(self) -> None:
+        """Start measuring from now."""
+        self.longest_ms = 0.0
+        self._clock.start()
+        self._timer.start()
+
+    def stop(self) -> float:
+        """Stop; the longest gap in milliseconds."""
+        self._timer.stop()
+        return self.longest_ms
+
+
+def pump_until(condition: Callable[[], object], timeout: float = 300.0) -> float:
+    """Process events until `condition()`; seconds waited."""
+    start = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError("timed out")
+        QCoreApplication.processEvents()
+        time.sleep(0.0005)
+    return time.perf_counter() - start
+
+
+def building_into(folder: Path) -> bool:
+    """True while bench_core.py is still building an office in `folder`."""
+    found = subprocess.run(["pgrep", "-af", "bench_core.py"], capture_output=True, text=True)
+    return any(str(folder) in line for line in found.stdout.splitlines())
+
+
+# -- cold start ------------------------------------------------------------------------------
+
+
+def child_cold_start(folder: Path) -> int:
+    """In a fresh process: start the GUI and say READY once the login page is usable."""
+    from desk_app.ui.app import Launcher
+
+    app = QApplication(sys.argv[:1])
+    launcher = Launcher(folder, settings=UiSettings.load(folder), language="id")
+    windows: list[object] = []
+    launcher.windowOpened.connect(windows.append)
+    launcher.start()
+    pump_until(lambda: windows)
+    window = windows[0]
+    pump_until(lambda: window.login.officer_box.count() > 0)  # type: ignore[attr-defined]
+    print(READY, flush=True)
+    launcher.shutdown()
+    del app
+    return 0
+
+
+def cold_start(folder: Path, runs: int) -> list[float]:
+    """Seconds from spawning the interpreter to an interactive login page, per run."""
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, __file__, "--child-cold", str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.strip() == READY:
+                samples.append(time.perf_counter() - start)
+                break
+        child.wait(60)
+    return samples
+
+
+# -- in-process measurements ---------------------------------------------------------------
+
+
+def make_workspace(folder: Path) -> Workspace:
+    """A workspace for the first plain officer, without going through the PIN check."""
+    db = open_database(folder)
+    with db.read() as session:
+        data = load_startup_data(session)
+        people = officers.list_officers(session)
+    officer = next((o for o in people if o.role == "officer"), people[0])
+    ctx = DeskContext(
+        db=db,
+        ops=Operations(db),
+        settings=UiSettings.load(folder),
+        desk=data.desk,
+        catalogue=data.catalogue,
+        data_dir=folder,
+    )
+    ws = Workspace(ctx, officer)
+    ws.resize(1280, 800)
+    ws.show()
+    pump_until(lambda: ctx.ops.pending == 0)
+    return ws
+
+
+def open_queue(ws: Workspace, label: str, flt: QueueFilter) -> None:
+    """Time the first page and the counts of one queue selection."""
+    page = ws.queue
+    model = page.model
+    meter = StallMeter()
+    counted: list[float] = []
+    start = time.perf_counter()
+    model.countsLoaded.connect(lambda *_: counted.append(time.perf_counter() - start))
+    meter.start()
+    model.set_filter(flt)
+    first = pump_until(lambda: model.rowCount() > 0 or model.exhausted)
+    pump_until(lambda: counted and ws.ctx.ops.pending == 0)
+    stall = meter.stop()
+    model.countsLoaded.disconnect()
+    print(
+        f"  {label:<34} first page {first * 1000:8.1f} ms   counts {counted[0] * 1000:8.1f} ms"
+        f"   rows {model.rowCount():>4}   worst GUI stall {stall:6.1f} ms"
+    )
+
+
+def scroll(ws: Workspace, target: int) -> None:
+    """Scroll the table 10 rows at a time down to `target` rows; the slowest frame counts."""
+    page = ws.queue
+    ws.show_queue()
+    page.model.set_filter(QueueFilter(sort="received_at", descending=True))
+    pump_until(lambda: page.model.rowCount() > 0 and ws.ctx.ops.pending == 0)
+    bar = page.table.verticalScrollBar()
+    frames: list[float] = []
+    waited = 0.0
+    meter = StallMeter()
+    meter.start()
+    start = time.perf_counter()
+    row = 0
+    while row < target:
+        if bar.value() >= bar.maximum():
+            if page.model.exhausted:
+                break
+            before = page.model.rowCount()
+            waited += pump_until(lambda b=before: page.model.rowCount() > b or page.model.exhausted)
+        t0 = time.perf_counter()
+        bar.setValue(bar.value() + 10)  # the table scrolls per item: the bar counts rows
+        QCoreApplication.processEvents()
+        page.table.viewport().repaint()
+        frames.append(time.perf_counter() - t0)
+        row = page.table.rowAt(page.table.viewport().height() - 1)
+        row = row if row >= 0 else page.model.rowCount()
+    total = time.perf_counter() - start
+    stall = meter.stop()
+    frames.sort()
+    print(
+        f"  scrolled to row {row:,} in {total:.1f} s ({len(frames)} frames of 10 rows; "
+        f"{waited:.1f} s waiting for pages)\n"
+        f"  frame median {statistics.median(frames) * 1000:.1f} ms, "
+        f"p99 {frames[int(len(frames) * 0.99)] * 1000:.1f} ms, "
+        f"longest {frames[-1] * 1000:.1f} ms; worst GUI stall {stall:.1f} ms"
+    )
+
+
+def search_latency(ws: Workspace, runs: int) -> None:
+    """Time from starting a search to its results on screen, per kind of query."""
+    with ws.ctx.db.read() as session:
+        tracking = session.scalar(select(Task.tracking_no).order_by(Task.received_at.desc()))
+        nik = session.scalar(select(Applicant.nik).limit(1))
+    assert tracking and nik
+    dialog = SearchDialog(ws.ctx, ws)
+    dialog.show()
+    for label, query in (
+        ("tracking number", tracking),
+        ("partial tracking number", tracking[:-3]),
+        ("NIK", nik),
+        ("name prefix 'sri'", "sri"),
+        ("name prefix 'budi s'", "budi s"),
+    ):
+        samples = []
+        for _ in range(runs):
+            shown: list[int] = []
+            dialog.resultsShown.connect(shown.append)
+            dialog.query.setText(query)
+            start = time.perf_counter()
+            dialog.run_search()
+            pump_until(lambda s=shown: s)
+            samples.append(time.perf_counter() - start)
+            dialog.resultsShown.disconnect()
+        print(
+            f"  {label:<26} median {statistics.median(samples) * 1000:7.1f} ms   "
+            f"max {max(samples) * 1000:7.1f} ms   results {shown[0]}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build or reuse an office and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, help="reuse an existing office")
+    parser.add_argument("--days", type=int, default=30, help="days of demo history to generate")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--scroll-rows", type=int, default=10_000)
+    parser.add_argument("--skip-cold", action="store_true")
+    parser.add_argument("--child-cold", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_cold:
+        return child_cold_start(args.child_cold)
+    tmp = tempfile.TemporaryDirectory(prefix="loket-bench-gui-")
+    folder: Path = args.data_dir or Path(tmp.name)
+    if building_into(folder):
+        print(f"bench_core.py is still building {folder}; try again when it is done.")
+        return 2
+    if args.data_dir is None:
+        print(f"generating a demo office of {args.days} days in {folder} …", flush=True)
+        db = open_database(folder, create=True)
+        summary = demo.generate_demo(db, days=args.days, officers_count=6, seed=1)
+        db.dispose()
+        print(f"  {summary.tasks:,} tasks")
+    if not args.skip_cold:
+        samples = cold_start(folder, args.runs)
+        print(
+            f"cold start to an interactive login page: median {statistics.median(samples):.2f} s "
+            f"(runs: {', '.join(f'{s:.2f}' for s in samples)})"
+        )
+    app = QApplication(sys.argv[:1])
+    ws = make_workspace(folder)
+    print("opening the work queue:")
+    today = ws.ctx.today()
+    selections = (
+        ("open tasks by due date (default)", QueueFilter(statuses=OPEN_STATUSES, sort="due_date")),
+        ("all tasks, newest first", QueueFilter(sort="received_at", descending=True)),
+        ("completed, newest first", QueueFilter(statuses=("completed",), descending=True)),
+        ("mine, newest first", QueueFilter(officer_id=ws.officer.id)),
+        ("overdue", QueueFilter(overdue_on=today, sort="due_date", descending=False)),
+        ("all, by tracking number", QueueFilter(sort="tracking_no", descending=False)),
+    )
+    for label, flt in selections:
+        open_queue(ws, label, flt)
+    print(f"scrolling {args.scroll_rows:,} rows (all tasks, newest first):")
+    scroll(ws, args.scroll_rows)
+    print("search (debounce excluded):")
+    search_latency(ws, args.runs)
+    ws.ctx.ops.wait()
+    ws.ctx.db.dispose()
+    del app
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Render the main screens of a demo office to docs/screenshots/*.png, offscreen.
+
+Usage: python scripts/screenshots.py [--data-dir DIR] [--out docs/screenshots] [--language id]
+Without --data-dir a demo office (30 days, 6 officers, seed 1) is generated in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desk_app import lookup, tasks
+from desk_app.demo import DEMO_PIN
+from desk_app.lookup import QueueFilter
+from desk_app.ui.app import Launcher
+from desk_app.ui.i18n import install_translation
+from desk_app.ui.main_window import MainWindow
+from desk_app.ui.settings import UiSettings
+
+SIZE = QSize(1240, 780)
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 120.0) -> None:
+    """Process events until `condition()` is true."""
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the GUI did not get there in time")
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
+
+
+def settle(window: MainWindow, seconds: float = 0.3) -> None:
+    """Let background operations finish and the widgets repaint."""
+    wait_for(lambda: window.ctx.ops.pending == 0)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def save(widget: QWidget, path: Path) -> None:
+    """Grab a widget into a compact PNG."""
+    # 256 colours are plenty for a flat UI and make the files several times smaller.
+    image = (
+        widget.grab()
+        .toImage()
+        .convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither)
+    )
+    image.save(str(path), "PNG", 0)
+    print(f"{path} ({path.stat().st_size // 1024} KiB)")
+
+
+def story_task(window: MainWindow) -> str:
+    """A task that went to an agency and came back: a timeline worth showing."""
+    with window.ctx.db.read() as session:
+        flt = QueueFilter(statuses=(tasks.READY,), sort="received_at", descending=True)
+        for task_id in lookup.queue_ids(session, flt=flt, offset=0, limit=200):
+            kinds = [e.kind for e in lookup.timeline(session, task_id=task_id)]
+            if "task.forwarded" in kinds and "task.returned" in kinds:
+                return task_id
+        return lookup.queue_ids(session, flt=flt, offset=0, limit=1)[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate (or open) the office, drive the screens, save the pictures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, help="an existing office (default: a new demo)")
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--language", choices=("id", "en"), default="id")
+    args = parser.parse_args(argv)
+    app = QApplication(sys.argv[:1])
+    tmp = tempfile.TemporaryDirectory(prefix="loket-shots-")
+    folder = args.data_dir or Path(tmp.name)
+    install_translation(app, args.language, Path(tmp.name) / "cache")
+    launcher = Launcher(folder, settings=UiSettings.load(folder), language=args.language, demo=True)
+    opened: list[MainWindow] = []
+    launcher.windowOpened.connect(opened.append)
+    launcher.start()
+    wait_for(lambda: opened, timeout=600)
+    window = opened[0]
+    window.resize(SIZE)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    prefix = "" if args.language == "id" else f"{args.language}-"
+
+    wait_for(lambda: window.login.officer_box.count() > 1)
+    window.login.officer_box.setCurrentIndex(2)
+    settle(window)
+    save(window, out / f"{prefix}login.png")
+
+    window.login.pin_edit.setText(DEMO_PIN)
+    window.login.log_in()
+    wait_for(lambda: window.workspace is not None)
+    ws = window.workspace
+    assert ws is not None
+    intake = ws.intake
+    intake.picker.search.setText("kk")
+    intake.picker._on_query("kk")
+    intake.picker.choose("KEL-DKP-02")
+    for box in intake.checklist.boxes[:-1]:
+        box.setChecked(True)
+    intake.nik.edit.setText("3174084207910004")
+    intake.name.edit.setText("Ratna Sari Dewi")
+    intake.phone.edit.setText("0812 8765 4321")
+    intake.phone.check()
+    settle(window)
+    save(window, out / f"{prefix}intake.png")
+
+    ws.show_queue()
+    wait_for(lambda: ws.queue.model.rowCount() > 0)
+    settle(window, 0.5)
+    save(window, out / f"{prefix}queue.png")
+
+    ws.open_task(story_task(window))
+    wait_for(lambda: ws.detail.task is not None)
+    settle(window)
+    save(window, out / f"{prefix}detail.png")
+
+    dialog = ws.open_search()
+    dialog.query.setText("sri")
+    dialog.run_search()
+    wait_for(lambda: dialog.model.rowCount() > 0)
+    settle(window)
+    save(dialog, out / f"{prefix}search.png")
+    dialog.hide()
+
+    ws.show_points()
+    wait_for(lambda: ws.points.summary is not None)
+    settle(window)
+    save(window, out / f"{prefix}points.png")
+
+    window.close()
+    launcher.shutdown()
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
