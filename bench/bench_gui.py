@@ -29,7 +29,8 @@ from desk_app.lookup import QueueFilter
 from desk_app.storage import open_database
 from desk_app.tasks import OPEN_STATUSES
 from desk_app.ui.context import DeskContext, load_startup_data
-from desk_app.ui.operations import Operations
+from desk_app.ui.operations import Operations, tune_interpreter
+from desk_app.ui.queue_model import QueueModel
 from desk_app.ui.search import SearchDialog
 from desk_app.ui.settings import UiSettings
 from desk_app.ui.workspace import Workspace
@@ -88,6 +89,7 @@ def child_cold_start(folder: Path) -> int:
     """In a fresh process: start the GUI and say READY once the login page is usable."""
     from desk_app.ui.app import Launcher
 
+    tune_interpreter()
     app = QApplication(sys.argv[:1])
     launcher = Launcher(folder, settings=UiSettings.load(folder), language="id")
     windows: list[object] = []
@@ -185,7 +187,11 @@ def scroll(ws: Workspace, target: int) -> None:
             if page.model.exhausted:
                 break
             before = page.model.rowCount()
-            waited += pump_until(lambda b=before: page.model.rowCount() > b or page.model.exhausted)
+
+            def grown(model: QueueModel = page.model, count: int = before) -> bool:
+                return model.rowCount() > count or model.exhausted
+
+            waited += pump_until(grown)
         t0 = time.perf_counter()
         bar.setValue(bar.value() + 10)  # the table scrolls per item: the bar counts rows
         QCoreApplication.processEvents()
@@ -227,7 +233,7 @@ def search_latency(ws: Workspace, runs: int) -> None:
             dialog.query.setText(query)
             start = time.perf_counter()
             dialog.run_search()
-            pump_until(lambda s=shown: s)
+            pump_until(shown.copy)
             samples.append(time.perf_counter() - start)
             dialog.resultsShown.disconnect()
         print(
@@ -265,12 +271,16 @@ def main(argv: list[str] | None = None) -> int:
             f"cold start to an interactive login page: median {statistics.median(samples):.2f} s "
             f"(runs: {', '.join(f'{s:.2f}' for s in samples)})"
         )
+    tune_interpreter()  # as run_gui does
     app = QApplication(sys.argv[:1])
     ws = make_workspace(folder)
     print("opening the work queue:")
     today = ws.ctx.today()
     selections = (
-        ("open tasks by due date (default)", QueueFilter(statuses=OPEN_STATUSES, sort="due_date")),
+        (
+            "open tasks by due date (default)",
+            QueueFilter(OPEN_STATUSES, sort="due_date", descending=False),
+        ),
         ("all tasks, newest first", QueueFilter(sort="received_at", descending=True)),
         ("completed, newest first", QueueFilter(statuses=("completed",), descending=True)),
         ("mine, newest first", QueueFilter(officer_id=ws.officer.id)),

@@ -51,6 +51,14 @@ def _read_pin(prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
+def _parse_day(text: str) -> date:
+    """A YYYY-MM-DD date, or a failure naming the option."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandFailed(f"--date: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _open(args: argparse.Namespace) -> Database:
     return open_database(args.data_dir)
 
@@ -111,7 +119,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Tasks by status, points per officer, totals."""
-    day = date.fromisoformat(args.date) if args.date else None
+    day = _parse_day(args.date) if args.date else None
     db = _open(args)
     with db.read() as session:
         info = office.desk_info(session)

@@ -14,7 +14,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from desk_app.db.models import ChainHead, Event
+from desk_app.db.models import ChainHead, Event, table
 from desk_app.meta import DEVICE_ID, meta_value
 from desk_app.session_cache import memo, peek
 from desk_app.workdays import utc_now
@@ -104,7 +104,7 @@ def start_chain(session: Session, *, device: str) -> None:
     session.execute(insert(ChainHead).values(device_id=device, seq=0, hash=GENESIS_HASH))
 
 
-_INSERT_EVENT = insert(Event.__table__)
+_INSERT_EVENT = insert(table(Event))
 
 
 @dataclass

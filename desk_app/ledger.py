@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from desk_app import events, officers, points
-from desk_app.db.models import Event, Officer, PointsEntry
+from desk_app.db.models import Event, Officer, PointsEntry, table
 from desk_app.errors import NotFoundError, ValidationError
 from desk_app.validation import validate_text
 from desk_app.workdays import local_day, utc_now
@@ -25,7 +25,7 @@ class OfficerPoints:
     points: int
 
 
-_INSERT_POINTS = insert(PointsEntry.__table__)
+_INSERT_POINTS = insert(table(PointsEntry))
 
 
 def record_credits(

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desk_app import catalogue, events, ledger, officers, points
-from desk_app.db.models import Agency, AgencyStint, Applicant, Task, TrackingCounter
+from desk_app.db.models import Agency, AgencyStint, Applicant, Task, TrackingCounter, table
 from desk_app.errors import NotFoundError, TransitionError, ValidationError
 from desk_app.meta import APPLICANT_SECRET, DEVICE_NO, OFFICE_CODE, meta_value
 from desk_app.validation import validate_name, validate_nik, validate_phone, validate_text
@@ -204,7 +204,7 @@ def receive_task(
 
 
 # Statements of the hot path, built once: SQLAlchemy then reuses their compiled form.
-_TASKS, _APPLICANTS = Task.__table__, Applicant.__table__
+_TASKS, _APPLICANTS, _STINTS = table(Task), table(Applicant), table(AgencyStint)
 _TASK_WITH_APPLICANT = select(
     _TASKS,
     _APPLICANTS.c.nik,
@@ -216,10 +216,10 @@ _TASK_BY_TRACKING_NO = _TASK_WITH_APPLICANT.where(_TASKS.c.tracking_no == bindpa
 _INSERT_TASK = insert(_TASKS)
 _UPDATE_TASK = update(_TASKS).where(_TASKS.c.id == bindparam("task_id"))
 _END_STINT = (
-    update(AgencyStint.__table__)
+    update(_STINTS)
     .where(
-        AgencyStint.__table__.c.task_id == bindparam("stint_task_id"),
-        AgencyStint.__table__.c.returned_at.is_(None),
+        _STINTS.c.task_id == bindparam("stint_task_id"),
+        _STINTS.c.returned_at.is_(None),
     )
     .values(returned_at=bindparam("at"), outcome=bindparam("stint_outcome"))
 )
@@ -237,8 +237,8 @@ _UPSERT_APPLICANT = _new_applicant.on_conflict_do_update(
         ),
     },
 )
-_INSERT_STINT = insert(AgencyStint.__table__)
-_COUNTERS = TrackingCounter.__table__
+_INSERT_STINT = insert(_STINTS)
+_COUNTERS = table(TrackingCounter)
 _BUMP_COUNTER = (
     sqlite_insert(_COUNTERS)
     .values(day=bindparam("day"), last=1)

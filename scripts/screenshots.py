@@ -58,7 +58,7 @@ def save(widget: QWidget, path: Path) -> None:
         .toImage()
         .convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither)
     )
-    image.save(str(path), "PNG", 0)
+    image.save(str(path), b"PNG", 0)
     print(f"{path} ({path.stat().st_size // 1024} KiB)")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Boolean,
@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -229,3 +230,8 @@ class ReceiptPrint(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     printed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(ForeignKey("officers.id"))
+
+
+def table(model: type[Base]) -> Table:
+    """The Core table of a model, for prebuilt statements on the hot path."""
+    return cast(Table, model.__table__)

@@ -26,7 +26,7 @@ from desk_app.ui.context import DeskContext, StartupData, load_startup_data
 from desk_app.ui.i18n import install_translation
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.messages import describe_error
-from desk_app.ui.operations import Operations
+from desk_app.ui.operations import Operations, tune_interpreter
 from desk_app.ui.settings import LANGUAGES, UiSettings
 from desk_app.ui.setup_wizard import SetupWizard
 
@@ -185,6 +185,7 @@ def run_gui(data_dir: Path, *, demo: bool = False, language: str | None = None) 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
+    tune_interpreter()
     app.setApplicationName("Loket")
     app.setApplicationDisplayName("Loket")
     data_dir = Path(data_dir)

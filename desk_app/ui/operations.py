@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -20,6 +21,9 @@ from desk_app.ui.messages import describe_error
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+# A worker holding the GIL delays every C++ -> Python call of a painting view (data(),
+# flags(), ...) by up to the switch interval; 5 ms default made scrolling stutter.
+SWITCH_INTERVAL = 0.0005
 Report = Callable[[int, int], None]
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
@@ -205,6 +209,11 @@ class Operations(QObject):
         if not _is_expected(exc):
             logger.error("background operation failed", exc_info=exc)
         self.errorReported.emit(describe_error(exc))
+
+
+def tune_interpreter() -> None:
+    """Let the GUI thread win the GIL back quickly from workers (call once at start-up)."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 def _alive(owner: QObject | None) -> bool:

@@ -28,6 +28,7 @@ from desk_app.ui.formatting import number, status_label
 from desk_app.ui.queue_model import COLUMNS, QueueModel
 
 COLUMN_WIDTHS = (215, 235, 160, 100, 125, 85, 130)
+PREFETCH_ROWS = 60  # the table scrolls per row, so the scroll bar counts rows
 
 
 def _day(value: QDate) -> date:
@@ -72,6 +73,7 @@ class QueuePage(QWidget):
             self.table.setColumnWidth(column, width)
         header.sectionClicked.connect(self._on_header_clicked)
         self.table.activated.connect(self._on_activated)
+        self.table.verticalScrollBar().valueChanged.connect(self._prefetch)
         self.summary = QLabel(self)
         self.legend = QLabel(self)
         self.legend.setText(
@@ -227,6 +229,12 @@ class QueuePage(QWidget):
         """Open the task on a row."""
         if 0 <= row < self.model.rowCount():
             self.taskOpened.emit(self.model.task_id(row))
+
+    def _prefetch(self, value: int) -> None:
+        """Ask for the next page a little before the end, so scrolling rarely waits."""
+        bar = self.table.verticalScrollBar()
+        if bar.maximum() - value < PREFETCH_ROWS and self.model.canFetchMore():
+            self.model.fetchMore()
 
     def _on_activated(self, index: QModelIndex) -> None:
         self.open_row(index.row())
