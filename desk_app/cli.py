@@ -14,7 +14,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desk_app import demo, ledger, lookup, office, officers, printing, stats, tasks
+from desk_app import (
+    attendance,
+    backup,
+    dayclose,
+    demo,
+    ledger,
+    lookup,
+    office,
+    office_settings,
+    officers,
+    printing,
+    reports,
+    stats,
+    tasks,
+)
 from desk_app.db.engine import Database
 from desk_app.errors import DeskError, NotConfigured, ValidationError
 from desk_app.logs import setup_logging
@@ -24,7 +38,7 @@ from desk_app.receipts import LAYOUTS
 from desk_app.receipts.model import KINDS, LANGUAGES
 from desk_app.storage import open_database
 from desk_app.verify import verify_database
-from desk_app.workdays import local_day, utc_now
+from desk_app.workdays import JAKARTA, local_day, utc_now
 
 PIN_ENV = "DESK_APP_PIN"
 
@@ -268,6 +282,176 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     return 0
 
 
+def _login(db: Database, nip: str, prompt: str) -> officers.OfficerInfo:
+    """The officer behind a NIP, after their PIN ($DESK_APP_PIN or typed)."""
+    with db.write() as session:
+        result = officers.authenticate(session, nip=nip, pin=_read_pin(prompt))
+    return result.raise_for_failure()
+
+
+def _sole_lead_nip(db: Database) -> str:
+    """The NIP of the office's only active lead; --as is needed when there are more."""
+    with db.read() as session:
+        leads = [p for p in officers.list_officers(session) if p.role == "lead"]
+    if len(leads) != 1:
+        raise CommandFailed("name the lead who closes the day with --as NIP")
+    return leads[0].nip
+
+
+def _write_reports(close: dayclose.DayClose, folder: Path) -> list[Path]:
+    """The day report PDF, its CSV tables and the XLSX workbook in `folder`."""
+    stem = f"day-report-{close.day.isoformat()}"
+    pdf = reports.write_day_report(close.summary, folder / f"{stem}.pdf", close=close)
+    xlsx = reports.export_xlsx(close.summary, folder / f"{stem}.xlsx")
+    return [pdf, xlsx, *reports.export_csv(close.summary, folder)]
+
+
+def cmd_close_day(args: argparse.Namespace) -> int:
+    """A lead closes (seals) a day, writes its report and takes a backup."""
+    day = _parse_day(args.date)
+    db = _open(args)
+    try:
+        return _close_day(args, db, day)
+    finally:
+        db.dispose()
+
+
+def _close_day(args: argparse.Namespace, db: Database, day: date) -> int:
+    folder: Path = args.out or args.data_dir / "reports"
+    if args.report_only:
+        with db.read() as session:
+            close = dayclose.get_close(session, day=day)
+        if close is None:
+            raise CommandFailed(f"day {day} is not closed yet; close it first")
+        written = _write_reports(close, folder)
+        _emit(args, {"day": day, "files": written}, f"Laporan {day} ditulis ke {written[0]}")
+        return 0
+    lead = _login(db, args.as_nip or _sole_lead_nip(db), "PIN ketua regu: ")
+    try:
+        with db.write() as session:
+            close = dayclose.close_day(
+                session,
+                lead_id=lead.id,
+                day=day,
+                acknowledge=args.acknowledge,
+                reason=args.reason or "",
+                clock_out_open=args.clock_out_open,
+            )
+            keep_days = office_settings.backup_keep_days(session)
+    except dayclose.DayCloseBlocked as exc:
+        raise CommandFailed(f"{exc} (--acknowledge --reason TEXT closes it anyway)") from exc
+    try:
+        written = _write_reports(close, folder)
+    except OSError as exc:
+        raise CommandFailed(
+            f"day {day} is closed but its report could not be written ({exc.strerror or exc}); "
+            "run again with --report-only"
+        ) from exc
+    copy = backup.backup_after_close(args.data_dir, day=day, keep_days=keep_days)
+    totals = close.summary.totals
+    _emit(
+        args,
+        {
+            "day": day,
+            "closed_by": lead.nip,
+            "event_uuid": close.event_uuid,
+            "last_event_hash": close.last_event_hash,
+            "summary": close.summary.to_json(),
+            "files": written,
+            "backup": copy,
+        },
+        f"Hari {day} ditutup oleh {lead.name}: {totals.received} diterima, "
+        f"{totals.completed} selesai, {totals.open_end_of_day} dibawa ke hari berikutnya.\n"
+        f"Laporan: {written[0]}\nCadangan: {copy}",
+    )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the office database (old copies pruned by backup_keep_days)."""
+    db = _open(args)
+    try:
+        with db.read() as session:
+            keep_days = office_settings.backup_keep_days(session)
+    finally:
+        db.dispose()
+    folder: Path = args.to or backup.backup_folder(args.data_dir)
+    copy = backup.backup(database_path(args.data_dir), folder)
+    removed = backup.prune(folder, keep_days)
+    _emit(
+        args,
+        {"backup": copy, "bytes": copy.stat().st_size, "pruned": removed},
+        f"Cadangan ditulis ke {copy} ({copy.stat().st_size // 1024} KiB)"
+        + (f"; {len(removed)} cadangan lama dihapus" if removed else ""),
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the office database with a checked backup; the old one is kept aside."""
+    result = backup.restore(args.data_dir, args.file)
+    aside = f"; database lama disimpan sebagai {result.kept_aside}" if result.kept_aside else ""
+    _emit(
+        args,
+        result.__dict__,
+        f"Dipulihkan dari {result.restored_from} ({result.events} kejadian, "
+        f"{result.tasks} berkas){aside}",
+    )
+    return 0
+
+
+def cmd_clock(args: argparse.Namespace) -> int:
+    """Clock in or out (PIN asked), or print the week's hours against the requirement."""
+    db = _open(args)
+    try:
+        return _clock(args, db)
+    finally:
+        db.dispose()
+
+
+def _clock(args: argparse.Namespace, db: Database) -> int:
+    if args.clock_command == "week":
+        week_of = _parse_day(args.date) if args.date else local_day(utc_now())
+        with db.read() as session:
+            week = attendance.week_summary(session, week_of=week_of)
+        lines = [
+            f"Minggu {week.week_start} s.d. {week.week_end}, wajib {week.required_hours:g} jam"
+        ]
+        lines += [
+            f"  {o.nip}  {o.hours:6.2f} jam  "
+            + ("cukup" if o.enough else f"kurang {o.short_by:.2f} jam")
+            + ("  (masuk)" if o.clocked_in else "")
+            + f"  {o.name}"
+            for o in week.officers
+        ]
+        data = {
+            "week_start": week.week_start,
+            "week_end": week.week_end,
+            "required_hours": week.required_hours,
+            "officers": [
+                {**o.__dict__, "short_by": o.short_by, "by_day": [d.__dict__ for d in o.by_day]}
+                for o in week.officers
+            ],
+        }
+        _emit(args, data, "\n".join(lines))
+        return 0
+    person = _login(db, args.as_nip, "PIN: ")
+    with db.write() as session:
+        if args.clock_command == "in":
+            shift = attendance.clock_in(session, officer_id=person.id)
+        else:
+            shift = attendance.clock_out(session, officer_id=person.id)
+    moment = shift.started_at if args.clock_command == "in" else shift.ended_at
+    assert moment is not None
+    verb = "masuk" if args.clock_command == "in" else "pulang"
+    _emit(
+        args,
+        shift.__dict__,
+        f"{person.name} absen {verb} {moment.astimezone(JAKARTA):%d-%m-%Y %H:%M}",
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `desk-app`."""
     common = argparse.ArgumentParser(add_help=False)
@@ -285,7 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Loket — the PTSP counter desk. Without a command the GUI starts.",
     )
     parser.add_argument("--demo", action="store_true", help="open (or create) a demo office")
-    parser.add_argument("--language", choices=("id", "en"), default="id")
+    parser.add_argument("--language", choices=("id", "en"), default=None,
+                        help="interface language (default: the saved setting, else id)")
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command")
 
@@ -332,6 +517,34 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--name", required=True)
     q.add_argument("--role", choices=officers.ROLES, default="officer")
     q.set_defaults(func=cmd_officer_add)
+
+    p = sub.add_parser("close-day", parents=[common], help="a lead closes a day; report PDF")
+    p.add_argument("--date", required=True, help="the day, YYYY-MM-DD")
+    p.add_argument("--as", dest="as_nip", metavar="NIP", help="the lead (default: the only one)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="report folder (default: DATA/reports)")
+    p.add_argument("--acknowledge", action="store_true", help="close despite outstanding items")
+    p.add_argument("--reason", help="why outstanding items are left (with --acknowledge)")
+    p.add_argument("--clock-out-open", action="store_true", help="clock out who is still in")
+    p.add_argument("--report-only", action="store_true", help="rewrite a closed day's report")
+    p.set_defaults(func=cmd_close_day)
+
+    p = sub.add_parser("backup", parents=[common], help="consistent copy of the database")
+    p.add_argument("--to", type=Path, metavar="DIR", help="folder (default: DATA/backups)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="restore a checked backup")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("clock", parents=[common], help="clock in/out, or the week's hours")
+    clock_sub = p.add_subparsers(dest="clock_command", required=True)
+    for action in ("in", "out"):
+        q = clock_sub.add_parser(action, parents=[common])
+        q.add_argument("--as", dest="as_nip", metavar="NIP", required=True)
+        q.set_defaults(func=cmd_clock)
+    q = clock_sub.add_parser("week", parents=[common])
+    q.add_argument("--date", help="a day of the week (default: today)")
+    q.set_defaults(func=cmd_clock)
     return parser
 
 

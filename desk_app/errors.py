@@ -42,3 +42,7 @@ class DatabaseDamaged(DeskError):
 
 class NotConfigured(DeskError):
     """The data folder has no office set up yet."""
+
+
+class SealedDayError(DeskError):
+    """A change dated on a day that a lead has already closed (sealed)."""

@@ -7,19 +7,22 @@ import json
 import time
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from desk_app.db.models import ChainHead, Event, table
+from desk_app.db.models import ChainHead, DayClose, Event, table
+from desk_app.errors import SealedDayError
 from desk_app.meta import DEVICE_ID, meta_value
 from desk_app.session_cache import memo, peek
-from desk_app.workdays import utc_now
+from desk_app.workdays import local_day, utc_now
 
 GENESIS_HASH = "0" * 64
+# The one event that may be dated on a sealed day: the close itself (see dayclose.py).
+DAY_CLOSED = "day.closed"
 
 
 def canonical_json(value: Any) -> str:
@@ -105,6 +108,16 @@ def start_chain(session: Session, *, device: str) -> None:
 
 
 _INSERT_EVENT = insert(table(Event))
+_SEALED_DAY = select(table(DayClose).c.day).where(table(DayClose).c.day == bindparam("day"))
+
+
+def day_is_sealed(session: Session, day: date) -> bool:
+    """True once a lead closed this local day; looked up once per transaction and day."""
+    return memo(
+        session,
+        ("sealed_day", day),
+        lambda: session.execute(_SEALED_DAY, {"day": day}).first() is not None,
+    )
 
 
 @dataclass
@@ -154,8 +167,13 @@ def append(
     now: datetime | None = None,
 ) -> EventRecord:
     """Append one event to this device's chain, in the caller's transaction."""
-    head = _head(session)
     occurred_at = now or utc_now()
+    day = local_day(occurred_at)
+    if kind != DAY_CLOSED and day_is_sealed(session, day):
+        raise SealedDayError(
+            f"Hari {day:%d-%m-%Y} sudah ditutup; perubahan dicatat pada hari berikutnya."
+        )
+    head = _head(session)
     # Round-trip through JSON so the stored payload and the hashed payload are identical.
     text = canonical_json(payload)
     record = EventRecord(

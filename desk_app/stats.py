@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import date
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desk_app import ledger
-from desk_app.db.models import Event, Task
+from desk_app import attendance, ledger
+from desk_app.db.models import Event, Officer, Task
 from desk_app.tasks import CLOSED_STATUSES, OPEN_STATUSES, STATUSES
+
+
+@dataclass(frozen=True)
+class OfficerHours:
+    """Hours an officer worked (attendance sessions) in the period."""
+
+    officer_id: str
+    nip: str
+    name: str
+    hours: float
+
+
+def hours_by_officer(
+    session: Session, *, day: date | None, today: date, now: datetime | None = None
+) -> list[OfficerHours]:
+    """Worked hours per officer on one local day, or over all time with day=None; most first."""
+    start, end = (day, day) if day is not None else (date(2000, 1, 1), today)
+    totals = attendance.hours_by_officer(session, start=start, end=end, now=now)
+    people = session.execute(
+        select(Officer.id, Officer.nip, Officer.name).where(Officer.id.in_(list(totals)))
+    ).all()
+    rows = [OfficerHours(i, nip, name, round(totals[i], 2)) for i, nip, name in people]
+    return sorted(rows, key=lambda r: (-r.hours, r.name))
 
 
 @dataclass(frozen=True)
@@ -28,6 +51,7 @@ class OfficeStats:
     points_by_officer: list[ledger.OfficerPoints]
     points_total: int
     events: int
+    hours_by_officer: list[OfficerHours] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""
@@ -37,7 +61,12 @@ class OfficeStats:
 
 
 def office_stats(
-    session: Session, *, office_code: str, day: date | None, today: date
+    session: Session,
+    *,
+    office_code: str,
+    day: date | None,
+    today: date,
+    now: datetime | None = None,
 ) -> OfficeStats:
     """Totals for one local day (tasks received that day) or, with day=None, for all time."""
     by_status = select(Task.status, func.count()).select_from(Task)
@@ -77,4 +106,5 @@ def office_stats(
         points_by_officer=per_officer,
         points_total=sum(p.points for p in per_officer),
         events=events,
+        hours_by_officer=hours_by_officer(session, day=day, today=today, now=now),
     )

@@ -52,6 +52,93 @@ def _expected_rows(credits: list[points.Credit], day: date) -> list[LedgerRow]:
     ]
 
 
+class _DayReplay:
+    """Rebuilds attendance sessions and day closes from events; watches sealed days."""
+
+    def __init__(self) -> None:
+        # session id -> [officer, started_at, ended_at, corrected]
+        self.sessions: dict[str, list[Any]] = {}
+        # day -> (event uuid, closer, prev_hash, payload)
+        self.closes: dict[str, tuple[str, str | None, str, dict[str, Any]]] = {}
+        self.sealed: set[date] = set()
+
+    def observe(
+        self,
+        report: VerifyReport,
+        seq: int,
+        uuid: str,
+        kind: str,
+        actor: str | None,
+        payload: dict[str, Any],
+        occurred_at: datetime,
+        day: date,
+        prev_hash: str,
+    ) -> None:
+        if kind == events.DAY_CLOSED:
+            self.closes[payload["day"]] = (uuid, actor, prev_hash, payload)
+            self.sealed.add(date.fromisoformat(payload["day"]))
+        elif day in self.sealed:
+            report.add(f"event seq {seq} ({kind}) is dated on the sealed day {day}")
+        if not kind.startswith("shift."):
+            return
+        sid = payload.get("session_id", "")
+        if kind == "shift.clocked_in":
+            self.sessions[sid] = [payload.get("officer_id"), occurred_at, None, False]
+        elif sid not in self.sessions:
+            report.add(f"event seq {seq} ({kind}) names an unknown attendance session")
+        elif kind == "shift.clocked_out":
+            self.sessions[sid][2] = occurred_at
+        elif kind == "shift.corrected":
+            ended = payload.get("ended_at")
+            self.sessions[sid][1:] = [
+                _parse_iso(payload["started_at"]),
+                _parse_iso(ended) if ended else None,
+                True,
+            ]
+
+
+def _parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return conn.execute(query, (name,)).fetchone() is not None
+
+
+def _check_days(conn: sqlite3.Connection, days: _DayReplay, report: VerifyReport) -> None:
+    """attendance_sessions and day_closes match the shift.* and day.closed events."""
+    if _has_table(conn, "attendance_sessions"):
+        rows = {
+            sid: [officer, _parse_utc(start), _parse_utc(end) if end else None, bool(corrected)]
+            for sid, officer, start, end, corrected in conn.execute(
+                "SELECT id, officer_id, started_at, ended_at, corrected FROM attendance_sessions"
+            )
+        }
+        for sid in sorted(days.sessions.keys() - rows.keys()):
+            report.add(f"attendance session {sid} is missing from attendance_sessions")
+        for sid in sorted(rows.keys() - days.sessions.keys()):
+            report.add(f"attendance session {sid} has no shift.clocked_in event")
+        for sid in sorted(rows.keys() & days.sessions.keys()):
+            if rows[sid] != days.sessions[sid]:
+                report.add(f"attendance session {sid} does not match its shift events")
+    if _has_table(conn, "day_closes"):
+        closes = {
+            day: (uuid, closer, summary, last_hash)
+            for day, uuid, closer, summary, last_hash in conn.execute(
+                "SELECT day, event_uuid, closed_by, summary, last_event_hash FROM day_closes"
+            )
+        }
+        for day in sorted(days.closes.keys() ^ closes.keys()):
+            report.add(f"day close of {day} does not match a day.closed event one to one")
+        for day in sorted(days.closes.keys() & closes.keys()):
+            uuid, closer, prev_hash, payload = days.closes[day]
+            row = closes[day]
+            expected = (uuid, closer, events.canonical_json(payload["summary"]), prev_hash)
+            if row != expected or payload.get("last_event_hash") != prev_hash:
+                report.add(f"day close of {day} does not match its day.closed event")
+
+
 class _Replay:
     """Rebuilds task facts and points from the events alone."""
 
@@ -59,6 +146,7 @@ class _Replay:
         self.facts: dict[str, points.TaskFacts] = {}
         self.reversal_targets = reversal_targets
         self.kept_credits: dict[str, list[points.Credit]] = {}
+        self.days = _DayReplay()
 
     def apply(
         self,
@@ -142,6 +230,7 @@ def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _
             report.add(f"event seq {seq} ({kind}): content does not match its hash: edited event")
         prev_hash, expected_seq = digest, seq + 1
         day = local_day(occurred_at)
+        replay.days.observe(report, seq, uuid, kind, actor, payload, occurred_at, day, prev)
         expected = Counter(
             _expected_rows(replay.apply(kind, actor, task_id, payload, uuid, day), day)
         )
@@ -229,6 +318,7 @@ def verify_database(path: Path) -> VerifyReport:
         replay = _check_chain_and_points(conn, report)
         _check_tasks(conn, replay, report)
         _check_prints(conn, report)
+        _check_days(conn, replay.days, report)
     finally:
         conn.close()
     return report

@@ -488,8 +488,8 @@
         <translation>This service's data is an estimate; check the current regulation.</translation>
     </message>
     <message>
-        <source>Tanda terima gagal dibuat; cetak ulang dari baris perintah.</source>
-        <translation>The receipt could not be made; reprint it from the command line.</translation>
+        <source>Tanda terima gagal dibuat; buka berkas lalu cetak ulang (Ctrl+P).</source>
+        <translation>The receipt could not be made; open the file and reprint it (Ctrl+P).</translation>
     </message>
     <message>
         <source>Tanda terima belum tersedia di instalasi ini.</source>
@@ -860,6 +860,10 @@
         <translation>to</translation>
     </message>
     <message>
+        <source>Jumlah per status:</source>
+        <translation>Count per status:</translation>
+    </message>
+    <message>
         <source>Tampilkan hanya status ini</source>
         <translation>Show only this status</translation>
     </message>
@@ -955,6 +959,10 @@
     <message>
         <source>Mencari…</source>
         <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>%1 berkas terbaru; ketik lebih lengkap untuk mempersempit.</source>
+        <translation>The %1 newest files; type more to narrow the search.</translation>
     </message>
     <message numerus="yes">
         <source>%n berkas ditemukan; Enter membuka yang dipilih.</source>
@@ -1121,6 +1129,10 @@
         <translation>Note…</translation>
     </message>
     <message>
+        <source>Cetak ulang tanda terima</source>
+        <translation>Reprint receipt</translation>
+    </message>
+    <message>
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
@@ -1139,6 +1151,18 @@
     <message>
         <source>Riwayat</source>
         <translation>History</translation>
+    </message>
+    <message>
+        <source>Mencetak ulang…</source>
+        <translation>Reprinting…</translation>
+    </message>
+    <message>
+        <source>Tanda terima belum tersedia di instalasi ini.</source>
+        <translation>Receipts are not available in this installation.</translation>
+    </message>
+    <message>
+        <source>Tanda terima disimpan: %1</source>
+        <translation>Receipt saved: %1</translation>
     </message>
     <message>
         <source>terlambat</source>

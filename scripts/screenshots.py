@@ -16,8 +16,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt
+from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_app import lookup, tasks
@@ -58,7 +58,10 @@ def save(widget: QWidget, path: Path) -> None:
         .toImage()
         .convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither)
     )
-    image.save(str(path), b"PNG", 0)
+    writer = QImageWriter(str(path), QByteArray(b"png"))
+    writer.setQuality(0)  # for PNG: the strongest compression
+    if not writer.write(image):
+        raise OSError(f"cannot write {path}: {writer.errorString()}")
     print(f"{path} ({path.stat().st_size // 1024} KiB)")
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -230,6 +231,46 @@ class ReceiptPrint(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     printed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(ForeignKey("officers.id"))
+
+
+class AttendanceSession(Base):
+    """Projection of one clock-in/clock-out session (`shift.*` events)."""
+
+    __tablename__ = "attendance_sessions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index("ix_attendance_officer_started", "officer_id", "started_at"),
+        Index("ix_attendance_ended", "ended_at"),
+        # At most one open session per officer, enforced by the database too.
+        Index(
+            "ux_attendance_open",
+            "officer_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+        ),
+    )
+
+
+class DayClose(Base):
+    """Projection of one `day.closed` event: the sealed day and its summary."""
+
+    __tablename__ = "day_closes"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    closed_by: Mapped[str] = mapped_column(ForeignKey("officers.id"))
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    event_uuid: Mapped[str] = mapped_column(ForeignKey("events.uuid"), unique=True)
+    summary: Mapped[str] = mapped_column(Text)  # canonical JSON of the DaySummary
+    last_event_hash: Mapped[str] = mapped_column(String(64))
+
+
+# The day close counts agency stays by the day they began and ended (migration 0003).
+Index("ix_agency_stints_forwarded_at", AgencyStint.forwarded_at)
+Index("ix_agency_stints_returned_at", AgencyStint.returned_at)
 
 
 def table(model: type[Base]) -> Table:

@@ -330,7 +330,7 @@ class IntakePage(QWidget):
         self.last_result = result
         task = result.task
         if result.receipt_failed:
-            receipt = self.tr("Tanda terima gagal dibuat; cetak ulang dari baris perintah.")
+            receipt = self.tr("Tanda terima gagal dibuat; buka berkas lalu cetak ulang (Ctrl+P).")
         elif result.receipt is None:
             receipt = self.tr("Tanda terima belum tersedia di instalasi ini.")
         else:

@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
         self.switch_action = self._action(
             self.tr("Ganti petugas"), "Ctrl+Shift+L", self.switch_officer
         )
+        for action in (self.lock_action, self.switch_action):
+            # Locking must work from any window of the desk, dialogs included.
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.settings_action = self._action(
             self.tr("Pengaturan…"), "Ctrl+,", self.open_settings, work=False
         )
@@ -171,8 +174,12 @@ class MainWindow(QMainWindow):
         """Hide the work behind the PIN screen (Ctrl+L or idle time)."""
         if self.officer is None or self.stack.currentWidget() is self.login:
             return
-        if self.workspace is not None and self.workspace.search_dialog is not None:
-            self.workspace.search_dialog.hide()
+        if self.workspace is not None:
+            # Nothing of the last applicant stays on screen for the next person at the desk.
+            if self.workspace.search_dialog is not None:
+                self.workspace.search_dialog.hide()
+            if self.workspace.detail.dialog is not None:
+                self.workspace.detail.dialog.reject()
         self.login.prepare(locked_by=self.officer)
         self.stack.setCurrentWidget(self.login)
         self._set_working(False)
@@ -185,7 +192,8 @@ class MainWindow(QMainWindow):
         self.login.officer_box.setFocus()
 
     def _on_logged_in(self, officer: OfficerInfo) -> None:
-        if self.workspace is None or self.officer is None or self.officer.id != officer.id:
+        fresh = self.workspace is None or self.officer is None or self.officer.id != officer.id
+        if fresh or self.workspace is None:
             # Another officer: a fresh workspace, so nothing typed for the last one shows.
             if self.workspace is not None:
                 self.stack.removeWidget(self.workspace)
@@ -201,7 +209,8 @@ class MainWindow(QMainWindow):
         self._show_officer()
         self._set_working(True)
         self.idle.set_timeout_ms(self.ctx.settings.idle_lock_minutes * 60_000)
-        self.workspace.show_intake()
+        if fresh:
+            self.workspace.show_intake()
 
     def _set_working(self, working: bool) -> None:
         for action in self.work_actions:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTreeView,
     QVBoxLayout,
@@ -94,8 +95,18 @@ class PointsPage(QWidget):
         self.board.setModel(self.model)
         self.board.setRootIsDecorated(False)
         self.board.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.board.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.board.setColumnWidth(0, 50)
-        self.board.setColumnWidth(1, 320)
+        self.board.setColumnWidth(2, 120)
+        self.model.setHeaderData(
+            2,
+            Qt.Orientation.Horizontal,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            Qt.ItemDataRole.TextAlignmentRole,
+        )
         self.caption = QLabel(self)
         board_box = QGroupBox(self.tr("Papan peringkat kantor bulan ini"), self)
         board_layout = QVBoxLayout(board_box)

@@ -27,7 +27,7 @@ from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import number, status_label
 from desk_app.ui.queue_model import COLUMNS, QueueModel
 
-COLUMN_WIDTHS = (215, 235, 160, 100, 125, 85, 130)
+COLUMN_WIDTHS = (215, 225, 155, 130, 125, 85, 125)
 PREFETCH_ROWS = 60  # the table scrolls per row, so the scroll bar counts rows
 
 

@@ -42,7 +42,7 @@ def save_receipt(
     task_id: str,
     tracking_no: str,
     actor_id: str,
-    kind: str,
+    kind: str | None,
     folder: Path,
     layout: str,
     language: str,
@@ -50,6 +50,7 @@ def save_receipt(
     """Render the receipt, write the PDF, journal the attempt; None without a receipts module.
 
     Call it on a worker thread, after the change the receipt shows has been committed.
+    `kind` None means the receipt the task's status calls for (a reprint).
     """
     try:
         from desk_app import printing
@@ -57,6 +58,7 @@ def save_receipt(
         logger.info("receipts are not available here; none saved for %s", tracking_no)
         return None
     with db.read() as session:
+        kind = printing.receipt_kind(session, task_id=task_id, kind=kind)
         pdf, copy_no = printing.render_for_task(
             session, task_id=task_id, layout=layout, kind=kind, language=language
         )

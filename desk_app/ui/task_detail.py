@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -49,7 +50,9 @@ ACTION_KEYS: dict[str, str] = {
     "reject": "Ctrl+6",
     "cancel": "Ctrl+7",
     "note": "Ctrl+8",
+    "print": "Ctrl+P",
 }
+ALWAYS_OFFERED = frozenset({"note", "print"})
 
 
 def _load(session: Session, task_id: str) -> tuple[TaskView, list[TimelineEntry]]:
@@ -115,6 +118,7 @@ class TaskDetailPage(QWidget):
             "reject": self.tr("Tolak…"),
             "cancel": self.tr("Batalkan…"),
             "note": self.tr("Catatan…"),
+            "print": self.tr("Cetak ulang tanda terima"),
         }
         for name, key in ACTION_KEYS.items():
             action = QAction(labels[name], self)
@@ -156,12 +160,13 @@ class TaskDetailPage(QWidget):
         layout.addWidget(self.message)
         body = QHBoxLayout()
         body.addWidget(facts_box, 2)
-        body.addWidget(timeline_box, 3)
+        body.addWidget(timeline_box, 4)
         layout.addLayout(body, 1)
 
-    def show_task(self, task_id: str) -> None:
+    def show_task(self, task_id: str, *, keep_message: bool = False) -> None:
         """Load a task and its timeline in the background."""
-        self.message.clear()
+        if not keep_message:
+            self.message.clear()
         self._ctx.ops.read(
             lambda s: _load(s, task_id), done=self._show, failed=self._on_failed, owner=self
         )
@@ -186,6 +191,9 @@ class TaskDetailPage(QWidget):
             return
         actor = self._officer.id
         self.message.clear()
+        if name == "print":
+            self._reprint(task)
+            return
         if name in ("start", "ready"):
             step = tasks.start_processing if name == "start" else tasks.mark_ready
             self._ctx.ops.write(
@@ -215,6 +223,36 @@ class TaskDetailPage(QWidget):
         self.dialog = dialog
         dialog.open()
 
+    def _reprint(self, task: TaskView) -> None:
+        ctx, actor = self._ctx, self._officer.id
+        layout, language = ctx.settings.receipt_layout, ctx.language
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("Mencetak ulang…"))
+        ctx.ops.run(
+            lambda: save_receipt(
+                ctx.db,
+                task_id=task.id,
+                tracking_no=task.tracking_no,
+                actor_id=actor,
+                kind=None,
+                folder=ctx.data_dir,
+                layout=layout,
+                language=language,
+            ),
+            done=self._reprinted,
+            failed=self._on_failed,
+            owner=self,
+        )
+
+    def _reprinted(self, path: Path | None) -> None:
+        self.message.setStyleSheet("")
+        if path is None:
+            self.message.setText(self.tr("Tanda terima belum tersedia di instalasi ini."))
+        else:
+            self.message.setText(self.tr("Tanda terima disimpan: %1").replace("%1", str(path)))
+        if self.task is not None:
+            self.show_task(self.task.id, keep_message=True)
+
     def _receipt(self, kind: str) -> dialogs.AfterCommit:
         ctx, actor = self._ctx, self._officer.id
         layout, language = ctx.settings.receipt_layout, ctx.language
@@ -243,6 +281,7 @@ class TaskDetailPage(QWidget):
         self.show_task(view.id)
 
     def _on_failed(self, exc: BaseException) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(describe_error(exc))
 
     def _show(self, result: tuple[TaskView, list[TimelineEntry]]) -> None:
@@ -282,7 +321,7 @@ class TaskDetailPage(QWidget):
         for key, text in values.items():
             self.fact_labels[key].setText(text)
         self.fact_labels["documents"].setTextFormat(Qt.TextFormat.RichText)
-        self._offered = {"note", *self.allowed()}
+        self._offered = {*ALWAYS_OFFERED, *self.allowed()}
         for name, button in self.buttons.items():
             button.setVisible(name in self._offered)
         self._update_actions()

@@ -387,7 +387,7 @@ def test_a_0001_database_upgrades_to_the_print_journal_keeping_its_rows(tmp_path
 
     db = open_database(folder)
     try:
-        assert migrate.current_revision(db.writer) == migrate.head_revision(db.writer) == "0002"
+        assert migrate.current_revision(db.writer) == migrate.head_revision(db.writer)
         with db.read() as s:
             assert s.get(Meta, "office_code") is not None
             assert s.execute(text("SELECT COUNT(*) FROM receipt_prints")).scalar_one() == 0

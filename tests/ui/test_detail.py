@@ -97,3 +97,25 @@ def test_a_note_is_added_to_the_timeline(qtbot: QtBot, desk: Office, ws: Workspa
     qtbot.waitUntil(lambda: detail.timeline_model.rowCount() == 2)
     assert detail.timeline_model.index(1, 2).data() == "Catatan: Pemohon akan datang Senin"
     assert detail.timeline_model.index(1, 1).data() == desk.officer.name
+
+
+def test_reprint_saves_a_numbered_copy_and_journals_it(
+    qtbot: QtBot, desk: Office, ws: Workspace
+) -> None:
+    view = receive(desk.db, desk.officer.id)
+    _open(qtbot, ws, view.id)
+    detail = ws.detail
+    assert not detail.buttons["print"].isHidden()
+    for copy in ("", "-copy-1"):
+        qtbot.mouseClick(detail.buttons["print"], Qt.MouseButton.LeftButton)
+        expected = desk.folder / "receipts" / f"{view.tracking_no}-intake{copy}.pdf"
+        qtbot.waitUntil(lambda p=expected: str(p) in detail.message.text())
+        wait_idle(qtbot, ws.ctx.ops)
+        assert expected.read_bytes().startswith(b"%PDF")
+    kinds = [
+        detail.timeline_model.index(r, 2).data() for r in range(detail.timeline_model.rowCount())
+    ]
+    assert kinds[-2:] == [
+        "Dicetak: tanda terima penerimaan",
+        "Dicetak: tanda terima penerimaan (salinan ke-1)",
+    ]

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk_app import officers
+from desk_app import officers, tasks
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.workspace import Workspace
 from tests.conftest import LEAD_NIP, OFFICER_NIP, PIN, Office
+from tests.helpers import receive
 
 
 def _try_pin(qtbot: QtBot, win: MainWindow, pin: str) -> str:
@@ -66,3 +67,25 @@ def test_another_officer_gets_a_fresh_workspace(
     assert second.officer.nip == LEAD_NIP
     assert second.intake.name.text() == ""
     assert window.officer_label.text().startswith("Bambang Wibowo")
+
+
+def test_locking_closes_an_open_step_dialog(
+    qtbot: QtBot, desk: Office, window: MainWindow, log_in: Callable[[MainWindow, str], Workspace]
+) -> None:
+    view = receive(desk.db, desk.officer.id)
+    ws = log_in(window, OFFICER_NIP)
+    ws.open_task(view.id)
+    qtbot.waitUntil(lambda: ws.detail.task is not None)
+    ws.detail.perform("reject")
+    dialog = ws.detail.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.fields["reason"].edit, "Pemohon tidak membawa KK")
+    window.idle.set_timeout_ms(50)  # the officer walks away with the dialog open
+    qtbot.waitSignal(window.screenLocked, timeout=5_000).wait()
+    assert window.stack.currentWidget() is window.login
+    qtbot.waitUntil(lambda: ws.detail.dialog is None)
+    assert not dialog.isVisible()
+    again = log_in(window, OFFICER_NIP)
+    assert again.currentWidget() is again.detail  # back where the officer was
+    with desk.db.read() as session:
+        assert tasks.get_task(session, task_id=view.id).status == tasks.RECEIVED

@@ -124,4 +124,4 @@ def test_intake_to_hand_over_through_the_widgets(
     qtbot.waitUntil(lambda: ws.points.summary is not None)
     assert ws.points.tiles["today"].text() == str(weight + 3)
     # Every lifecycle button but the note is gone for the completed task.
-    assert [n for n, b in detail.buttons.items() if not b.isHidden()] == ["note"]
+    assert [n for n, b in detail.buttons.items() if not b.isHidden()] == ["note", "print"]
