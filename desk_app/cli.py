@@ -469,8 +469,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Loket — the PTSP counter desk. Without a command the GUI starts.",
     )
     parser.add_argument("--demo", action="store_true", help="open (or create) a demo office")
-    parser.add_argument("--language", choices=("id", "en"), default=None,
-                        help="interface language (default: the saved setting, else id)")
+    parser.add_argument(
+        "--language",
+        choices=("id", "en"),
+        default=None,
+        help="interface language (default: the saved setting, else id)",
+    )
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command")
 
