@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.db.models import Applicant, Event, Officer, ServiceType, Task
 from desk_app.meta import APPLICANT_SECRET, meta_value
-from desk_app.tasks import OPEN_STATUSES, applicant_ref
+from desk_app.tasks import OWED_STATUSES, applicant_ref
 
 _TRACKING_RE = re.compile(r"^\d{6,10}-\d{6}-\d{2}-\d{4,}$")
 
@@ -48,8 +48,8 @@ class QueueFilter:
 
     statuses: tuple[str, ...] = ()
     officer_id: str | None = None
-    overdue_on: date | None = None  # open tasks due before this day
-    due_by: date | None = None  # open tasks due on or before this day (due soon)
+    overdue_on: date | None = None  # owed tasks due before this day
+    due_by: date | None = None  # owed tasks due on or before this day (due soon)
     agency_code: str | None = None
     service_code: str | None = None
     received_from: date | None = None
@@ -78,9 +78,9 @@ def _conditions(flt: QueueFilter) -> list[ColumnElement[bool]]:
     if flt.officer_id:
         conds.append(Task.taken_by == flt.officer_id)
     if flt.overdue_on:
-        conds += [Task.status.in_(OPEN_STATUSES), Task.due_date < flt.overdue_on]
+        conds += [Task.status.in_(OWED_STATUSES), Task.due_date < flt.overdue_on]
     if flt.due_by:
-        conds += [Task.status.in_(OPEN_STATUSES), Task.due_date <= flt.due_by]
+        conds += [Task.status.in_(OWED_STATUSES), Task.due_date <= flt.due_by]
     if flt.agency_code:
         conds.append(Task.current_agency == flt.agency_code)
     if flt.service_code:

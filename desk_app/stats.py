@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from desk_app import attendance, ledger
 from desk_app.db.models import Event, Officer, Task
-from desk_app.tasks import CLOSED_STATUSES, OPEN_STATUSES, STATUSES
+from desk_app.tasks import CLOSED_STATUSES, OPEN_STATUSES, OWED_STATUSES, STATUSES
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def office_stats(
         session.scalar(
             select(func.count())
             .select_from(Task)
-            .where(Task.status.in_(OPEN_STATUSES), Task.due_date < today)
+            .where(Task.status.in_(OWED_STATUSES), Task.due_date < today)
         )
         or 0
     )

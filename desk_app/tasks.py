@@ -30,6 +30,8 @@ REJECTED = "rejected"
 CANCELLED = "cancelled"
 
 OPEN_STATUSES = (RECEIVED, IN_PROCESS, AT_AGENCY, READY)
+# Work the office still owes: only these can be late. A ready result waits on the citizen.
+OWED_STATUSES = (RECEIVED, IN_PROCESS, AT_AGENCY)
 CLOSED_STATUSES = (COMPLETED, REJECTED, CANCELLED)
 STATUSES = OPEN_STATUSES + CLOSED_STATUSES
 
@@ -74,8 +76,8 @@ class TaskView:
     close_reason: str
 
     def is_overdue(self, today: date) -> bool:
-        """Open and past its due date."""
-        return self.status in OPEN_STATUSES and self.due_date < today
+        """Still owed by the office and past its due date."""
+        return self.status in OWED_STATUSES and self.due_date < today
 
 
 def allowed_actions(status: str, *, sla_working_days: int | None = None) -> list[str]:

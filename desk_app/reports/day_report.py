@@ -65,7 +65,8 @@ def _seconds(value: float | None) -> str:
     )
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, *, fixed: bool = False) -> str:
+    """A table value: Indonesian digits; decimals trimmed unless `fixed` (two places)."""
     if value is None:
         return "–"
     if isinstance(value, bool):
@@ -73,7 +74,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, int):
         return _int(value)
     if isinstance(value, float):
-        return _dec(value)
+        text = _dec(value)
+        return text if fixed else text.rstrip("0").rstrip(",")
     return str(value)
 
 
@@ -100,10 +102,12 @@ def _table(
     *,
     numeric_from: int,
     wrap: Sequence[int] = (),
+    fixed: Sequence[int] = (),
 ) -> Table:
     """A grid table with a header row; columns from `numeric_from` are right-aligned.
 
-    Header cells and the `wrap` columns are paragraphs, so long text breaks into lines.
+    Header cells and the `wrap` columns are paragraphs, so long text breaks into lines;
+    the `fixed` columns show decimals with two places (hours).
     """
     head = ParagraphStyle("head", fontName=BOLD, fontSize=8, leading=9.5)
     head_num = ParagraphStyle("head_num", parent=head, alignment=TA_RIGHT)
@@ -113,7 +117,10 @@ def _table(
         for i, v in enumerate(rows[0])
     ]
     body = [
-        [Paragraph(escape(_cell(v)), text) if i in wrap else _cell(v) for i, v in enumerate(row)]
+        [
+            Paragraph(escape(_cell(v)), text) if i in wrap else _cell(v, fixed=i in fixed)
+            for i, v in enumerate(row)
+        ]
         for row in rows[1:]
     ]
     table = Table([header, *body], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
@@ -134,9 +141,15 @@ def _table(
 
 
 def _report_table(
-    table: ReportTable, widths: Sequence[float], numeric_from: int, wrap: Sequence[int] = ()
+    table: ReportTable,
+    widths: Sequence[float],
+    numeric_from: int,
+    wrap: Sequence[int] = (),
+    fixed: Sequence[int] = (),
 ) -> Table:
-    return _table([table.headers, *table.rows], widths, numeric_from=numeric_from, wrap=wrap)
+    return _table(
+        [table.headers, *table.rows], widths, numeric_from=numeric_from, wrap=wrap, fixed=fixed
+    )
 
 
 def _nice_max(value: float) -> tuple[float, float]:
@@ -374,6 +387,7 @@ def render_day_report(
             [38 * mm, 62 * mm, 20 * mm, 20 * mm, 20 * mm, 20 * mm],
             numeric_from=2,
             wrap=(1,),
+            fixed=(5,),
         ),
         Spacer(1, 3 * mm),
         KeepTogether([points_chart(summary)]),

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from desk_app import lookup
 from desk_app.lookup import QueueFilter, TaskRow
-from desk_app.tasks import OPEN_STATUSES
+from desk_app.tasks import OPEN_STATUSES, OWED_STATUSES
 from desk_app.ui.context import Catalogue
 from desk_app.ui.formatting import local_time, short_date, status_label
 from desk_app.ui.operations import Operations
@@ -265,7 +265,7 @@ class QueueModel(QAbstractTableModel):
         return line.urgency if line else ""
 
     def _urgency(self, row: TaskRow) -> str:
-        if row.status not in OPEN_STATUSES:
+        if row.status not in OWED_STATUSES:
             return ""
         if row.due_date < self._today:
             return "overdue"

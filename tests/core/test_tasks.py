@@ -286,3 +286,17 @@ def test_notes_are_events_without_status_change(desk: Office) -> None:
     with desk.db.read() as session:
         last = lookup.timeline(session, task_id=view.id)[-1]
     assert last.kind == "task.noted" and last.actor_name == "Bambang Wibowo"
+
+
+def test_only_work_still_owed_can_be_overdue(desk: Office) -> None:
+    owed = receive(desk.db, desk.officer.id, now=MORNING)  # due 26 Nov
+    waiting = receive(desk.db, desk.officer.id, now=MORNING)
+    with desk.db.write() as session:
+        ready = tasks.mark_ready(
+            session, actor_id=desk.officer.id, task_id=waiting.id, now=later(MORNING, 30)
+        )
+    later_day = date(2026, 12, 1)
+    assert owed.is_overdue(later_day) and not ready.is_overdue(later_day)
+    with desk.db.read() as session:
+        flt = lookup.QueueFilter(overdue_on=later_day)
+        assert lookup.queue_ids(session, flt=flt, offset=0, limit=10) == [owed.id]
