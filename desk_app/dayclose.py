@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from desk_app import attendance, events, ledger, office, office_settings, officers, printing
@@ -366,13 +366,16 @@ def _agency_days(session: Session, *, day: date) -> tuple[AgencyDay, ...]:
         ).all()
     )
     out: dict[str, tuple[int, int]] = {}
-    for code, count, late in session.execute(
-        select(stint.agency_code, func.count(), func.sum(case((Task.due_date < day, 1), else_=0)))
-        .join(Task, Task.id == stint.task_id)
-        .where(stint.forwarded_at < hi, or_(stint.returned_at.is_(None), stint.returned_at >= hi))
-        .group_by(stint.agency_code)
-    ):
-        out[code] = (int(count), int(late or 0))
+    # Still at the agency when the day ended: open stays, and stays that ended later. Two
+    # statements grouped here, so each walks ix_agency_stints_returned_at, not every stay.
+    for still_there in (stint.returned_at.is_(None), stint.returned_at >= hi):
+        for code, due in session.execute(
+            select(stint.agency_code, Task.due_date)
+            .join(Task, Task.id == stint.task_id)
+            .where(still_there, stint.forwarded_at < hi)
+        ):
+            count, late = out.get(code, (0, 0))
+            out[code] = (count + 1, late + (due < day))
     codes = set(forwarded) | set(returned) | set(out)
     names = dict(
         session.execute(select(Agency.code, Agency.name_id).where(Agency.code.in_(codes))).all()
@@ -407,10 +410,14 @@ def _arrivals(session: Session, *, day: date) -> tuple[int, ...]:
 
 def _carried_over(session: Session, *, day: date) -> list[tuple[str, date]]:
     """(tracking number, due date) of tasks received by `day` and still open at its end."""
-    columns = (Task.tracking_no, Task.due_date, Task.received_at)
-    still_open = select(*columns).where(Task.status.in_(OPEN_STATUSES), Task.received_day <= day)
-    closed_later = select(*columns).where(Task.closed_day > day, Task.received_day <= day)
-    rows = [*session.execute(still_open), *session.execute(closed_later)]
+    columns = (Task.tracking_no, Task.due_date, Task.received_at, Task.received_day)
+    still_open = select(*columns).where(Task.status.in_(OPEN_STATUSES))
+    # Closed after the day: filtered on received_day here, so SQLite walks ix_tasks_closed_day
+    # (a few days of closures) rather than every task received up to the day.
+    closed_later = select(*columns).where(Task.closed_day > day)
+    rows = [
+        r for r in (*session.execute(still_open), *session.execute(closed_later)) if r[3] <= day
+    ]
     rows.sort(key=lambda r: (r[2], r[0]))
     return [(r[0], r[1]) for r in rows]
 

@@ -135,7 +135,7 @@ class Task(Base):
     received_day: Mapped[date] = mapped_column(Date, index=True)
     due_date: Mapped[date] = mapped_column(Date)
     current_agency: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"), index=True)
-    taken_by: Mapped[str] = mapped_column(ForeignKey("officers.id"), index=True)
+    taken_by: Mapped[str] = mapped_column(ForeignKey("officers.id"))
     finished_by: Mapped[str | None] = mapped_column(ForeignKey("officers.id"))
     documents: Mapped[str] = mapped_column(Text)  # JSON list of [name, received]
     fee_idr: Mapped[int | None] = mapped_column(Integer)
@@ -148,7 +148,13 @@ class Task(Base):
     # Loaded in the same statement: a task is never shown without its applicant.
     applicant: Mapped[Applicant] = relationship(lazy="joined", innerjoin=True)
 
-    __table_args__ = (Index("ix_tasks_status_due", "status", "due_date"),)
+    # The work queue filters by status or officer and sorts by time; SQLite appends the
+    # rowid to every index entry, which the queue uses as its tie-break.
+    __table_args__ = (
+        Index("ix_tasks_status_due", "status", "due_date"),
+        Index("ix_tasks_status_received", "status", "received_at"),
+        Index("ix_tasks_taken_by_received", "taken_by", "received_at"),
+    )
 
 
 class AgencyStint(Base):

@@ -44,6 +44,7 @@ GRID = colors.HexColor("#b8c2cc")
 HEAD_BG = colors.HexColor("#e8eef4")
 CARRIED_COLUMNS = 4
 CHART_TOP = 14  # bars in the service and officer charts
+SIDE_W = 80 * mm  # the points chart next to the summary table
 
 
 def _int(value: int) -> str:
@@ -205,11 +206,11 @@ def _hbar_chart(
     """Horizontal bars, one row per name (top to bottom), one colour per series."""
     rows = max(1, len(names))
     per_row = 9 + 5 * len(series)
-    height = rows * per_row + 40
+    height = rows * per_row + 32
     drawing = Drawing(width, height)
     _title(drawing, title)
     chart = HorizontalBarChart()
-    chart.x, chart.y = 92, 16
+    chart.x, chart.y = 92, 14
     chart.width, chart.height = width - 104, rows * per_row
     # reportlab draws the first category at the bottom: reverse for a top-down ranking.
     chart.data = [list(reversed(s)) or [0] for s in series]
@@ -262,6 +263,23 @@ def services_chart(summary: DaySummary, width: float = BODY_W) -> Drawing:
         ["Selesai", "Diterima"],
         width,
     )
+
+
+def _side_by_side(left: Any, right: Any) -> Table:
+    """Two flowables next to each other, tops aligned (the right one SIDE_W wide)."""
+    table = Table([[left, right]], colWidths=[BODY_W - SIDE_W, SIDE_W], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
 
 
 def _figures(summary: DaySummary, styles: dict[str, ParagraphStyle]) -> Table:
@@ -349,7 +367,7 @@ def render_day_report(
                 f"Ditutup oleh {escape(close.closed_by_name)} pada "
                 f"{format_datetime(close.closed_at, 'id')}"
                 f" · rantai kejadian s.d. #{close.last_event_seq} "
-                f"<font size=7>{close.last_event_hash[:32]}</font>",
+                f"<font size=7>{close.last_event_hash[:16]}</font>",
                 styles["small"],
             )
         )
@@ -367,7 +385,10 @@ def render_day_report(
     story.append(arrivals_chart(summary))
     story += [
         Paragraph("Ringkasan", styles["h2"]),
-        _report_table(tables["totals"], [70 * mm, 35 * mm], numeric_from=1),
+        _side_by_side(
+            _report_table(tables["totals"], [66 * mm, 32 * mm], numeric_from=1),
+            points_chart(summary, width=SIDE_W),
+        ),
     ]
     story.append(Spacer(1, 2 * mm))
     story.append(
@@ -389,8 +410,6 @@ def render_day_report(
             wrap=(1,),
             fixed=(5,),
         ),
-        Spacer(1, 3 * mm),
-        KeepTogether([points_chart(summary)]),
         CondPageBreak(60 * mm),
         Paragraph("Layanan", styles["h2"]),
         KeepTogether([services_chart(summary)]),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desk_app import attendance, dashboard, dayclose, ledger, tasks
+from desk_app import attendance, dashboard, dayclose, ledger, office_settings, tasks
 from desk_app.cli import main
 from desk_app.db.models import DayClose, Event
 from desk_app.errors import PermissionDenied, SealedDayError, ValidationError
@@ -380,3 +380,25 @@ def test_cli_close_blocked_names_the_outstanding_items(
     data = json.loads(capsys.readouterr().out)
     assert data["summary"]["totals"]["points"] == 18
     assert (desk.folder / "reports" / "day-report-2026-11-27.pdf").is_file()
+
+
+def test_closing_time_is_a_setting_and_open_days_are_listed(desk: Office, day: Day) -> None:
+    settle(desk, day)
+    with desk.db.write() as s:
+        office_settings.change_setting(
+            s,
+            actor_id=desk.admin.id,
+            key=office_settings.OFFICE_CLOSES_AT,
+            value="18:00",
+            now=wib(DAY, 17),
+        )
+    with pytest.raises(ValidationError, match="18:00"), desk.db.write() as s:
+        dayclose.close_day(s, lead_id=desk.lead.id, day=DAY, now=CLOSE_AT)
+    with desk.db.read() as s:
+        assert dayclose.last_open_day(s, today=DAY + timedelta(days=1)) == DAY
+    with desk.db.write() as s:
+        dayclose.close_day(s, lead_id=desk.lead.id, day=DAY, now=wib(DAY, 18, 5))
+    with desk.db.read() as s:
+        assert dayclose.last_open_day(s, today=DAY + timedelta(days=1)) == BEFORE
+        assert dayclose.closed_days(s, start=BEFORE, end=DAY) == [DAY]
+        assert dayclose.is_sealed(s, day=DAY) and not dayclose.is_sealed(s, day=BEFORE)

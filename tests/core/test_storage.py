@@ -113,3 +113,15 @@ def test_importing_the_core_does_not_load_qt() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.strip()) > 15  # the walk really imported the core
+
+
+def test_migrations_build_exactly_the_models(data_dir: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from desk_app.db.models import Base
+
+    db = open_database(data_dir, create=True)
+    with db.writer.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    db.dispose()
