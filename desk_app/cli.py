@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -230,21 +228,6 @@ def cmd_officer_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write a file through a temporary sibling and a rename: never half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def cmd_receipt(args: argparse.Namespace) -> int:
     """(Re)print a task's receipt to a PDF file and journal the print."""
     out: Path = args.out
@@ -265,7 +248,7 @@ def cmd_receipt(args: argparse.Namespace) -> int:
         "copy_no": copy_no,
     }
     try:
-        _write_atomically(out, pdf)
+        printing.write_atomically(out, pdf)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         with db.write() as session:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from desk_app import ledger
 from desk_app.db.models import Agency, Task
-from desk_app.tasks import COMPLETED, OPEN_STATUSES, REJECTED
+from desk_app.tasks import COMPLETED, OPEN_STATUSES, OWED_STATUSES, REJECTED
 from desk_app.workdays import JAKARTA, is_working_day, local_day, utc_now
 
 IN_OFFICE = "Di kantor (loket)"
@@ -33,7 +33,7 @@ class HourlyArrivals:
 
 @dataclass(frozen=True)
 class AgencyLoad:
-    """Open and overdue tasks held by one agency (code None: still in the office)."""
+    """Open tasks held by one agency (code None: in the office) and how many are overdue."""
 
     code: str | None
     name: str
@@ -113,7 +113,10 @@ def open_by_agency(session: Session, *, today: date) -> tuple[AgencyLoad, ...]:
         select(
             Task.current_agency,
             func.count(),
-            func.sum(case((Task.due_date < today, 1), else_=0)),
+            # A ready result waits on the citizen: only work still owed can be late.
+            func.sum(
+                case((and_(Task.due_date < today, Task.status.in_(OWED_STATUSES)), 1), else_=0)
+            ),
         )
         .where(Task.status.in_(OPEN_STATUSES))
         .group_by(Task.current_agency)

@@ -37,6 +37,7 @@ from desk_app.workdays import JAKARTA, utc_now
 
 DAY_CLOSED = events.DAY_CLOSED
 CLOSER_ROLES = ("lead", "admin")
+_CHUNK = 500  # ids per IN (...) list
 MIN_REASON = 5
 
 # Kinds of outstanding items a lead settles (or acknowledges) before closing.
@@ -408,18 +409,41 @@ def _arrivals(session: Session, *, day: date) -> tuple[int, ...]:
     return tuple(counts)
 
 
-def _carried_over(session: Session, *, day: date) -> list[tuple[str, date]]:
-    """(tracking number, due date) of tasks received by `day` and still open at its end."""
-    columns = (Task.tracking_no, Task.due_date, Task.received_at, Task.received_day)
+def _carried_over(session: Session, *, day: date) -> list[tuple[str, str, date]]:
+    """(task id, tracking number, due date) of tasks received by `day`, open at its end."""
+    columns = (Task.id, Task.tracking_no, Task.due_date, Task.received_at, Task.received_day)
     still_open = select(*columns).where(Task.status.in_(OPEN_STATUSES))
     # Closed after the day: filtered on received_day here, so SQLite walks ix_tasks_closed_day
     # (a few days of closures) rather than every task received up to the day.
     closed_later = select(*columns).where(Task.closed_day > day)
     rows = [
-        r for r in (*session.execute(still_open), *session.execute(closed_later)) if r[3] <= day
+        r for r in (*session.execute(still_open), *session.execute(closed_later)) if r[4] <= day
     ]
-    rows.sort(key=lambda r: (r[2], r[0]))
-    return [(r[0], r[1]) for r in rows]
+    rows.sort(key=lambda r: (r[3], r[1]))
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def _overdue_at_end(session: Session, *, day: date, carried: list[tuple[str, str, date]]) -> int:
+    """Carried-over tasks past due that the office still owed when the day ended.
+
+    A result marked ready waits on the citizen and is not late (tasks.OWED_STATUSES); ready
+    leads only to closing, so a task open at the day's end was ready then exactly when its
+    `task.ready` event came before the end of the day.
+    """
+    late = [task_id for task_id, _, due in carried if due < day]
+    _, end = _day_bounds(day)
+    waiting: set[str] = set()
+    for start in range(0, len(late), _CHUNK):
+        waiting.update(
+            session.scalars(
+                select(Event.task_id).where(
+                    Event.task_id.in_(late[start : start + _CHUNK]),
+                    Event.kind == "task.ready",
+                    Event.occurred_at < end,
+                )
+            )
+        )
+    return sum(1 for task_id in late if task_id not in waiting)
 
 
 def summarize_day(session: Session, *, day: date, now: datetime | None = None) -> DaySummary:
@@ -462,7 +486,7 @@ def summarize_day(session: Session, *, day: date, now: datetime | None = None) -
         rejected=closed[REJECTED],
         cancelled=closed[CANCELLED],
         open_end_of_day=len(carried),
-        overdue_end_of_day=sum(1 for _, due in carried if due < day),
+        overdue_end_of_day=_overdue_at_end(session, day=day, carried=carried),
         points=sum(p.points for p in people),
         hours=hours_total,
     )
@@ -479,7 +503,7 @@ def summarize_day(session: Session, *, day: date, now: datetime | None = None) -
         handling_median_s=float(statistics.median(handling)) if handling else None,
         handling_p90_s=percentile(handling, 90),
         arrivals_by_hour=_arrivals(session, day=day),
-        carried_over=tuple(number for number, _ in carried),
+        carried_over=tuple(number for _, number, _ in carried),
         totals=totals,
     )
 

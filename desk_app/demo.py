@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from desk_app import catalogue, office, officers, tasks
+from desk_app import catalogue, office, officers, printing, tasks
 from desk_app.db.engine import Database
 from desk_app.errors import DeskError
 from desk_app.workdays import JAKARTA, add_working_days, is_working_day, local_day, utc_now
@@ -212,6 +212,21 @@ class _Simulator:
             now=when,
         )
         self.made += 1
+        # The receipt printer: now and then out of paper, reprinted a few minutes later.
+        jammed = rng.random() < 0.02
+        printing.record_print(
+            session,
+            actor_id=view.taken_by,
+            task_id=view.id,
+            kind="intake",
+            layout="thermal80",
+            target="printer",
+            ok=not jammed,
+            error="Kertas printer habis" if jammed else "",
+            now=when + timedelta(seconds=20),
+        )
+        if jammed and rng.random() < 0.7:
+            self.schedule(when + timedelta(minutes=rng.uniform(3, 30)), "reprint", view.id)
         roll = rng.random()
         if roll < 0.04:
             self.schedule(when + timedelta(minutes=rng.uniform(5, 90)), "reject", view.id)
@@ -278,6 +293,17 @@ class _Simulator:
                 task_id=task_id,
                 reason=rng.choice(_REASONS_REJECT),
                 missing_documents=["Pengantar RT/RW"],
+                now=when,
+            )
+        elif action == "reprint":
+            printing.record_print(
+                session,
+                actor_id=actor,
+                task_id=task_id,
+                kind="intake",
+                layout="thermal80",
+                target="printer",
+                ok=True,
                 now=when,
             )
         elif action == "cancel":

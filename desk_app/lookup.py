@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal_column, select
+from sqlalchemy import ColumnClause, ColumnElement, Integer, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from desk_app.db.models import Applicant, Event, Officer, ServiceType, Task
@@ -18,7 +18,7 @@ from desk_app.tasks import OWED_STATUSES, applicant_ref
 _TRACKING_RE = re.compile(r"^\d{6,10}-\d{6}-\d{2}-\d{4,}$")
 
 # Ties are broken by rowid: every SQLite index already ends with it, so no extra sort.
-_ROWID = literal_column("tasks.rowid")
+_ROWID: ColumnClause[int] = literal_column("tasks.rowid", Integer)
 SORT_COLUMNS = {
     "received_at": Task.received_at,
     "due_date": Task.due_date,

@@ -116,8 +116,8 @@
         <translation>The name can have at most 120 letters.</translation>
     </message>
     <message>
-        <source>Nama hanya boleh berisi huruf, spasi, titik, koma, ' dan -.</source>
-        <translation>A name may contain only letters, spaces, full stops, commas, ' and -.</translation>
+        <source>Nama hanya boleh berisi huruf, spasi, titik, koma, &apos; dan -.</source>
+        <translation>A name may contain only letters, spaces, full stops, commas, &apos; and -.</translation>
     </message>
     <message>
         <source>Nomor telepon tidak sah; contoh 0812 3456 7890 atau 021 1234 5678.</source>
@@ -172,8 +172,8 @@
         <translation>File %1 has changed status (%2); reload the file and choose another step.</translation>
     </message>
     <message>
-        <source>Berkas %1: layanan ini tidak selesai di tempat; tandai 'siap diambil' dulu.</source>
-        <translation>File %1: this service is not finished at the counter; mark it 'ready for pick-up' first.</translation>
+        <source>Berkas %1: layanan ini tidak selesai di tempat; tandai &apos;siap diambil&apos; dulu.</source>
+        <translation>File %1: this service is not finished at the counter; mark it &apos;ready for pick-up&apos; first.</translation>
     </message>
     <message>
         <source>Berkas %1 tidak ditemukan; periksa nomornya lalu cari lagi.</source>
@@ -378,7 +378,7 @@
     </message>
     <message>
         <source>Nama penerima</source>
-        <translation>Recipient's name</translation>
+        <translation>Recipient&apos;s name</translation>
     </message>
 </context>
 <context>
@@ -485,19 +485,11 @@
     </message>
     <message>
         <source>Data layanan ini masih perkiraan; periksa ketentuan terbaru.</source>
-        <translation>This service's data is an estimate; check the current regulation.</translation>
+        <translation>This service&apos;s data is an estimate; check the current regulation.</translation>
     </message>
     <message>
-        <source>Tanda terima gagal dibuat; buka berkas lalu cetak ulang (Ctrl+P).</source>
-        <translation>The receipt could not be made; open the file and reprint it (Ctrl+P).</translation>
-    </message>
-    <message>
-        <source>Tanda terima belum tersedia di instalasi ini.</source>
-        <translation>Receipts are not available in this installation.</translation>
-    </message>
-    <message>
-        <source>Tanda terima: %1</source>
-        <translation>Receipt: %1</translation>
+        <source>Menyiapkan tanda terima…</source>
+        <translation>Preparing the receipt…</translation>
     </message>
     <message>
         <source>Tersimpan. Nomor berkas: %1</source>
@@ -555,7 +547,7 @@
     </message>
     <message>
         <source>Kantor demo: PIN semua petugas %1</source>
-        <translation>Demo office: every officer's PIN is %1</translation>
+        <translation>Demo office: every officer&apos;s PIN is %1</translation>
     </message>
     <message>
         <source>Petugas</source>
@@ -881,6 +873,65 @@
     </message>
 </context>
 <context>
+    <name>ReceiptPrinter</name>
+    <message>
+        <source>Tidak ada printer bawaan di komputer ini, jadi tanda terima disimpan sebagai PDF: %1. Cetak berkas itu, atau pasang printer lalu tekan Cetak ulang.</source>
+        <translation>This computer has no default printer, so the receipt was saved as a PDF: %1. Print that file, or set up a printer and press Reprint.</translation>
+    </message>
+    <message>
+        <source>Pratinjau tanda terima %1</source>
+        <translation>Receipt preview %1</translation>
+    </message>
+    <message>
+        <source>Simpan tanda terima sebagai PDF</source>
+        <translation>Save the receipt as PDF</translation>
+    </message>
+    <message>
+        <source>Dokumen PDF (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Tanda terima disimpan: %1</source>
+        <translation>Receipt saved: %1</translation>
+    </message>
+    <message>
+        <source>Tanda terima belum tersimpan. %1</source>
+        <translation>The receipt was not saved. %1</translation>
+    </message>
+    <message>
+        <source>Catatan cetak tidak tersimpan: %1</source>
+        <translation>The print was not recorded: %1</translation>
+    </message>
+    <message>
+        <source>Tanda terima tidak bisa dibuat. %1</source>
+        <translation>The receipt could not be made. %1</translation>
+    </message>
+    <message>
+        <source>Pratinjau ditutup tanpa mencetak; tanda terima belum dicetak.</source>
+        <translation>The preview was closed without printing; the receipt is not printed yet.</translation>
+    </message>
+    <message>
+        <source>Penyimpanan PDF dibatalkan.</source>
+        <translation>Saving the PDF was cancelled.</translation>
+    </message>
+    <message>
+        <source>Tanda terima dicetak ke %1 (salinan ke-%2).</source>
+        <translation>Receipt printed on %1 (copy %2).</translation>
+    </message>
+    <message>
+        <source>Tanda terima dicetak ke %1.</source>
+        <translation>Receipt printed on %1.</translation>
+    </message>
+    <message>
+        <source>Tanda terima gagal dicetak: dokumennya tidak terbaca. Tekan Cetak ulang; bila terulang, hubungi admin.</source>
+        <translation>The receipt did not print: its document could not be read. Press Reprint; if it happens again, call the administrator.</translation>
+    </message>
+    <message>
+        <source>Tanda terima gagal dicetak: printer %1 tidak mau mulai. Periksa printer menyala, berkertas dan tersambung, lalu tekan Cetak ulang di halaman berkas (Ctrl+P).</source>
+        <translation>The receipt did not print: printer %1 would not start. Check that the printer is on, has paper and is connected, then press Reprint on the file&apos;s page (Ctrl+P).</translation>
+    </message>
+</context>
+<context>
     <name>RejectDialog</name>
     <message>
         <source>Tolak permohonan</source>
@@ -934,7 +985,7 @@
     </message>
     <message>
         <source>Nomor berkas, NIK (16 digit) atau awal nama pemohon</source>
-        <translation>Tracking number, NIK (16 digits) or the start of the applicant's name</translation>
+        <translation>Tracking number, NIK (16 digits) or the start of the applicant&apos;s name</translation>
     </message>
     <message>
         <source>No. berkas</source>
@@ -966,7 +1017,10 @@
     </message>
     <message numerus="yes">
         <source>%n berkas ditemukan; Enter membuka yang dipilih.</source>
-        <translation><numerusform>%n file found; Enter opens the selected one.</numerusform><numerusform>%n files found; Enter opens the selected one.</numerusform></translation>
+        <translation>
+            <numerusform>%n file found; Enter opens the selected one.</numerusform>
+            <numerusform>%n files found; Enter opens the selected one.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Tidak ada berkas yang cocok.</source>
@@ -1003,6 +1057,22 @@
         <translation>never</translation>
     </message>
     <message>
+        <source>Pratinjau dulu</source>
+        <translation>Preview first</translation>
+    </message>
+    <message>
+        <source>Langsung ke printer</source>
+        <translation>Straight to the printer</translation>
+    </message>
+    <message>
+        <source>Simpan PDF saja</source>
+        <translation>Only save a PDF</translation>
+    </message>
+    <message>
+        <source>Tanpa printer bawaan, &apos;Langsung ke printer&apos; menyimpan PDF di folder data.</source>
+        <translation>Without a default printer, &apos;Straight to the printer&apos; saves a PDF in the data folder.</translation>
+    </message>
+    <message>
         <source>Bahasa baru berlaku setelah Loket dibuka ulang.</source>
         <translation>A new language applies after Loket is restarted.</translation>
     </message>
@@ -1017,6 +1087,10 @@
     <message>
         <source>Tanda terima</source>
         <translation>Receipt layout</translation>
+    </message>
+    <message>
+        <source>Setelah menyimpan</source>
+        <translation>After saving</translation>
     </message>
     <message>
         <source>Simpan</source>
@@ -1133,6 +1207,14 @@
         <translation>Reprint receipt</translation>
     </message>
     <message>
+        <source>Pratinjau cetak…</source>
+        <translation>Print preview…</translation>
+    </message>
+    <message>
+        <source>Simpan PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
@@ -1153,20 +1235,31 @@
         <translation>History</translation>
     </message>
     <message>
-        <source>Mencetak ulang…</source>
-        <translation>Reprinting…</translation>
-    </message>
-    <message>
-        <source>Tanda terima belum tersedia di instalasi ini.</source>
-        <translation>Receipts are not available in this installation.</translation>
-    </message>
-    <message>
-        <source>Tanda terima disimpan: %1</source>
-        <translation>Receipt saved: %1</translation>
+        <source>Menyiapkan tanda terima…</source>
+        <translation>Preparing the receipt…</translation>
     </message>
     <message>
         <source>terlambat</source>
         <translation>overdue</translation>
+    </message>
+</context>
+<context>
+    <name>UnprintedBanner</name>
+    <message>
+        <source>Cetak ulang</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>Cetak tanda terima lagi (Ctrl+P)</source>
+        <translation>Print the receipt again (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Tanda terima belum dicetak</source>
+        <translation>Receipt not printed</translation>
+    </message>
+    <message>
+        <source>Belum ada cetakan %1 yang berhasil. Periksa printer lalu tekan Cetak ulang.</source>
+        <translation>No %1 has printed successfully yet. Check the printer, then press Reprint.</translation>
     </message>
 </context>
 <context>

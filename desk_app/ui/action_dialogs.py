@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -29,11 +27,6 @@ from desk_app.ui.widgets.checklist import DocumentChecklist
 from desk_app.ui.widgets.field import ERROR_STYLE, ValidatedField
 from desk_app.validation import validate_name
 
-logger = logging.getLogger(__name__)
-
-# Runs on the worker after the step committed, e.g. to save a receipt: (task, entered values).
-AfterCommit = Callable[[TaskView, dict[str, Any]], object]
-
 
 class ActionDialog(QDialog):
     """A form whose OK runs one lifecycle step in the background; errors stay in the dialog."""
@@ -47,7 +40,6 @@ class ActionDialog(QDialog):
         actor_id: str,
         task: TaskView,
         title: str,
-        after_commit: AfterCommit | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -56,7 +48,6 @@ class ActionDialog(QDialog):
         self._ops = ops
         self.actor_id = actor_id
         self.task = task
-        self._after_commit = after_commit
         self.fields: dict[str, ValidatedField] = {}
         heading = QLabel(f"<b>{task.tracking_no}</b> · {task.service_name}", self)
         heading.setWordWrap(True)
@@ -102,17 +93,11 @@ class ActionDialog(QDialog):
         self.general_error.clear()
         for field in self.fields.values():
             field.clear_error()
-        db, after = self._ops.db, self._after_commit
+        db = self._ops.db
 
         def work() -> TaskView:
             with db.write() as session:
-                view = self.perform(session, values)
-            if after is not None:
-                try:
-                    after(view, values)
-                except Exception:  # the step is committed; a failed extra is only logged
-                    logger.exception("after-commit step failed for %s", view.tracking_no)
-            return view
+                return self.perform(session, values)
 
         self._ops.run(work, done=self._on_done, failed=self._on_failed, owner=self)
 

@@ -13,6 +13,7 @@ from desk_app.catalogue import AgencyInfo, ServiceInfo
 from desk_app.db.engine import Database
 from desk_app.office import DeskInfo
 from desk_app.ui.operations import Operations
+from desk_app.ui.print_receipt import PrinterSource, default_printer
 from desk_app.ui.settings import UiSettings
 from desk_app.workdays import local_day, utc_now
 
@@ -75,6 +76,7 @@ class DeskContext:
     data_dir: Path
     language: str = "id"  # fixed for the run; a changed setting applies after a restart
     demo: bool = False
+    printers: PrinterSource = default_printer  # the printer "langsung" prints on, or None
 
     def today(self) -> date:
         """Today's date in Jakarta."""

@@ -110,6 +110,15 @@ def mask_nik(nik: str) -> str:
     return nik[:4] + "•" * 8 + nik[-4:] if len(nik) == 16 else nik
 
 
+def receipt_label(kind: str) -> str:
+    """A receipt kind as officers call it: "tanda terima penerimaan", "surat penolakan"."""
+    return {
+        "intake": QCoreApplication.translate("Format", "tanda terima penerimaan"),
+        "handover": QCoreApplication.translate("Format", "tanda terima penyerahan"),
+        "rejection": QCoreApplication.translate("Format", "surat penolakan"),
+    }.get(kind, kind)
+
+
 def event_text(entry: TimelineEntry, agencies: Mapping[str, str]) -> str:
     """One line of a task's timeline, e.g. "Diteruskan ke Dinas Dukcapil"."""
     p = entry.payload
@@ -155,11 +164,7 @@ def event_text(entry: TimelineEntry, agencies: Mapping[str, str]) -> str:
             "%1", str(p.get("reason", ""))
         )
     elif kind == "receipt.printed":
-        receipt = {
-            "intake": QCoreApplication.translate("Format", "tanda terima penerimaan"),
-            "handover": QCoreApplication.translate("Format", "tanda terima penyerahan"),
-            "rejection": QCoreApplication.translate("Format", "surat penolakan"),
-        }.get(str(p.get("kind")), str(p.get("kind")))
+        receipt = receipt_label(str(p.get("kind")))
         if p.get("ok"):
             text = QCoreApplication.translate("Format", "Dicetak: %1").replace("%1", receipt)
         else:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtGui import QFont
@@ -29,7 +28,7 @@ from desk_app.tasks import TaskView
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import fee_text, sla_text
 from desk_app.ui.messages import describe_error, field_message
-from desk_app.ui.receipt_hook import save_receipt
+from desk_app.ui.receipt_hook import PrintOutcome, ReceiptPrinter
 from desk_app.ui.widgets.checklist import DocumentChecklist
 from desk_app.ui.widgets.field import ERROR_STYLE, ValidatedField
 from desk_app.ui.widgets.service_picker import ServicePicker
@@ -42,17 +41,20 @@ MAX_HANDLING_SECONDS = 86_400
 
 @dataclass(frozen=True)
 class IntakeResult:
-    """A saved task and what happened to its receipt."""
+    """A saved task and, once it is known, what became of its receipt."""
 
     task: TaskView
-    receipt: Path | None
-    receipt_failed: bool
+    receipt: PrintOutcome | None = None
 
 
 def _nik_eager(text: str) -> bool:
     """Complain while typing only once the NIK is complete or has a non-digit."""
     compact = text.replace(" ", "").replace(".", "").replace("-", "")
     return len(compact) >= 16 or not compact.isdigit()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class IntakePage(QWidget):
@@ -62,11 +64,16 @@ class IntakePage(QWidget):
     openRequested = Signal(str)
 
     def __init__(
-        self, ctx: DeskContext, officer: OfficerInfo, parent: QWidget | None = None
+        self,
+        ctx: DeskContext,
+        officer: OfficerInfo,
+        receipts: ReceiptPrinter,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._officer = officer
+        self._receipts = receipts
         self._service: ServiceInfo | None = None
         self._saving = False
         self._clock = QElapsedTimer()
@@ -184,6 +191,7 @@ class IntakePage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(self.new_form)
         self.open_button.clicked.connect(self._open_saved)
+        receipts.receiptHandled.connect(self._on_receipt)
         self._show_service(None)
         self._clock.start()
 
@@ -222,7 +230,6 @@ class IntakePage(QWidget):
         self.save_button.setEnabled(False)
         self._set_result(self.tr("Menyimpan…"), error=False)
         ctx, officer = self._ctx, self._officer
-        layout, language = ctx.settings.receipt_layout, ctx.language
 
         def work() -> IntakeResult:
             with ctx.db.write() as session:
@@ -237,21 +244,7 @@ class IntakePage(QWidget):
                     documents_received=documents,
                     handling_seconds=seconds,
                 )
-            try:  # the task is committed before any receipt is written (invariant 1)
-                path = save_receipt(
-                    ctx.db,
-                    task_id=view.id,
-                    tracking_no=view.tracking_no,
-                    actor_id=officer.id,
-                    kind="intake",
-                    folder=ctx.data_dir,
-                    layout=layout,
-                    language=language,
-                )
-            except Exception:
-                logger.exception("receipt for %s failed", view.tracking_no)
-                return IntakeResult(view, None, True)
-            return IntakeResult(view, path, False)
+            return IntakeResult(view)
 
         ctx.ops.run(work, done=self._on_saved, failed=self._on_failed, owner=self)
 
@@ -328,21 +321,25 @@ class IntakePage(QWidget):
         self._saving = False
         self.save_button.setEnabled(True)
         self.last_result = result
-        task = result.task
-        if result.receipt_failed:
-            receipt = self.tr("Tanda terima gagal dibuat; buka berkas lalu cetak ulang (Ctrl+P).")
-        elif result.receipt is None:
-            receipt = self.tr("Tanda terima belum tersedia di instalasi ini.")
-        else:
-            receipt = self.tr("Tanda terima: %1").replace("%1", result.receipt.name)
-        self._set_result(
-            self.tr("Tersimpan. Nomor berkas: %1").replace("%1", f"<b>{task.tracking_no}</b>")
-            + f"<br><small>{receipt}</small>",
-            error=False,
-        )
+        self._show_saved(result.task, self.tr("Menyiapkan tanda terima…"), error=False)
         self.open_button.show()
         self.new_form()
-        self.taskSaved.emit(task)
+        self.taskSaved.emit(result.task)
+        # The task is committed (invariant 1): only now is its receipt rendered and printed.
+        self._receipts.issue(result.task.id, "intake")
+
+    def _on_receipt(self, outcome: PrintOutcome) -> None:
+        result = self.last_result
+        if result is None or outcome.task_id != result.task.id or outcome.kind != "intake":
+            return
+        self.last_result = replace(result, receipt=outcome)
+        self._show_saved(result.task, outcome.message, error=not outcome.ok)
+
+    def _show_saved(self, task: TaskView, receipt: str, *, error: bool) -> None:
+        saved = self.tr("Tersimpan. Nomor berkas: %1").replace("%1", f"<b>{task.tracking_no}</b>")
+        style = f" style='{ERROR_STYLE}'" if error else ""
+        self.result.setStyleSheet("")
+        self.result.setText(f"{saved}<br><small{style}>{_escape(receipt)}</small>")
 
     def _on_failed(self, exc: BaseException) -> None:
         self._saving = False

@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
                 self.workspace.search_dialog.hide()
             if self.workspace.detail.dialog is not None:
                 self.workspace.detail.dialog.reject()
+            self.workspace.receipts.close_dialogs()  # a preview shows the applicant's data
         self.login.prepare(locked_by=self.officer)
         self.stack.setCurrentWidget(self.login)
         self._set_working(False)

@@ -1,18 +1,61 @@
-"""The thin seam to receipts: after a committed change, save its receipt PDF and journal it."""
+"""The one seam between the GUI and receipts: render after the commit, print, journal."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import tempfile
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+
+from desk_app import printing, tasks
 from desk_app.db.engine import Database
+from desk_app.officers import OfficerInfo
+from desk_app.ui.context import DeskContext
+from desk_app.ui.messages import describe_error
+from desk_app.ui.print_receipt import (
+    UNREADABLE,
+    PrintError,
+    ReceiptPreview,
+    as_print_error,
+    is_pdf_printer,
+    print_pdf,
+    printer_label,
+)
+from desk_app.ui.settings import PRINT_DIRECT, PRINT_PREVIEW, PRINT_SAVE
 
 logger = logging.getLogger(__name__)
 
 RECEIPTS_DIR = "receipts"
+SAVE_AS = "save_as"  # not a setting: the detail page's "Simpan PDF…" asks for a file name
+
+
+@dataclass(frozen=True)
+class RenderedReceipt:
+    """A receipt's PDF and the copy number printed on it, rendered after the commit."""
+
+    task_id: str
+    tracking_no: str
+    kind: str
+    layout: str
+    copy_no: int
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """What became of one receipt; `message` is for the officer, in their language."""
+
+    task_id: str
+    kind: str
+    ok: bool
+    message: str
+    copy_no: int = 0
+    path: Path | None = None
+    cancelled: bool = False
 
 
 def receipt_path(folder: Path, tracking_no: str, kind: str, copy_no: int = 0) -> Path:
@@ -21,68 +64,277 @@ def receipt_path(folder: Path, tracking_no: str, kind: str, copy_no: int = 0) ->
     return folder / RECEIPTS_DIR / f"{tracking_no}-{kind}{suffix}.pdf"
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def save_receipt(
-    db: Database,
-    *,
-    task_id: str,
-    tracking_no: str,
-    actor_id: str,
-    kind: str | None,
-    folder: Path,
-    layout: str,
-    language: str,
-) -> Path | None:
-    """Render the receipt, write the PDF, journal the attempt; None without a receipts module.
-
-    Call it on a worker thread, after the change the receipt shows has been committed.
-    `kind` None means the receipt the task's status calls for (a reprint).
-    """
-    try:
-        from desk_app import printing
-    except ImportError:
-        logger.info("receipts are not available here; none saved for %s", tracking_no)
-        return None
+def render(
+    db: Database, *, task_id: str, kind: str | None, layout: str, language: str
+) -> RenderedReceipt:
+    """The task's next receipt copy (worker thread); `kind` None: what its status calls for."""
     with db.read() as session:
         kind = printing.receipt_kind(session, task_id=task_id, kind=kind)
+        tracking_no = tasks.get_task(session, task_id=task_id).tracking_no
         pdf, copy_no = printing.render_for_task(
             session, task_id=task_id, layout=layout, kind=kind, language=language
         )
-    path = receipt_path(folder, tracking_no, kind, copy_no)
+    return RenderedReceipt(task_id, tracking_no, kind, layout, copy_no, pdf)
 
-    def journal(ok: bool, error: str = "") -> None:
-        with db.write() as session:
-            printing.record_print(
-                session,
-                actor_id=actor_id,
-                task_id=task_id,
-                kind=kind,
-                layout=layout,
-                target="pdf",
-                ok=ok,
-                error=error,
-                copy_no=copy_no,
-            )
 
+def journal(
+    db: Database,
+    receipt: RenderedReceipt,
+    *,
+    actor_id: str,
+    target: str,
+    ok: bool,
+    error: str = "",
+) -> None:
+    """Journal one print attempt of `receipt` in its own transaction (worker thread)."""
+    with db.write() as session:
+        printing.record_print(
+            session,
+            actor_id=actor_id,
+            task_id=receipt.task_id,
+            kind=receipt.kind,
+            layout=receipt.layout,
+            target=target,
+            ok=ok,
+            error=error,
+            copy_no=receipt.copy_no,
+        )
+
+
+def save_copy(db: Database, receipt: RenderedReceipt, path: Path, *, actor_id: str) -> Path:
+    """Write the PDF atomically and journal the attempt, failed or not (worker thread)."""
     try:
-        _write(path, pdf)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        printing.write_atomically(path, receipt.pdf)
     except OSError as exc:
-        journal(False, f"{path}: {exc}")
+        journal(db, receipt, actor_id=actor_id, target="pdf", ok=False, error=f"{path}: {exc}")
         raise
-    journal(True)
-    logger.info("receipt %s of %s saved to %s", kind, tracking_no, path)
+    journal(db, receipt, actor_id=actor_id, target="pdf", ok=True)
+    logger.info("receipt %s of %s saved to %s", receipt.kind, receipt.tracking_no, path)
     return path
+
+
+class ReceiptPrinter(QObject):
+    """Prints, previews or saves the receipts of committed changes and journals each attempt.
+
+    Rendering and journalling run in the background helper; Qt's printing runs here, on the
+    GUI thread. Every request ends in exactly one `receiptHandled(PrintOutcome)`.
+    """
+
+    receiptHandled = Signal(object)
+
+    def __init__(self, ctx: DeskContext, officer: OfficerInfo, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._actor = officer.id
+        self._window = parent
+        self.dialog: QDialog | None = None
+
+    def issue(self, task_id: str, kind: str | None = None, *, mode: str | None = None) -> None:
+        """Render the task's receipt in the background, then print, preview or save it."""
+        ctx = self._ctx
+        mode = mode or ctx.settings.receipt_output
+        db, layout, language = ctx.db, ctx.settings.receipt_layout, ctx.language
+        ctx.ops.run(
+            lambda: render(db, task_id=task_id, kind=kind, layout=layout, language=language),
+            done=partial(self.deliver, mode=mode),
+            failed=partial(self._render_failed, task_id, kind or ""),
+            owner=self,
+        )
+
+    def deliver(self, receipt: RenderedReceipt, *, mode: str) -> None:
+        """Hand a rendered receipt to the printer, the preview or a file, as `mode` says."""
+        if mode == PRINT_PREVIEW:
+            self.preview(receipt)
+        elif mode == PRINT_SAVE:
+            self._save(
+                receipt,
+                receipt_path(
+                    self._ctx.data_dir, receipt.tracking_no, receipt.kind, receipt.copy_no
+                ),
+            )
+        elif mode == SAVE_AS:
+            self.save_as(receipt)
+        else:
+            if mode != PRINT_DIRECT:
+                logger.warning("unknown receipt mode %r; printing directly", mode)
+            self.print_direct(receipt)
+
+    def print_direct(self, receipt: RenderedReceipt) -> None:
+        """Print on the default printer; without one, save the PDF in the data folder."""
+        printer = self._ctx.printers()
+        if printer is None:
+            path = receipt_path(
+                self._ctx.data_dir, receipt.tracking_no, receipt.kind, receipt.copy_no
+            )
+            note = self.tr(
+                "Tidak ada printer bawaan di komputer ini, jadi tanda terima disimpan sebagai "
+                "PDF: %1. Cetak berkas itu, atau pasang printer lalu tekan Cetak ulang."
+            )
+            self._save(receipt, path, note=note)
+            return
+        self.print_on(printer, receipt)
+
+    def print_on(self, printer: QPrinter, receipt: RenderedReceipt) -> None:
+        """Print on `printer` now (GUI thread), then journal the outcome in the background."""
+        try:
+            print_pdf(receipt.pdf, printer)
+        except Exception as exc:
+            problem = as_print_error(exc)
+            logger.warning("receipt of %s did not print: %s", receipt.tracking_no, problem)
+            message = self._failed(problem, printer)
+            self._journal(receipt, _target(printer), ok=False, error=str(problem), message=message)
+            return
+        self._journal(receipt, _target(printer), ok=True, message=self._printed(receipt, printer))
+
+    def preview(self, receipt: RenderedReceipt) -> ReceiptPreview:
+        """Open Qt's print preview; printing from it is journalled, closing it is not."""
+        self.close_dialogs()
+        printer = self._ctx.printers() or QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = ReceiptPreview(receipt.pdf, printer, self._window)
+        dialog.setWindowTitle(
+            self.tr("Pratinjau tanda terima %1").replace("%1", receipt.tracking_no)
+        )
+        dialog.resize(720, 820)
+        dialog.finished.connect(partial(self._preview_closed, dialog, receipt))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def save_as(self, receipt: RenderedReceipt) -> QFileDialog:
+        """Ask where to save the PDF, then write it in the background and journal it."""
+        self.close_dialogs()
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = receipt_path(Path(folder), receipt.tracking_no, receipt.kind, receipt.copy_no).name
+        dialog = QFileDialog(
+            self._window, self.tr("Simpan tanda terima sebagai PDF"), str(Path(folder) / name)
+        )
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(self.tr("Dokumen PDF (*.pdf)"))
+        dialog.setDefaultSuffix("pdf")
+        dialog.finished.connect(partial(self._save_as_closed, dialog, receipt))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def close_dialogs(self) -> None:
+        """Close an open preview or save dialog (the screen locks, another receipt comes)."""
+        if self.dialog is not None:
+            self.dialog.reject()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _save(self, receipt: RenderedReceipt, path: Path, *, note: str = "") -> None:
+        db, actor = self._ctx.db, self._actor
+        self._ctx.ops.run(
+            lambda: save_copy(db, receipt, path, actor_id=actor),
+            done=partial(self._saved, receipt, note),
+            failed=partial(self._save_failed, receipt),
+            owner=self,
+        )
+
+    def _saved(self, receipt: RenderedReceipt, note: str, path: Path) -> None:
+        message = (note or self.tr("Tanda terima disimpan: %1")).replace("%1", str(path))
+        self._report(_outcome(receipt, ok=True, message=message, path=path))
+
+    def _save_failed(self, receipt: RenderedReceipt, exc: BaseException) -> None:
+        text = self.tr("Tanda terima belum tersimpan. %1").replace("%1", describe_error(exc))
+        self._report(_outcome(receipt, ok=False, message=text))
+
+    def _journal(
+        self, receipt: RenderedReceipt, target: str, *, ok: bool, message: str, error: str = ""
+    ) -> None:
+        db, actor = self._ctx.db, self._actor
+        outcome = _outcome(receipt, ok=ok, message=message)
+        self._ctx.ops.run(
+            lambda: journal(db, receipt, actor_id=actor, target=target, ok=ok, error=error),
+            done=partial(self._journalled, outcome),
+            failed=partial(self._journal_failed, outcome),
+            owner=self,
+        )
+
+    def _journalled(self, outcome: PrintOutcome, _none: None) -> None:
+        self._report(outcome)
+
+    def _journal_failed(self, outcome: PrintOutcome, exc: BaseException) -> None:
+        logger.error("print journal not written for %s", outcome.task_id, exc_info=exc)
+        extra = self.tr("Catatan cetak tidak tersimpan: %1").replace("%1", describe_error(exc))
+        self._report(replace(outcome, ok=False, message=f"{outcome.message} {extra}"))
+
+    def _render_failed(self, task_id: str, kind: str, exc: BaseException) -> None:
+        text = self.tr("Tanda terima tidak bisa dibuat. %1").replace("%1", describe_error(exc))
+        self._report(PrintOutcome(task_id=task_id, kind=kind, ok=False, message=text))
+
+    def _preview_closed(
+        self, dialog: ReceiptPreview, receipt: RenderedReceipt, result: int
+    ) -> None:
+        self._forget(dialog)
+        if result != QDialog.DialogCode.Accepted:
+            text = self.tr("Pratinjau ditutup tanpa mencetak; tanda terima belum dicetak.")
+            self._report(_outcome(receipt, ok=False, message=text, cancelled=True))
+        elif dialog.error is not None:
+            message = self._failed(dialog.error, dialog.printer())
+            target = _target(dialog.printer())
+            self._journal(receipt, target, ok=False, error=str(dialog.error), message=message)
+        else:
+            printed = self._printed(receipt, dialog.printer())
+            self._journal(receipt, _target(dialog.printer()), ok=True, message=printed)
+
+    def _save_as_closed(self, dialog: QFileDialog, receipt: RenderedReceipt, result: int) -> None:
+        self._forget(dialog)
+        files = dialog.selectedFiles()
+        if result == QDialog.DialogCode.Accepted and files:
+            self._save(receipt, Path(files[0]))
+            return
+        text = self.tr("Penyimpanan PDF dibatalkan.")
+        self._report(_outcome(receipt, ok=False, message=text, cancelled=True))
+
+    def _forget(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _printed(self, receipt: RenderedReceipt, printer: QPrinter) -> str:
+        if receipt.copy_no:
+            text = self.tr("Tanda terima dicetak ke %1 (salinan ke-%2).")
+        else:
+            text = self.tr("Tanda terima dicetak ke %1.")
+        return text.replace("%1", printer_label(printer)).replace("%2", str(receipt.copy_no))
+
+    def _failed(self, exc: PrintError, printer: QPrinter) -> str:
+        if exc.reason == UNREADABLE:
+            return self.tr(
+                "Tanda terima gagal dicetak: dokumennya tidak terbaca. Tekan Cetak ulang; "
+                "bila terulang, hubungi admin."
+            )
+        return self.tr(
+            "Tanda terima gagal dicetak: printer %1 tidak mau mulai. Periksa printer menyala, "
+            "berkertas dan tersambung, lalu tekan Cetak ulang di halaman berkas (Ctrl+P)."
+        ).replace("%1", printer_label(printer))
+
+    def _report(self, outcome: PrintOutcome) -> None:
+        self.receiptHandled.emit(outcome)
+
+
+def _outcome(
+    receipt: RenderedReceipt,
+    *,
+    ok: bool,
+    message: str,
+    path: Path | None = None,
+    cancelled: bool = False,
+) -> PrintOutcome:
+    return PrintOutcome(
+        task_id=receipt.task_id,
+        kind=receipt.kind,
+        ok=ok,
+        message=message,
+        copy_no=receipt.copy_no,
+        path=path,
+        cancelled=cancelled,
+    )
+
+
+def _target(printer: QPrinter) -> str:
+    """The journal's target: a PDF printer writes a file, any other prints on paper."""
+    return "pdf" if is_pdf_printer(printer) else "printer"

@@ -15,6 +15,11 @@ SETTINGS_FILE = "ui-settings.json"
 LANGUAGES: tuple[str, ...] = ("id", "en")
 # The receipt layouts the receipts package renders; kept here so settings never import it.
 RECEIPT_LAYOUTS: tuple[str, ...] = ("thermal80", "thermal58", "a5", "a4")
+# What happens to a receipt after intake, hand-over or rejection (and on "Cetak ulang").
+PRINT_PREVIEW = "preview"  # "pratinjau": Qt's print preview first
+PRINT_DIRECT = "direct"  # "langsung": straight to the default printer (no printer: save a PDF)
+PRINT_SAVE = "pdf"  # "simpan PDF": only save the PDF in the data folder
+RECEIPT_OUTPUTS: tuple[str, ...] = (PRINT_PREVIEW, PRINT_DIRECT, PRINT_SAVE)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,13 @@ REGISTRY: dict[str, Setting] = {
         ),
         Setting(
             "receipt_layout", str, "thermal80", "Tata letak tanda terima", choices=RECEIPT_LAYOUTS
+        ),
+        Setting(
+            "receipt_output",
+            str,
+            PRINT_DIRECT,
+            "Tanda terima setelah menyimpan: pratinjau, langsung cetak, atau simpan PDF",
+            choices=RECEIPT_OUTPUTS,
         ),
     )
 }
@@ -118,8 +130,13 @@ class UiSettings:
 
     @property
     def receipt_layout(self) -> str:
-        """Which receipt layout intake saves."""
+        """Which receipt layout the desk prints."""
         return str(self.get("receipt_layout"))
+
+    @property
+    def receipt_output(self) -> str:
+        """What happens to a receipt: PRINT_PREVIEW, PRINT_DIRECT or PRINT_SAVE."""
+        return str(self.get("receipt_output"))
 
 
 def write_settings(path: Path, values: dict[str, Any]) -> None:

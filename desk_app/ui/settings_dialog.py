@@ -1,4 +1,4 @@
-"""The settings an officer may change at the desk: language, auto-lock, receipt layout."""
+"""The settings an officer may change at the desk: language, auto-lock, receipts."""
 
 from __future__ import annotations
 
@@ -14,7 +14,17 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.ui.operations import Operations
-from desk_app.ui.settings import LANGUAGES, RECEIPT_LAYOUTS, REGISTRY, UiSettings, write_settings
+from desk_app.ui.settings import (
+    LANGUAGES,
+    PRINT_DIRECT,
+    PRINT_PREVIEW,
+    PRINT_SAVE,
+    RECEIPT_LAYOUTS,
+    RECEIPT_OUTPUTS,
+    REGISTRY,
+    UiSettings,
+    write_settings,
+)
 
 
 class SettingsDialog(QDialog):
@@ -42,12 +52,25 @@ class SettingsDialog(QDialog):
         for name in RECEIPT_LAYOUTS:
             self.layout_box.addItem(name, name)
         self.layout_box.setCurrentIndex(RECEIPT_LAYOUTS.index(settings.receipt_layout))
+        self.output_box = QComboBox(self)
+        outputs = {
+            PRINT_PREVIEW: self.tr("Pratinjau dulu"),
+            PRINT_DIRECT: self.tr("Langsung ke printer"),
+            PRINT_SAVE: self.tr("Simpan PDF saja"),
+        }
+        for code in RECEIPT_OUTPUTS:
+            self.output_box.addItem(outputs[code], code)
+        self.output_box.setCurrentIndex(RECEIPT_OUTPUTS.index(settings.receipt_output))
+        self.output_box.setToolTip(
+            self.tr("Tanpa printer bawaan, 'Langsung ke printer' menyimpan PDF di folder data.")
+        )
         note = QLabel(self.tr("Bahasa baru berlaku setelah Loket dibuka ulang."), self)
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Bahasa"), self.language_box)
         form.addRow(self.tr("Kunci layar otomatis"), self.idle_box)
         form.addRow(self.tr("Tanda terima"), self.layout_box)
+        form.addRow(self.tr("Setelah menyimpan"), self.output_box)
         buttons = QDialogButtonBox(self)
         buttons.addButton(self.tr("Simpan"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -63,6 +86,7 @@ class SettingsDialog(QDialog):
         self._settings.set("language", str(self.language_box.currentData()))
         self._settings.set("idle_lock_minutes", self.idle_box.value())
         self._settings.set("receipt_layout", str(self.layout_box.currentData()))
+        self._settings.set("receipt_output", str(self.output_box.currentData()))
         path, values = self._settings.path, self._settings.snapshot()
         self._ops.run(lambda: write_settings(path, values))
         super().accept()

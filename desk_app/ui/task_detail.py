@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app import lookup, tasks
+from desk_app import lookup, printing, tasks
 from desk_app.lookup import TimelineEntry
 from desk_app.officers import OfficerInfo
 from desk_app.tasks import TaskView
@@ -32,15 +32,18 @@ from desk_app.ui.formatting import (
     fee_text,
     local_time,
     mask_nik,
+    receipt_label,
     short_date,
     sla_text,
     status_label,
 )
 from desk_app.ui.messages import describe_error
-from desk_app.ui.receipt_hook import save_receipt
+from desk_app.ui.receipt_hook import SAVE_AS, PrintOutcome, ReceiptPrinter
+from desk_app.ui.settings import PRINT_PREVIEW
 from desk_app.ui.widgets.field import ERROR_STYLE
+from desk_app.ui.widgets.unprinted import UnprintedBanner
 
-# action name -> shortcut; "note" is not a lifecycle step and is always offered.
+# action name -> shortcut; the note and the receipt actions are always offered.
 ACTION_KEYS: dict[str, str] = {
     "start": "Ctrl+1",
     "forward": "Ctrl+2",
@@ -51,12 +54,33 @@ ACTION_KEYS: dict[str, str] = {
     "cancel": "Ctrl+7",
     "note": "Ctrl+8",
     "print": "Ctrl+P",
+    "preview": "Ctrl+Shift+P",
+    "save_pdf": "Ctrl+Shift+S",
 }
-ALWAYS_OFFERED = frozenset({"note", "print"})
+ALWAYS_OFFERED = frozenset({"note", "print", "preview", "save_pdf"})
+# the steps whose commit calls for a receipt of their own
+RECEIPT_STEPS = {"complete": printing.HANDOVER, "reject": printing.REJECTION}
 
 
-def _load(session: Session, task_id: str) -> tuple[TaskView, list[TimelineEntry]]:
-    return tasks.get_task(session, task_id=task_id), lookup.timeline(session, task_id=task_id)
+@dataclass(frozen=True)
+class _Loaded:
+    """A task, its timeline, and whether the receipt its status calls for has printed."""
+
+    task: TaskView
+    timeline: list[TimelineEntry]
+    receipt_kind: str
+    receipt_printed: bool
+
+
+def _load(session: Session, task_id: str) -> _Loaded:
+    task = tasks.get_task(session, task_id=task_id)
+    kind = printing.default_kind(task.status)
+    return _Loaded(
+        task,
+        lookup.timeline(session, task_id=task_id),
+        kind,
+        printing.receipt_printed(session, task_id=task_id, kind=kind),
+    )
 
 
 class TaskDetailPage(QWidget):
@@ -66,12 +90,18 @@ class TaskDetailPage(QWidget):
     taskLoaded = Signal(str)
 
     def __init__(
-        self, ctx: DeskContext, officer: OfficerInfo, parent: QWidget | None = None
+        self,
+        ctx: DeskContext,
+        officer: OfficerInfo,
+        receipts: ReceiptPrinter,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._officer = officer
+        self._receipts = receipts
         self.task: TaskView | None = None
+        self.receipt_printed = True
         self.dialog: dialogs.ActionDialog | None = None
         self._offered: set[str] = set()
         self._active = False
@@ -119,6 +149,8 @@ class TaskDetailPage(QWidget):
             "cancel": self.tr("Batalkan…"),
             "note": self.tr("Catatan…"),
             "print": self.tr("Cetak ulang tanda terima"),
+            "preview": self.tr("Pratinjau cetak…"),
+            "save_pdf": self.tr("Simpan PDF…"),
         }
         for name, key in ACTION_KEYS.items():
             action = QAction(labels[name], self)
@@ -157,11 +189,15 @@ class TaskDetailPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addLayout(button_row)
+        self.unprinted = UnprintedBanner(self)
+        self.unprinted.reprintRequested.connect(partial(self.perform, "print"))
+        layout.addWidget(self.unprinted)
         layout.addWidget(self.message)
         body = QHBoxLayout()
         body.addWidget(facts_box, 2)
         body.addWidget(timeline_box, 4)
         layout.addLayout(body, 1)
+        receipts.receiptHandled.connect(self._on_receipt)
 
     def show_task(self, task_id: str, *, keep_message: bool = False) -> None:
         """Load a task and its timeline in the background."""
@@ -191,8 +227,8 @@ class TaskDetailPage(QWidget):
             return
         actor = self._officer.id
         self.message.clear()
-        if name == "print":
-            self._reprint(task)
+        if name in ("print", "preview", "save_pdf"):
+            self._reprint(task, name)
             return
         if name in ("start", "ready"):
             step = tasks.start_processing if name == "start" else tasks.mark_ready
@@ -211,65 +247,37 @@ class TaskDetailPage(QWidget):
         elif name == "return":
             dialog = dialogs.ReturnDialog(ops, **kw)
         elif name == "complete":
-            dialog = dialogs.HandOverDialog(ops, after_commit=self._receipt("handover"), **kw)
+            dialog = dialogs.HandOverDialog(ops, **kw)
         elif name == "reject":
-            dialog = dialogs.RejectDialog(ops, after_commit=self._receipt("rejection"), **kw)
+            dialog = dialogs.RejectDialog(ops, **kw)
         elif name == "cancel":
             dialog = dialogs.CancelDialog(ops, **kw)
         else:
             dialog = dialogs.NoteDialog(ops, **kw)
         dialog.succeeded.connect(self._changed)
+        if name in RECEIPT_STEPS:
+            dialog.succeeded.connect(partial(self._issue_receipt, RECEIPT_STEPS[name]))
         dialog.finished.connect(self._dialog_closed)
         self.dialog = dialog
         dialog.open()
 
-    def _reprint(self, task: TaskView) -> None:
-        ctx, actor = self._ctx, self._officer.id
-        layout, language = ctx.settings.receipt_layout, ctx.language
+    def _reprint(self, task: TaskView, name: str) -> None:
+        mode = {"preview": PRINT_PREVIEW, "save_pdf": SAVE_AS}.get(name)
         self.message.setStyleSheet("")
-        self.message.setText(self.tr("Mencetak ulang…"))
-        ctx.ops.run(
-            lambda: save_receipt(
-                ctx.db,
-                task_id=task.id,
-                tracking_no=task.tracking_no,
-                actor_id=actor,
-                kind=None,
-                folder=ctx.data_dir,
-                layout=layout,
-                language=language,
-            ),
-            done=self._reprinted,
-            failed=self._on_failed,
-            owner=self,
-        )
+        self.message.setText(self.tr("Menyiapkan tanda terima…"))
+        self._receipts.issue(task.id, None, mode=mode)
 
-    def _reprinted(self, path: Path | None) -> None:
-        self.message.setStyleSheet("")
-        if path is None:
-            self.message.setText(self.tr("Tanda terima belum tersedia di instalasi ini."))
-        else:
-            self.message.setText(self.tr("Tanda terima disimpan: %1").replace("%1", str(path)))
-        if self.task is not None:
-            self.show_task(self.task.id, keep_message=True)
+    def _issue_receipt(self, kind: str, view: TaskView) -> None:
+        # The step is committed (the dialog reported success): now its receipt.
+        self._receipts.issue(view.id, kind)
 
-    def _receipt(self, kind: str) -> dialogs.AfterCommit:
-        ctx, actor = self._ctx, self._officer.id
-        layout, language = ctx.settings.receipt_layout, ctx.language
-
-        def write(view: TaskView, _values: dict[str, Any]) -> object:
-            return save_receipt(
-                ctx.db,
-                task_id=view.id,
-                tracking_no=view.tracking_no,
-                actor_id=actor,
-                kind=kind,
-                folder=ctx.data_dir,
-                layout=layout,
-                language=language,
-            )
-
-        return write
+    def _on_receipt(self, outcome: PrintOutcome) -> None:
+        if self.task is None or outcome.task_id != self.task.id:
+            return
+        failed = not outcome.ok and not outcome.cancelled
+        self.message.setStyleSheet(ERROR_STYLE if failed else "")
+        self.message.setText(outcome.message)
+        self.show_task(outcome.task_id, keep_message=True)
 
     def _dialog_closed(self, _result: int) -> None:
         if self.dialog is not None:
@@ -284,9 +292,14 @@ class TaskDetailPage(QWidget):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(describe_error(exc))
 
-    def _show(self, result: tuple[TaskView, list[TimelineEntry]]) -> None:
-        task, entries = result
+    def _show(self, loaded: _Loaded) -> None:
+        task, entries = loaded.task, loaded.timeline
         self.task = task
+        self.receipt_printed = loaded.receipt_printed
+        if loaded.receipt_printed:
+            self.unprinted.hide()
+        else:
+            self.unprinted.show_for(receipt_label(loaded.receipt_kind))
         language = self._ctx.language
         self.title.setText(task.tracking_no)
         self.status_label.setText(f"  {status_label(task.status)}  ")

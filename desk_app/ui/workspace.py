@@ -10,6 +10,7 @@ from desk_app.ui.context import DeskContext
 from desk_app.ui.intake import IntakePage
 from desk_app.ui.points_page import PointsPage
 from desk_app.ui.queue_page import QueuePage
+from desk_app.ui.receipt_hook import ReceiptPrinter
 from desk_app.ui.search import SearchDialog
 from desk_app.ui.task_detail import TaskDetailPage
 
@@ -23,9 +24,10 @@ class Workspace(QTabWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.officer = officer
-        self.intake = IntakePage(ctx, officer, self)
+        self.receipts = ReceiptPrinter(ctx, officer, self)
+        self.intake = IntakePage(ctx, officer, self.receipts, self)
         self.queue = QueuePage(ctx, officer, self)
-        self.detail = TaskDetailPage(ctx, officer, self)
+        self.detail = TaskDetailPage(ctx, officer, self.receipts, self)
         self.points = PointsPage(ctx, officer, self)
         self.addTab(self.intake, self.tr("Penerimaan (F2)"))
         self.addTab(self.queue, self.tr("Antrean (F3)"))

@@ -402,3 +402,24 @@ def test_closing_time_is_a_setting_and_open_days_are_listed(desk: Office, day: D
         assert dayclose.last_open_day(s, today=DAY + timedelta(days=1)) == BEFORE
         assert dayclose.closed_days(s, start=BEFORE, end=DAY) == [DAY]
         assert dayclose.is_sealed(s, day=DAY) and not dayclose.is_sealed(s, day=BEFORE)
+
+
+def test_a_ready_result_waiting_for_pick_up_is_not_overdue(desk: Office) -> None:
+    # Three KEL-SKT-01 files from Wednesday, due Thursday 26th; on Friday 27th:
+    early = intake(desk.db, desk.officer.id, "KEL-SKT-01", wib(BEFORE, 9), 60)
+    owed = intake(desk.db, desk.officer.id, "KEL-SKT-01", wib(BEFORE, 10), 60)
+    late_ready = intake(desk.db, desk.officer.id, "KEL-SKT-01", wib(BEFORE, 11), 60)
+    with desk.db.write() as s:
+        # ready on Friday: waits on the citizen at the end of Friday, not late
+        tasks.mark_ready(s, actor_id=desk.lead.id, task_id=early.id, now=wib(DAY, 10))
+        # ready only on Saturday: still owed, so late, at the end of Friday
+        tasks.mark_ready(
+            s, actor_id=desk.lead.id, task_id=late_ready.id, now=wib(DAY + timedelta(days=1), 9)
+        )
+    with desk.db.read() as s:
+        friday = dayclose.summarize_day(s, day=DAY, now=CLOSE_AT)
+        board = dashboard.open_by_agency(s, today=DAY + timedelta(days=2))
+    assert friday.carried_over == (early.tracking_no, owed.tracking_no, late_ready.tracking_no)
+    assert friday.totals.overdue_end_of_day == 2  # owed + late_ready
+    # Today only `owed` is late: the two ready results wait on their citizens.
+    assert [(a.code, a.open, a.overdue) for a in board] == [(None, 3, 1)]

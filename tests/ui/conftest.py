@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from desk_app.ui.context import DeskContext, load_startup_data
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.operations import Operations
+from desk_app.ui.print_receipt import no_printer
 from desk_app.ui.settings import UiSettings
 from desk_app.ui.workspace import Workspace
 from tests.conftest import PIN, Office
@@ -29,6 +30,7 @@ def ctx(desk: Office) -> Iterator[DeskContext]:
         desk=data.desk,
         catalogue=data.catalogue,
         data_dir=desk.folder,
+        printers=no_printer,  # no test reaches a real printer; tests that print pass one in
     )
     ops.wait(30_000)
 

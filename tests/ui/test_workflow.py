@@ -54,8 +54,15 @@ def test_intake_to_hand_over_through_the_widgets(
     saved = intake.last_result.task
     assert saved.tracking_no in intake.result.text()
     assert intake.nik.text() == ""  # the form is ready for the next applicant
-    assert intake.last_result.receipt == receipt_path(desk.folder, saved.tracking_no, "intake")
-    assert intake.last_result.receipt.exists()
+    # No printer on this desk: "langsung" (the default) saves the PDF and says so.
+    qtbot.waitUntil(
+        lambda: intake.last_result is not None and intake.last_result.receipt is not None
+    )
+    receipt = intake.last_result.receipt
+    assert receipt is not None and receipt.ok
+    assert receipt.path == receipt_path(desk.folder, saved.tracking_no, "intake")
+    assert receipt.path.exists()
+    assert "Tidak ada printer bawaan" in intake.result.text()
 
     # Open it and move it through the lifecycle with the detail page's buttons.
     detail = ws.detail
@@ -123,5 +130,7 @@ def test_intake_to_hand_over_through_the_widgets(
     qtbot.keyClick(window, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: ws.points.summary is not None)
     assert ws.points.tiles["today"].text() == str(weight + 3)
-    # Every lifecycle button but the note is gone for the completed task.
-    assert [n for n, b in detail.buttons.items() if not b.isHidden()] == ["note", "print"]
+    # Every lifecycle button is gone for the completed task; notes and receipts stay.
+    shown_buttons = [n for n, b in detail.buttons.items() if not b.isHidden()]
+    assert shown_buttons == ["note", "print", "preview", "save_pdf"]
+    assert detail.unprinted.isHidden()  # the hand-over receipt was saved
