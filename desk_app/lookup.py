@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnClause, ColumnElement, Integer, func, literal_column, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session
 
 from desk_app.db.models import Applicant, Event, Officer, ServiceType, Task
 from desk_app.meta import APPLICANT_SECRET, meta_value
@@ -146,6 +146,14 @@ def task_rows(session: Session, *, ids: list[str]) -> list[TaskRow]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+MAX_NAME_MATCHES = 200
+
+
+def _prefix(column: Mapped[str], prefix: str) -> list[ColumnElement[bool]]:
+    """`column` starts with `prefix`, as a range an index can answer."""
+    return [column >= prefix, column < prefix + "\U0010ffff"]
+
+
 def search(session: Session, *, query: str, limit: int = 50) -> list[TaskRow]:
     """Tasks by tracking number, NIK or applicant name prefix, newest first."""
     text = " ".join(query.split())
@@ -158,12 +166,16 @@ def search(session: Session, *, query: str, limit: int = 50) -> list[TaskRow]:
         ref = applicant_ref(meta_value(session, APPLICANT_SECRET), compact)
         stmt = select(Task.id).where(Task.applicant_ref == ref)
     elif compact.isdigit() or compact.replace("-", "").isdigit():
-        # A partial tracking number: prefix match on the unique index.
-        stmt = select(Task.id).where(Task.tracking_no.startswith(compact, autoescape=True))
+        # A partial tracking number: a range on the unique index (LIKE would scan).
+        stmt = select(Task.id).where(*_prefix(Task.tracking_no, compact))
     else:
-        prefix = text.casefold()
-        refs = select(Applicant.ref).where(
-            Applicant.name_norm >= prefix, Applicant.name_norm < prefix + "\U0010ffff"
+        # The first matching applicants in name order bound the work however common the
+        # prefix; the officer types more letters to narrow it.
+        refs = (
+            select(Applicant.ref)
+            .where(*_prefix(Applicant.name_norm, text.casefold()))
+            .order_by(Applicant.name_norm)
+            .limit(MAX_NAME_MATCHES)
         )
         stmt = select(Task.id).where(Task.applicant_ref.in_(refs))
     ids = list(session.scalars(stmt.order_by(Task.received_at.desc()).limit(limit)))

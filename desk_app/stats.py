@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_app import attendance, ledger
-from desk_app.db.models import Event, Officer, Task
+from desk_app.db.models import ChainHead, Officer, Task
 from desk_app.tasks import CLOSED_STATUSES, OPEN_STATUSES, OWED_STATUSES, STATUSES
 
 
@@ -94,7 +94,7 @@ def office_stats(
     )
     start, end = (day, day) if day is not None else (date.min, date.max)
     per_officer = ledger.points_between(session, start=start, end=end)
-    events = int(session.scalar(select(func.max(Event.seq))) or 0)
+    events = int(session.scalar(select(func.sum(ChainHead.seq))) or 0)
     return OfficeStats(
         office_code=office_code,
         day=day,
