@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,10 +79,37 @@ class Database:
         self.reader = make_engine(path, immediate=False)
         self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
+        self._checked = threading.Event()
+        self._checked.set()
+        self._damage: DatabaseDamaged | None = None
+
+    def check_in_background(self) -> None:
+        """Run the full integrity check on a thread; writes wait for its verdict."""
+        self._checked.clear()
+        threading.Thread(target=self._check, name="integrity-check", daemon=True).start()
+
+    def _check(self) -> None:
+        try:
+            check_integrity(self.path)
+        except DatabaseDamaged as exc:
+            self._damage = exc
+            logger.error("integrity check failed: %s", exc)
+        finally:
+            self._checked.set()
+
+    def integrity_verdict(self, timeout: float | None = None) -> DatabaseDamaged | None:
+        """Wait for the integrity check; the damage found, or None when the file is sound."""
+        if not self._checked.wait(timeout):
+            raise TimeoutError("the integrity check is still running")
+        return self._damage
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One use case that writes: BEGIN IMMEDIATE ... COMMIT (or ROLLBACK on error)."""
+        # Nothing is written to a file before its integrity check has passed.
+        damage = self.integrity_verdict()
+        if damage is not None:
+            raise damage
         with self._write_sessions() as session, session.begin():
             yield session
 

@@ -27,9 +27,11 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def head_revision(engine: Engine) -> str | None:
+def head_revision(engine: Engine | None = None) -> str | None:
     """The newest revision this version of the app knows."""
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

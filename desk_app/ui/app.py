@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -30,6 +32,7 @@ from desk_app.ui.messages import describe_error
 from desk_app.ui.operations import Operations, tune_interpreter
 from desk_app.ui.settings import LANGUAGES, UiSettings
 from desk_app.ui.setup_wizard import SetupWizard
+from desk_app.workdays import utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +70,11 @@ class Launcher(QObject):
         language: str,
         demo: bool = False,
         demo_days: int = DEMO_DAYS,
+        clock: Callable[[], datetime] = utc_now,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.clock = clock
         self.data_dir = data_dir
         self.settings = settings
         self.language = language
@@ -88,7 +93,7 @@ class Launcher(QObject):
         self.splash.show()
         folder = self.data_dir
         self._opener.run(
-            lambda: open_database(folder, create=True, quick_check=True),
+            lambda: open_database(folder, create=True, defer_check=True),
             done=self._opened,
             failed=self._fail,
         )
@@ -165,6 +170,7 @@ class Launcher(QObject):
             data_dir=self.data_dir,
             language=self.language,
             demo=self.demo,
+            clock=self.clock,
         )
         self.window = MainWindow(ctx)
         self.window.show()

@@ -125,3 +125,39 @@ def test_migrations_build_exactly_the_models(data_dir: Path) -> None:
     with db.writer.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     db.dispose()
+
+
+def _corrupt_an_index(desk: Office) -> str:
+    """Scribble over an index root page; returns the file's hash afterwards."""
+    desk.db.dispose()
+    path = database_path(desk.folder)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_applicants_name_norm'"
+    ).fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page_size : (root - 1) * page_size + 12] = b"\x07" * 12
+    path.write_bytes(bytes(data))
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_deferred_check_opens_at_once_but_writes_wait_for_a_sound_file(desk: Office) -> None:
+    desk.db.dispose()
+    db = open_database(desk.folder, defer_check=True)
+    assert db.integrity_verdict(timeout=30) is None
+    with db.write() as session:
+        session.execute(text("UPDATE meta SET value = value WHERE key = 'office_code'"))
+    db.dispose()
+
+
+def test_deferred_check_refuses_every_write_to_a_damaged_file(desk: Office) -> None:
+    after = _corrupt_an_index(desk)
+    db = open_database(desk.folder, defer_check=True)  # opens: the header is fine
+    with pytest.raises(DatabaseDamaged), db.write():
+        pass
+    assert db.integrity_verdict() is not None
+    db.dispose()
+    assert hashlib.sha256(database_path(desk.folder).read_bytes()).hexdigest() == after
