@@ -29,6 +29,7 @@ from desk_app import (
     dashboard,
     dayclose,
     demo,
+    events,
     office_settings,
     officers,
     reports,
@@ -212,6 +213,8 @@ def run(db: Database, folder: Path, args: argparse.Namespace) -> None:
         f"{len(summary.carried_over)} carried over, SLA "
         f"{'-' if summary.sla_rate is None else f'{100 * summary.sla_rate:.1f} %'}"
     )
+    payload = len(events.canonical_json(summary.to_json()).encode())
+    print(f"  day.closed summary payload: {payload / 1024:.0f} KiB")
     out = Path(tempfile.mkdtemp(prefix="loket-report-"))
     try:
         pdf = clock("day report PDF", lambda: reports.render_day_report(summary, close=done))

@@ -1,6 +1,7 @@
-"""GUI benchmark: cold start, opening the work queue, scrolling 10,000 rows, search latency.
+"""GUI benchmark: cold start, work queue, scrolling 10,000 rows, search, dashboard refresh.
 
 Usage: python bench/bench_gui.py [--data-dir DIR] [--days 30] [--runs 5] [--scroll-rows 10000]
+                                 [--dashboard-only]
 Without --data-dir a demo office is generated in a temporary folder. Prints figures; the
 targets are judged by people, never asserted. Runs offscreen unless QT_QPA_PLATFORM is set.
 """
@@ -24,12 +25,13 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from desk_app import demo, officers
+from desk_app import dashboard, demo, officers
 from desk_app.db.models import Applicant, Task
 from desk_app.lookup import QueueFilter
 from desk_app.storage import open_database
 from desk_app.tasks import OPEN_STATUSES
 from desk_app.ui.context import DeskContext, load_startup_data
+from desk_app.ui.dashboard_page import DashboardPage
 from desk_app.ui.operations import Operations, tune_interpreter
 from desk_app.ui.queue_model import QueueModel
 from desk_app.ui.search import SearchDialog
@@ -244,38 +246,61 @@ def search_latency(ws: Workspace, runs: int) -> None:
         )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Build or reuse an office and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data-dir", type=Path, help="reuse an existing office")
-    parser.add_argument("--days", type=int, default=30, help="days of demo history to generate")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--scroll-rows", type=int, default=10_000)
-    parser.add_argument("--skip-cold", action="store_true")
-    parser.add_argument("--child-cold", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child_cold:
-        return child_cold_start(args.child_cold)
-    tmp = tempfile.TemporaryDirectory(prefix="loket-bench-gui-")
-    folder: Path = args.data_dir or Path(tmp.name)
-    if building_into(folder):
-        print(f"bench_core.py is still building {folder}; try again when it is done.")
-        return 2
-    if args.data_dir is None:
-        print(f"generating a demo office of {args.days} days in {folder} …", flush=True)
-        db = open_database(folder, create=True)
-        summary = demo.generate_demo(db, days=args.days, officers_count=6, seed=1)
-        db.dispose()
-        print(f"  {summary.tasks:,} tasks")
-    if not args.skip_cold:
-        samples = cold_start(folder, args.runs)
-        print(
-            f"cold start to an interactive login page: median {statistics.median(samples):.2f} s "
-            f"(runs: {', '.join(f'{s:.2f}' for s in samples)})"
-        )
-    tune_interpreter()  # as run_gui does
-    app = QApplication(sys.argv[:1])
-    ws = make_workspace(folder)
+def timed_refresh(page: DashboardPage, ops: Operations) -> tuple[float, float]:
+    """Seconds from refresh() to the charts showing the answer, and the worst GUI stall (ms)."""
+    loaded: list[float] = []
+    meter = StallMeter()
+    meter.start()
+    start = time.perf_counter()
+    page.dashboardLoaded.connect(lambda _data: loaded.append(time.perf_counter() - start))
+    page.refresh()
+    pump_until(lambda: loaded and ops.pending == 0)
+    stall = meter.stop()
+    page.dashboardLoaded.disconnect()
+    return loaded[0], stall
+
+
+def dashboard_refresh(ws: Workspace, runs: int) -> None:
+    """The lead's dashboard: the query, the chart update, a whole background refresh."""
+    ctx = ws.ctx
+    with ctx.db.read() as session:
+        people = officers.list_officers(session)
+    lead = next((o for o in people if o.is_lead), people[0])
+    page = DashboardPage(ctx, lead)
+    page.resize(1280, 760)
+    page.show()  # the first refresh starts on show; wait for it, then time fresh ones
+    pump_until(lambda: page.data is not None and ctx.ops.pending == 0)
+    queries, charts, refreshes, stalls = [], [], [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with ctx.db.read() as session:
+            data = dashboard.dashboard(session, now=ctx.now())
+        queries.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        page._show(data)  # what the GUI thread does with the answer
+        QCoreApplication.processEvents()
+        page.repaint()
+        charts.append(time.perf_counter() - start)
+        took, stall = timed_refresh(page, ctx.ops)
+        refreshes.append(took)
+        stalls.append(stall)
+    assert page.data is not None
+    print(
+        f"  query (dashboard.dashboard)   median {statistics.median(queries) * 1000:7.1f} ms"
+        f"   max {max(queries) * 1000:7.1f} ms\n"
+        f"  charts update (GUI thread)    median {statistics.median(charts) * 1000:7.1f} ms"
+        f"   max {max(charts) * 1000:7.1f} ms\n"
+        f"  refresh, click to charts      median {statistics.median(refreshes) * 1000:7.1f} ms"
+        f"   max {max(refreshes) * 1000:7.1f} ms   worst GUI stall {max(stalls):6.1f} ms\n"
+        f"  ({sum(page.data.arrivals.today)} arrivals today, {page.data.open_total:,} open, "
+        f"{len(page.data.agencies)} agencies, {len(page.data.leaders)} on the leaderboard)"
+    )
+    page.hide()
+    page.deleteLater()
+
+
+def queue_and_search(ws: Workspace, args: argparse.Namespace) -> None:
+    """The counter officer's figures: opening the queue, scrolling it, searching."""
     print("opening the work queue:")
     today = ws.ctx.today()
     selections = (
@@ -295,6 +320,45 @@ def main(argv: list[str] | None = None) -> int:
     scroll(ws, args.scroll_rows)
     print("search (debounce excluded):")
     search_latency(ws, args.runs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build or reuse an office and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, help="reuse an existing office")
+    parser.add_argument("--days", type=int, default=30, help="days of demo history to generate")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--scroll-rows", type=int, default=10_000)
+    parser.add_argument("--skip-cold", action="store_true")
+    parser.add_argument("--dashboard-only", action="store_true", help="only the dashboard")
+    parser.add_argument("--child-cold", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_cold:
+        return child_cold_start(args.child_cold)
+    tmp = tempfile.TemporaryDirectory(prefix="loket-bench-gui-")
+    folder: Path = args.data_dir or Path(tmp.name)
+    if building_into(folder):
+        print(f"bench_core.py is still building {folder}; try again when it is done.")
+        return 2
+    if args.data_dir is None:
+        print(f"generating a demo office of {args.days} days in {folder} …", flush=True)
+        db = open_database(folder, create=True)
+        summary = demo.generate_demo(db, days=args.days, officers_count=6, seed=1)
+        db.dispose()
+        print(f"  {summary.tasks:,} tasks")
+    if not args.skip_cold and not args.dashboard_only:
+        samples = cold_start(folder, args.runs)
+        print(
+            f"cold start to an interactive login page: median {statistics.median(samples):.2f} s "
+            f"(runs: {', '.join(f'{s:.2f}' for s in samples)})"
+        )
+    tune_interpreter()  # as run_gui does
+    app = QApplication(sys.argv[:1])
+    ws = make_workspace(folder)
+    if not args.dashboard_only:
+        queue_and_search(ws, args)
+    print("dashboard refresh (lead):")
+    dashboard_refresh(ws, args.runs)
     ws.ctx.ops.wait()
     ws.ctx.db.dispose()
     del app

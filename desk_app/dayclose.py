@@ -21,9 +21,9 @@ import math
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from desk_app import attendance, events, ledger, office, office_settings, officers, printing
@@ -31,7 +31,7 @@ from desk_app.db.models import Agency, AgencyStint, Event, Officer, ServiceType,
 from desk_app.db.models import DayClose as DayCloseRow
 from desk_app.errors import DeskError, SealedDayError, ValidationError
 from desk_app.session_cache import forget
-from desk_app.tasks import CANCELLED, COMPLETED, OPEN_STATUSES, RECEIVED, REJECTED
+from desk_app.tasks import CANCELLED, COMPLETED, OPEN_STATUSES, READY, RECEIVED, REJECTED
 from desk_app.validation import validate_text
 from desk_app.workdays import JAKARTA, utc_now
 
@@ -409,41 +409,66 @@ def _arrivals(session: Session, *, day: date) -> tuple[int, ...]:
     return tuple(counts)
 
 
-def _carried_over(session: Session, *, day: date) -> list[tuple[str, str, date]]:
-    """(task id, tracking number, due date) of tasks received by `day`, open at its end."""
-    columns = (Task.id, Task.tracking_no, Task.due_date, Task.received_at, Task.received_day)
+class _Open(NamedTuple):
+    """A task open at the end of the day, with what decides whether it was late then."""
+
+    id: str
+    tracking_no: str
+    received_at: str  # as stored (UTC text): sorts like the time
+    status: str  # now
+    past_due: bool  # due before the day
+    changed_before_end: bool  # last status change before the day ended
+
+
+def _carried_over(session: Session, *, day: date) -> list[_Open]:
+    """Tasks received by `day` and still open at its end, in order of arrival."""
+    _, end = _day_bounds(day)
+    # Flags computed by SQLite: tens of thousands of open tasks in an old office are not
+    # worth turning into Python dates and datetimes.
+    columns = (
+        Task.id,
+        Task.tracking_no,
+        type_coerce(Task.received_at, String),
+        Task.status,
+        case((Task.due_date < day, True), else_=False),
+        case((Task.updated_at < end, True), else_=False),
+        case((Task.received_day <= day, True), else_=False),
+    )
     still_open = select(*columns).where(Task.status.in_(OPEN_STATUSES))
-    # Closed after the day: filtered on received_day here, so SQLite walks ix_tasks_closed_day
-    # (a few days of closures) rather than every task received up to the day.
+    # Closed after the day: SQLite walks ix_tasks_closed_day (a few days of closures).
     closed_later = select(*columns).where(Task.closed_day > day)
     rows = [
-        r for r in (*session.execute(still_open), *session.execute(closed_later)) if r[4] <= day
+        _Open(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5]))
+        for r in (*session.execute(still_open), *session.execute(closed_later))
+        if r[6]
     ]
-    rows.sort(key=lambda r: (r[3], r[1]))
-    return [(r[0], r[1], r[2]) for r in rows]
+    rows.sort(key=lambda r: (r.received_at, r.tracking_no))
+    return rows
 
 
-def _overdue_at_end(session: Session, *, day: date, carried: list[tuple[str, str, date]]) -> int:
+def _overdue_at_end(session: Session, *, day: date, carried: list[_Open]) -> int:
     """Carried-over tasks past due that the office still owed when the day ended.
 
-    A result marked ready waits on the citizen and is not late (tasks.OWED_STATUSES); ready
-    leads only to closing, so a task open at the day's end was ready then exactly when its
-    `task.ready` event came before the end of the day.
+    A result marked ready waits on the citizen and is not late (tasks.OWED_STATUSES). Ready
+    leads only to closing, so a task still open now was ready at the day's end exactly when
+    it is ready now and its last change (updated_at) came before the end; for the few tasks
+    closed since, their `task.ready` event says.
     """
-    late = [task_id for task_id, _, due in carried if due < day]
     _, end = _day_bounds(day)
-    waiting: set[str] = set()
-    for start in range(0, len(late), _CHUNK):
-        waiting.update(
+    late = [t for t in carried if t.past_due]
+    ready_then = {t.id for t in late if t.status == READY and t.changed_before_end}
+    closed_since = [t.id for t in late if t.status not in OPEN_STATUSES]
+    for start in range(0, len(closed_since), _CHUNK):
+        ready_then.update(
             session.scalars(
                 select(Event.task_id).where(
-                    Event.task_id.in_(late[start : start + _CHUNK]),
+                    Event.task_id.in_(closed_since[start : start + _CHUNK]),
                     Event.kind == "task.ready",
                     Event.occurred_at < end,
                 )
             )
         )
-    return sum(1 for task_id in late if task_id not in waiting)
+    return sum(1 for t in late if t.id not in ready_then)
 
 
 def summarize_day(session: Session, *, day: date, now: datetime | None = None) -> DaySummary:
@@ -503,7 +528,7 @@ def summarize_day(session: Session, *, day: date, now: datetime | None = None) -
         handling_median_s=float(statistics.median(handling)) if handling else None,
         handling_p90_s=percentile(handling, 90),
         arrivals_by_hour=_arrivals(session, day=day),
-        carried_over=tuple(number for _, number, _ in carried),
+        carried_over=tuple(t.tracking_no for t in carried),
         totals=totals,
     )
 

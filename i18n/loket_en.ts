@@ -48,6 +48,39 @@
     </message>
 </context>
 <context>
+    <name>AgencyChart</name>
+    <message>
+        <source>Terbuka</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Terlambat</source>
+        <translation>Overdue</translation>
+    </message>
+</context>
+<context>
+    <name>ArrivalsChart</name>
+    <message>
+        <source>Hari ini</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Kedatangan per jam hari ini</source>
+        <translation>Arrivals per hour today</translation>
+    </message>
+    <message>
+        <source>Rata-rata %1 %2 sebelumnya</source>
+        <translation>Average of the previous %1 %2s</translation>
+    </message>
+</context>
+<context>
+    <name>BusyPage</name>
+    <message>
+        <source>Memuat…</source>
+        <translation>Loading…</translation>
+    </message>
+</context>
+<context>
     <name>CancelDialog</name>
     <message>
         <source>Batalkan permohonan</source>
@@ -60,6 +93,284 @@
     <message>
         <source>minimal 5 huruf</source>
         <translation>at least 5 letters</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksPage</name>
+    <message>
+        <source>2. Yang belum beres</source>
+        <translation>2. Still open</translation>
+    </message>
+    <message>
+        <source>Selesaikan dengan tombol di bawah, atau centang yang dibiarkan dan tulis alasannya. Berkas yang masih terbuka dibawa ke hari berikutnya.</source>
+        <translation>Settle them with the buttons below, or tick what stays as it is and give the reason. Files still open are carried over to the next day.</translation>
+    </message>
+    <message>
+        <source>Spasi mencentang: dibiarkan, lanjut dengan alasan</source>
+        <translation>Space ticks: left as it is, continue with a reason</translation>
+    </message>
+    <message>
+        <source>&amp;Cetak ulang tanda terima</source>
+        <translation>&amp;Reprint receipt</translation>
+    </message>
+    <message>
+        <source>Absen &amp;pulangkan…</source>
+        <translation>Clock &amp;out…</translation>
+    </message>
+    <message>
+        <source>&amp;Buka berkas</source>
+        <translation>O&amp;pen file</translation>
+    </message>
+    <message>
+        <source>Buka berkas di jendela utama; lalu Periksa ulang</source>
+        <translation>Open the file in the main window; then Check again</translation>
+    </message>
+    <message>
+        <source>Biarkan se&amp;mua</source>
+        <translation>Leave a&amp;ll</translation>
+    </message>
+    <message>
+        <source>Periksa &amp;ulang</source>
+        <translation>Check a&amp;gain</translation>
+    </message>
+    <message>
+        <source>wajib bila ada yang dibiarkan, minimal 5 huruf</source>
+        <translation>required when anything is left, at least 5 letters</translation>
+    </message>
+    <message>
+        <source>&amp;Alasan</source>
+        <translation>Rea&amp;son</translation>
+    </message>
+    <message>
+        <source>Nomor</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Layanan</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Di dinas</source>
+        <translation>At agency</translation>
+    </message>
+    <message>
+        <source>Tenggat</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Tanda terima belum dicetak (%1)</source>
+        <translation>Receipts not printed (%1)</translation>
+    </message>
+    <message>
+        <source>Petugas masih absen masuk (%1)</source>
+        <translation>Officers still clocked in (%1)</translation>
+    </message>
+    <message>
+        <source>Berkas hari itu belum diproses (%1)</source>
+        <translation>Files of that day not started (%1)</translation>
+    </message>
+    <message>
+        <source>Semua beres: tidak ada yang tertunda.</source>
+        <translation>All settled: nothing outstanding.</translation>
+    </message>
+    <message>
+        <source>Belum beres: %1.</source>
+        <translation>Still open: %1.</translation>
+    </message>
+    <message>
+        <source>%1 masih absen masuk sejak %2</source>
+        <translation>%1 clocked in since %2</translation>
+    </message>
+    <message>
+        <source>Tanda terima %1 belum dicetak</source>
+        <translation>Receipt %1 not printed</translation>
+    </message>
+    <message>
+        <source>Berkas %1 belum diproses</source>
+        <translation>File %1 not started</translation>
+    </message>
+    <message>
+        <source>Dibawa ke hari berikutnya (masih terbuka): %1</source>
+        <translation>Carried over to the next day (still open): %1</translation>
+    </message>
+    <message>
+        <source>%1 absen pulang %2.</source>
+        <translation>%1 clocked out %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ChooseDayPage</name>
+    <message>
+        <source>1. Pilih hari</source>
+        <translation>1. Choose the day</translation>
+    </message>
+    <message>
+        <source>Hari yang ditutup disegel: sesudahnya tidak ada perubahan bertanggal hari itu.</source>
+        <translation>A closed day is sealed: after that no change can be dated on it.</translation>
+    </message>
+    <message>
+        <source>&amp;Hari</source>
+        <translation>&amp;Day</translation>
+    </message>
+    <message>
+        <source>Hari itu sudah ditutup oleh %1 pada %2. Pilih hari lain.</source>
+        <translation>That day was closed by %1 on %2. Choose another day.</translation>
+    </message>
+    <message>
+        <source>Berkas diterima pada hari itu: %1.</source>
+        <translation>Files received that day: %1.</translation>
+    </message>
+    <message>
+        <source>Hari ini baru dapat ditutup sesudah jam tutup kantor.</source>
+        <translation>Today can only be closed after the office&apos;s closing time.</translation>
+    </message>
+</context>
+<context>
+    <name>ClockOutDialog</name>
+    <message>
+        <source>Absen pulangkan petugas</source>
+        <translation>Clock an officer out</translation>
+    </message>
+    <message>
+        <source>%1 masih absen masuk sejak %2.</source>
+        <translation>%1 has been clocked in since %2.</translation>
+    </message>
+    <message>
+        <source>Jam &amp;pulang</source>
+        <translation>Clock-&amp;out time</translation>
+    </message>
+    <message>
+        <source>Absen pulangkan</source>
+        <translation>Clock out</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectSessionDialog</name>
+    <message>
+        <source>Koreksi sesi absensi</source>
+        <translation>Correct an attendance session</translation>
+    </message>
+    <message>
+        <source>Masih masuk (belum absen pulang)</source>
+        <translation>Still in (not clocked out yet)</translation>
+    </message>
+    <message>
+        <source>mis. lupa absen pulang, pulang pukul 16.30</source>
+        <translation>e.g. forgot to clock out, left at 16:30</translation>
+    </message>
+    <message>
+        <source>&amp;Masuk</source>
+        <translation>&amp;In</translation>
+    </message>
+    <message>
+        <source>&amp;Pulang</source>
+        <translation>&amp;Out</translation>
+    </message>
+    <message>
+        <source>&amp;Alasan</source>
+        <translation>Rea&amp;son</translation>
+    </message>
+    <message>
+        <source>Simpan koreksi</source>
+        <translation>Save correction</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Muat ulang</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>Muat ulang angka dasbor (F5)</source>
+        <translation>Reload the dashboard figures (F5)</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Petugas</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>NIP</source>
+        <translation>NIP</translation>
+    </message>
+    <message>
+        <source>Poin</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <source>Papan peringkat poin bulan ini</source>
+        <translation>Points leaderboard this month</translation>
+    </message>
+    <message>
+        <source>Memuat…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Diperbarui %1</source>
+        <translation>Updated %1</translation>
+    </message>
+    <message>
+        <source>Terbuka: %1</source>
+        <translation>Open: %1</translation>
+    </message>
+    <message>
+        <source>Terlambat: %1</source>
+        <translation>Overdue: %1</translation>
+    </message>
+    <message>
+        <source>Datang hari ini: %1 (biasanya %2)</source>
+        <translation>Arrived today: %1 (usually %2)</translation>
+    </message>
+    <message>
+        <source>Jam tersibuk: %1</source>
+        <translation>Busiest hour: %1</translation>
+    </message>
+    <message>
+        <source>Berkas terbuka di dinas</source>
+        <translation>Open files at agencies</translation>
+    </message>
+    <message>
+        <source>di kantor: %1 (terlambat %2)</source>
+        <translation>in the office: %1 (overdue %2)</translation>
+    </message>
+</context>
+<context>
+    <name>DayCloseWizard</name>
+    <message>
+        <source>Tutup hari</source>
+        <translation>Close the day</translation>
+    </message>
+    <message>
+        <source>&amp;Lanjut &gt;</source>
+        <translation>&amp;Next &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Kembali</source>
+        <translation>&lt; &amp;Back</translation>
+    </message>
+    <message>
+        <source>&amp;Selesai</source>
+        <translation>&amp;Finish</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -178,6 +489,70 @@
     <message>
         <source>Berkas %1 tidak ditemukan; periksa nomornya lalu cari lagi.</source>
         <translation>File %1 was not found; check the number and search again.</translation>
+    </message>
+    <message>
+        <source>Tindakan ini hanya untuk peran %1; %2 adalah %3.</source>
+        <translation>Only the %1 role may do this; %2 is %3.</translation>
+    </message>
+    <message>
+        <source>Petugas %1 tidak aktif.</source>
+        <translation>Officer %1 is not active.</translation>
+    </message>
+    <message>
+        <source>%1 (NIP %2) sudah absen masuk sejak %3; absen pulang dulu.</source>
+        <translation>%1 (NIP %2) has been clocked in since %3; clock out first.</translation>
+    </message>
+    <message>
+        <source>%1 (NIP %2) belum absen masuk.</source>
+        <translation>%1 (NIP %2) is not clocked in.</translation>
+    </message>
+    <message>
+        <source>%1 sudah absen pulang pada %2; pilih waktu sesudahnya.</source>
+        <translation>%1 already clocked out at %2; pick a later time.</translation>
+    </message>
+    <message>
+        <source>Jam pulang tidak boleh sebelum jam masuk (%1).</source>
+        <translation>The clock-out time cannot be before the clock-in time (%1).</translation>
+    </message>
+    <message>
+        <source>Jam pulang harus sesudah jam masuk.</source>
+        <translation>The clock-out time must be after the clock-in time.</translation>
+    </message>
+    <message>
+        <source>Jam pulang tidak boleh di masa depan.</source>
+        <translation>The clock-out time cannot be in the future.</translation>
+    </message>
+    <message>
+        <source>Jam masuk tidak boleh di masa depan.</source>
+        <translation>The clock-in time cannot be in the future.</translation>
+    </message>
+    <message>
+        <source>Sesi yang sudah selesai harus punya jam pulang.</source>
+        <translation>A finished session needs a clock-out time.</translation>
+    </message>
+    <message>
+        <source>Waktu ini bertumpang tindih dengan sesi lain.</source>
+        <translation>These times overlap another session.</translation>
+    </message>
+    <message>
+        <source>Hari %1 sudah ditutup oleh %2 pada %3.</source>
+        <translation>Day %1 was already closed by %2 on %3.</translation>
+    </message>
+    <message>
+        <source>Hari %1 sudah ditutup; perubahan dicatat pada hari berikutnya.</source>
+        <translation>Day %1 is closed; record the change on a later day.</translation>
+    </message>
+    <message>
+        <source>Hari %1 belum terjadi; tidak dapat ditutup.</source>
+        <translation>Day %1 has not happened yet; it cannot be closed.</translation>
+    </message>
+    <message>
+        <source>Kantor masih buka sampai %1; hari ini dapat ditutup sesudahnya.</source>
+        <translation>The office is open until %1; today can be closed after that.</translation>
+    </message>
+    <message>
+        <source>Alasan wajib diisi (minimal 5 huruf).</source>
+        <translation>A reason is required (at least 5 letters).</translation>
     </message>
     <message>
         <source>Database kantor rusak dan dibiarkan apa adanya. Pulihkan cadangan dengan `desk-app restore` atau hubungi admin.</source>
@@ -379,6 +754,133 @@
     <message>
         <source>Nama penerima</source>
         <translation>Recipient&apos;s name</translation>
+    </message>
+</context>
+<context>
+    <name>HoursDialog</name>
+    <message>
+        <source>Jam kerja</source>
+        <translation>Working hours</translation>
+    </message>
+    <message>
+        <source>◀ Minggu sebelumnya</source>
+        <translation>◀ Previous week</translation>
+    </message>
+    <message>
+        <source>Minggu berikutnya ▶</source>
+        <translation>Next week ▶</translation>
+    </message>
+    <message>
+        <source>Minggu ini</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>Hari</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Jam</source>
+        <translation>Hours</translation>
+    </message>
+    <message>
+        <source>Jam saya</source>
+        <translation>My hours</translation>
+    </message>
+    <message>
+        <source>Petugas</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Masuk</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <source>Pulang</source>
+        <translation>Out</translation>
+    </message>
+    <message>
+        <source>&amp;Koreksi sesi…</source>
+        <translation>&amp;Correct session…</translation>
+    </message>
+    <message>
+        <source>Ubah jam masuk/pulang sesi terpilih, dengan alasan (Alt+K)</source>
+        <translation>Change the selected session&apos;s clock-in/out times, with a reason (Alt+C)</translation>
+    </message>
+    <message>
+        <source>Sesi absensi minggu ini</source>
+        <translation>Attendance sessions this week</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Keterangan</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Semua petugas</source>
+        <translation>All officers</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Sen</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>Sel</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>Rab</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>Kam</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>Jum</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>Sab</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>Total %1 jam dari %2</source>
+        <translation>Total %1 h of %2</translation>
+    </message>
+    <message>
+        <source>cukup</source>
+        <translation>enough</translation>
+    </message>
+    <message>
+        <source>kurang %1 jam</source>
+        <translation>%1 h short</translation>
+    </message>
+    <message>
+        <source>Semua petugas — wajib %1 jam per minggu</source>
+        <translation>All officers — %1 h required per week</translation>
+    </message>
+    <message>
+        <source>sedang masuk</source>
+        <translation>clocked in</translation>
+    </message>
+    <message>
+        <source>masih masuk</source>
+        <translation>still in</translation>
+    </message>
+    <message>
+        <source>dikoreksi</source>
+        <translation>corrected</translation>
     </message>
 </context>
 <context>
@@ -629,6 +1131,14 @@
         <translation>Quit</translation>
     </message>
     <message>
+        <source>Absen masuk</source>
+        <translation>Clock in</translation>
+    </message>
+    <message>
+        <source>Jam kerja…</source>
+        <translation>Working hours…</translation>
+    </message>
+    <message>
         <source>&amp;Penerimaan</source>
         <translation>&amp;Intake</translation>
     </message>
@@ -649,12 +1159,36 @@
         <translation>&amp;File</translation>
     </message>
     <message>
+        <source>&amp;Koordinator</source>
+        <translation>&amp;Lead</translation>
+    </message>
+    <message>
+        <source>Dasbor kantor</source>
+        <translation>Office dashboard</translation>
+    </message>
+    <message>
+        <source>Tutup hari…</source>
+        <translation>Close the day…</translation>
+    </message>
+    <message>
         <source>Ba&amp;ntuan</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
         <source>Pintasan keyboard</source>
         <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Dasbor kantor hanya untuk koordinator atau admin.</source>
+        <translation>The office dashboard is for leads and admins only.</translation>
+    </message>
+    <message>
+        <source>Tutup hari hanya untuk koordinator atau admin.</source>
+        <translation>Only a lead or an admin can close the day.</translation>
+    </message>
+    <message>
+        <source>Hari ditutup dan disegel.</source>
+        <translation>The day is closed and sealed.</translation>
     </message>
     <message>
         <source>Belum masuk</source>
@@ -978,6 +1512,105 @@
     </message>
 </context>
 <context>
+    <name>SealPage</name>
+    <message>
+        <source>4. Tutup dan segel</source>
+        <translation>4. Close and seal</translation>
+    </message>
+    <message>
+        <source>Sekali disegel, hari itu tidak bisa diubah lagi.</source>
+        <translation>Once sealed, the day cannot be changed any more.</translation>
+    </message>
+    <message>
+        <source>&amp;Tutup dan segel hari</source>
+        <translation>Close and &amp;seal the day</translation>
+    </message>
+    <message>
+        <source>Segel hari, tulis laporan, buat cadangan (Alt+T)</source>
+        <translation>Seal the day, write the reports, make a backup (Alt+S)</translation>
+    </message>
+    <message>
+        <source>Buka folder &amp;laporan</source>
+        <translation>Open the &amp;report folder</translation>
+    </message>
+    <message>
+        <source>Menutup &lt;b&gt;%1&lt;/b&gt;:</source>
+        <translation>Closing &lt;b&gt;%1&lt;/b&gt;:</translation>
+    </message>
+    <message>
+        <source>hari itu disegel: tidak ada lagi perubahan bertanggal hari itu;</source>
+        <translation>the day is sealed: no more changes dated on it;</translation>
+    </message>
+    <message>
+        <source>laporan PDF, CSV dan XLSX ditulis ke %1;</source>
+        <translation>the PDF, CSV and XLSX reports are written to %1;</translation>
+    </message>
+    <message>
+        <source>cadangan database dibuat di %1.</source>
+        <translation>a database backup is made in %1.</translation>
+    </message>
+    <message>
+        <source>Dibiarkan terbuka: %1; alasannya: %2</source>
+        <translation>Left open: %1; the reason: %2</translation>
+    </message>
+    <message>
+        <source>Menutup hari, menulis laporan dan membuat cadangan…</source>
+        <translation>Closing the day, writing the reports, making the backup…</translation>
+    </message>
+    <message>
+        <source>%1 ditutup dan disegel oleh %2.</source>
+        <translation>%1 closed and sealed by %2.</translation>
+    </message>
+    <message>
+        <source>Laporan:</source>
+        <translation>Reports:</translation>
+    </message>
+    <message>
+        <source>Cadangan: %1</source>
+        <translation>Backup: %1</translation>
+    </message>
+    <message>
+        <source>Laporan gagal ditulis: %1 Hari tetap tersegel; tulis ulang dengan `desk-app close-day --date %2 --report-only`.</source>
+        <translation>The reports could not be written: %1 The day stays sealed; write them again with `desk-app close-day --date %2 --report-only`.</translation>
+    </message>
+    <message>
+        <source>Cadangan gagal dibuat: %1 Jalankan `desk-app backup`.</source>
+        <translation>The backup failed: %1 Run `desk-app backup`.</translation>
+    </message>
+    <message>
+        <source>%1 belum dapat ditutup: %2. Kembali ke langkah 2, tekan Periksa ulang, lalu selesaikan atau centang yang dibiarkan dan tulis alasannya.</source>
+        <translation>%1 cannot be closed yet: %2. Go back to step 2, press Check again, then settle them or tick what stays open and give the reason.</translation>
+    </message>
+    <message>
+        <source>Hari yang tersegel tidak bisa diubah lagi; tutup wizard ini.</source>
+        <translation>A sealed day cannot be changed; close this wizard.</translation>
+    </message>
+    <message>
+        <source>Hanya koordinator atau admin yang dapat menutup hari.</source>
+        <translation>Only a lead or an admin can close the day.</translation>
+    </message>
+    <message>
+        <source>Pilih hari lain di langkah 1.</source>
+        <translation>Choose another day in step 1.</translation>
+    </message>
+    <message>
+        <source>Tulis alasannya di langkah 2.</source>
+        <translation>Give the reason in step 2.</translation>
+    </message>
+    <message>
+        <source>tanda terima belum dicetak: %1</source>
+        <translation>receipts not printed: %1</translation>
+    </message>
+    <message>
+        <source>petugas masih absen masuk: %1</source>
+        <translation>officers still clocked in: %1</translation>
+    </message>
+    <message>
+        <source>berkas belum diproses: %1</source>
+        <translation>files not started: %1</translation>
+    </message>
+</context>
+<context>
     <name>SearchDialog</name>
     <message>
         <source>Cari berkas</source>
@@ -1126,6 +1759,187 @@
     <message>
         <source>Menyiapkan kantor…</source>
         <translation>Setting up the office…</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftTracker</name>
+    <message>
+        <source>Absensi Anda: jam masuk dan jam kerja minggu ini (F8)</source>
+        <translation>Your attendance: clock-in time and this week&apos;s hours (F8)</translation>
+    </message>
+    <message>
+        <source>%1 jam minggu ini / %2</source>
+        <translation>%1 h this week / %2</translation>
+    </message>
+    <message>
+        <source>Belum absen masuk</source>
+        <translation>Not clocked in</translation>
+    </message>
+    <message>
+        <source>Masuk sejak %1</source>
+        <translation>In since %1</translation>
+    </message>
+    <message>
+        <source>Absen pulang</source>
+        <translation>Clock out</translation>
+    </message>
+    <message>
+        <source>Absen masuk</source>
+        <translation>Clock in</translation>
+    </message>
+    <message>
+        <source>Absen masuk tercatat pukul %1.</source>
+        <translation>Clocked in at %1.</translation>
+    </message>
+    <message>
+        <source>Absen pulang tercatat pukul %1.</source>
+        <translation>Clocked out at %1.</translation>
+    </message>
+    <message>
+        <source>Anda belum absen masuk — absen sekarang?</source>
+        <translation>You have not clocked in yet — clock in now?</translation>
+    </message>
+    <message>
+        <source>Absen &amp;masuk</source>
+        <translation>Clock &amp;in</translation>
+    </message>
+    <message>
+        <source>&amp;Nanti</source>
+        <translation>&amp;Later</translation>
+    </message>
+    <message>
+        <source>Anda masih absen masuk — absen pulang sekarang?</source>
+        <translation>You are still clocked in — clock out now?</translation>
+    </message>
+    <message>
+        <source>Absen &amp;pulang</source>
+        <translation>Clock &amp;out</translation>
+    </message>
+    <message>
+        <source>&amp;Tetap masuk</source>
+        <translation>&amp;Stay clocked in</translation>
+    </message>
+    <message>
+        <source>&amp;Batal</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Absensi</source>
+        <translation>Attendance</translation>
+    </message>
+</context>
+<context>
+    <name>SlaChart</name>
+    <message>
+        <source>Kepatuhan SLA, %1 hari terakhir</source>
+        <translation>SLA compliance, last %1 days</translation>
+    </message>
+    <message>
+        <source>Selesai tepat waktu</source>
+        <translation>Finished on time</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <source>3. Ringkasan hari</source>
+        <translation>3. The day&apos;s summary</translation>
+    </message>
+    <message>
+        <source>Angka inilah yang dicatat saat hari disegel.</source>
+        <translation>These are the figures the seal records.</translation>
+    </message>
+    <message>
+        <source>Diterima</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Selesai</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Ditolak</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>Dibatalkan</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Masih terbuka di akhir hari</source>
+        <translation>Still open at the end of the day</translation>
+    </message>
+    <message>
+        <source>Terlambat di akhir hari</source>
+        <translation>Overdue at the end of the day</translation>
+    </message>
+    <message>
+        <source>Kepatuhan SLA</source>
+        <translation>SLA compliance</translation>
+    </message>
+    <message>
+        <source>Waktu layanan loket (menit:detik)</source>
+        <translation>Counter handling time (min:sec)</translation>
+    </message>
+    <message>
+        <source>Poin</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <source>Jam kerja</source>
+        <translation>Working hours</translation>
+    </message>
+    <message>
+        <source>Petugas</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Jam</source>
+        <translation>Hours</translation>
+    </message>
+    <message>
+        <source>Layanan</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Dinas</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Diteruskan</source>
+        <translation>Forwarded</translation>
+    </message>
+    <message>
+        <source>Kembali</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Masih di dinas</source>
+        <translation>Still at the agency</translation>
+    </message>
+    <message>
+        <source>Terlambat</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>median %1 · p90 %2 · %3 berkas</source>
+        <translation>median %1 · p90 %2 · %3 files</translation>
+    </message>
+    <message>
+        <source>Per dinas — yang menahan berkas di atas</source>
+        <translation>Per agency — those holding work up first</translation>
+    </message>
+    <message>
+        <source>Per petugas</source>
+        <translation>Per officer</translation>
+    </message>
+    <message>
+        <source>Per layanan</source>
+        <translation>Per service</translation>
+    </message>
+    <message>
+        <source>%1 dari %2 tepat waktu (%3)</source>
+        <translation>%1 of %2 on time (%3)</translation>
     </message>
 </context>
 <context>
@@ -1279,6 +2093,10 @@
     <message>
         <source>Poin (F4)</source>
         <translation>Points (F4)</translation>
+    </message>
+    <message>
+        <source>Dasbor (F6)</source>
+        <translation>Dashboard (F6)</translation>
     </message>
 </context>
 </TS>

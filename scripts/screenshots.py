@@ -1,7 +1,9 @@
 """Render the main screens of a demo office to docs/screenshots/*.png, offscreen.
 
 Usage: python scripts/screenshots.py [--data-dir DIR] [--out docs/screenshots] [--language id]
-Without --data-dir a demo office (30 days, 6 officers, seed 1) is generated in a temporary folder.
+Without --data-dir a demo office (30 days, 6 officers, seed 1) is generated in a temporary
+folder, its history ending at SHOT_TIME, and the desk's clock stands at that moment: the same
+pictures whatever day they are rendered on.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,15 +23,27 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desk_app import lookup, tasks
+from desk_app import attendance, demo, lookup, officers, tasks
 from desk_app.demo import DEMO_PIN
 from desk_app.lookup import QueueFilter
-from desk_app.ui.app import Launcher
+from desk_app.storage import open_database
+from desk_app.ui.app import DEMO_DAYS, DEMO_OFFICERS, DEMO_SEED, Launcher
 from desk_app.ui.i18n import install_translation
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.settings import UiSettings
+from desk_app.workdays import JAKARTA, utc_now
 
 SIZE = QSize(1240, 780)
+WIZARD_SIZE = QSize(1040, 700)
+# A Thursday afternoon: a full day of arrivals on the dashboard, yesterday still to close.
+SHOT_TIME = datetime(2026, 11, 26, 14, 30, tzinfo=JAKARTA)
+# The lead's week so far (day of November, in, out): the status bar shows the hours.
+SHIFTS = (
+    (23, "07:50", "16:05"),
+    (24, "08:10", "16:30"),
+    (25, "07:45", "15:55"),
+    (26, "07:42", ""),
+)
 
 
 def wait_for(condition: Callable[[], object], timeout: float = 120.0) -> None:
@@ -65,6 +80,85 @@ def save(widget: QWidget, path: Path) -> None:
     print(f"{path} ({path.stat().st_size // 1024} KiB)")
 
 
+def demo_week(folder: Path) -> None:
+    """A demo office ending at SHOT_TIME, and the lead's attendance of that week."""
+    db = open_database(folder, create=True)
+    try:
+        summary = demo.generate_demo(
+            db, days=DEMO_DAYS, officers_count=DEMO_OFFICERS, seed=DEMO_SEED, end=SHOT_TIME
+        )
+        lead = next(nip for nip, _name, role in summary.officers if role == "lead")
+        with db.write() as session:
+            person = next(o for o in officers.list_officers(session) if o.nip == lead)
+            for day, start, end in SHIFTS:
+                attendance.clock_in(session, officer_id=person.id, now=_at(day, start))
+                if end:
+                    attendance.clock_out(session, officer_id=person.id, now=_at(day, end))
+    finally:
+        db.dispose()
+
+
+def _at(day: int, clock: str) -> datetime:
+    hour, minute = map(int, clock.split(":"))
+    return SHOT_TIME.replace(day=day, hour=hour, minute=minute)
+
+
+def _fixed(moment: datetime) -> Callable[[], datetime]:
+    """A clock that always says `moment`."""
+    return lambda: moment
+
+
+def answer_attendance(window: MainWindow, *, clock_in: bool) -> None:
+    """Answer the "clock in now?" question the desk asks at login."""
+    wait_for(lambda: window.ctx.ops.pending == 0)
+    prompt = window.shift.prompt
+    if prompt is not None:
+        button = prompt.defaultButton() if clock_in else prompt.escapeButton()
+        button.click()
+    settle(window)
+
+
+def log_in(window: MainWindow, nip: str, *, clock_in: bool) -> None:
+    """Log an officer in with the demo PIN."""
+    window.login.select_nip(nip)
+    window.login.pin_edit.setText(DEMO_PIN)
+    window.login.log_in()
+    wait_for(lambda: window.workspace is not None and window.officer is not None)
+    wait_for(lambda: window.officer is not None and window.officer.nip == nip)
+    answer_attendance(window, clock_in=clock_in)
+
+
+def lead_screens(window: MainWindow, out: Path, prefix: str) -> None:
+    """The shift lead's dashboard and the day close's summary page."""
+    with window.ctx.db.read() as session:
+        lead = next(o for o in officers.list_officers(session) if o.role == "lead")
+    if window.officer is None or window.officer.id != lead.id:
+        window.switch_officer()
+        log_in(window, lead.nip, clock_in=True)
+    ws = window.workspace
+    assert ws is not None
+    page = ws.show_dashboard()
+    assert page is not None
+    wait_for(lambda: page.data is not None)
+    settle(window, 0.5)
+    save(window, out / f"{prefix}dashboard.png")
+
+    wizard = window.open_day_close()
+    assert wizard is not None
+    wizard.resize(WIZARD_SIZE)
+    wait_for(wizard.choose_page.isComplete)
+    wizard.next()
+    checks = wizard.checks_page
+    wait_for(lambda: wizard.checks is not None and not checks.loading)
+    checks.leave_all()
+    checks.reason_edit.setText("Printer loket 2 rusak; dicetak ulang besok pagi")
+    wizard.next()
+    wait_for(wizard.summary_page.isComplete)
+    settle(window, 0.5)
+    save(wizard, out / f"{prefix}day-close.png")
+    wizard.reject()
+
+
 def story_task(window: MainWindow) -> str:
     """A task that went to an agency and came back: a timeline worth showing."""
     with window.ctx.db.read() as session:
@@ -85,9 +179,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory(prefix="loket-shots-")
-    folder = args.data_dir or Path(tmp.name)
+    folder = args.data_dir or Path(tmp.name) / "office"
+    clock: Callable[[], datetime] = utc_now
+    if args.data_dir is None:
+        demo_week(folder)
+        clock = _fixed(SHOT_TIME)
     install_translation(app, args.language, Path(tmp.name) / "cache")
-    launcher = Launcher(folder, settings=UiSettings.load(folder), language=args.language, demo=True)
+    launcher = Launcher(
+        folder,
+        settings=UiSettings.load(folder),
+        language=args.language,
+        demo=True,
+        clock=clock,
+    )
     opened: list[MainWindow] = []
     launcher.windowOpened.connect(opened.append)
     launcher.start()
@@ -106,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     window.login.pin_edit.setText(DEMO_PIN)
     window.login.log_in()
     wait_for(lambda: window.workspace is not None)
+    answer_attendance(window, clock_in=False)
     ws = window.workspace
     assert ws is not None
     intake = ws.intake
@@ -143,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     wait_for(lambda: ws.points.summary is not None)
     settle(window)
     save(window, out / f"{prefix}points.png")
+
+    lead_screens(window, out, prefix)
 
     window.close()
     launcher.shutdown()

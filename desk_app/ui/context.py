@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -77,7 +78,12 @@ class DeskContext:
     language: str = "id"  # fixed for the run; a changed setting applies after a restart
     demo: bool = False
     printers: PrinterSource = default_printer  # the printer "langsung" prints on, or None
+    clock: Callable[[], datetime] = utc_now  # what "now" is for attendance, day close, dashboard
+
+    def now(self) -> datetime:
+        """The current moment (UTC, aware)."""
+        return self.clock()
 
     def today(self) -> date:
         """Today's date in Jakarta."""
-        return local_day(utc_now())
+        return local_day(self.clock())

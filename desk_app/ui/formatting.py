@@ -179,3 +179,32 @@ def event_text(entry: TimelineEntry, agencies: Mapping[str, str]) -> str:
     else:
         text = kind
     return f"{text} — {note}" if note else text
+
+
+def decimal(value: float, places: int = 1) -> str:
+    """A decimal written the Indonesian way whatever the UI language, e.g. "5,2"."""
+    return ID_LOCALE.toString(float(value), "f", places)
+
+
+def hours_text(value: float) -> str:
+    """Hours with one decimal and no ",0": "5,2", "37,5", "40"."""
+    text = decimal(value, 1)
+    return text[:-2] if text.endswith(",0") else text
+
+
+def clock_time(moment: datetime) -> str:
+    """An aware datetime as a Jakarta wall-clock time, e.g. "07:42"."""
+    return f"{moment.astimezone(JAKARTA):%H:%M}"
+
+
+def percent(share: float | None) -> str:
+    """A share as a whole percentage, e.g. "80%" ("–" when unknown)."""
+    return "–" if share is None else f"{round(share * 100)}%"
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds as minutes:seconds, e.g. "3:40" ("–" when unknown)."""
+    if seconds is None:
+        return "–"
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"

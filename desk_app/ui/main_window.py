@@ -11,11 +11,14 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 
 from desk_app.demo import DEMO_PIN
 from desk_app.officers import OfficerInfo
+from desk_app.ui.closing.wizard import DayCloseWizard
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import level_label, long_date, role_label
+from desk_app.ui.hours_dialog import HoursDialog
 from desk_app.ui.idle import IdleWatcher
 from desk_app.ui.login import LoginPage
 from desk_app.ui.settings_dialog import SettingsDialog
+from desk_app.ui.shift import ShiftTracker
 from desk_app.ui.workspace import Workspace
 
 logger = logging.getLogger(__name__)
@@ -32,6 +35,8 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.officer: OfficerInfo | None = None
         self.workspace: Workspace | None = None
+        self.hours_dialog: HoursDialog | None = None
+        self.day_close: DayCloseWizard | None = None
         self.setWindowTitle(self.tr("Loket — %1").replace("%1", ctx.desk.office_name))
         self.resize(1280, 800)
         office = f"{level_label(ctx.desk.office_level)} {ctx.desk.office_name}"
@@ -46,12 +51,16 @@ class MainWindow(QMainWindow):
         self.date_label = QLabel(self)
         self.sync_label = QLabel(self.tr("Antrean sinkron: –"), self)
         self.sync_label.setToolTip(self.tr("Kejadian yang menunggu dikirim ke server pusat"))
-        for label in (self.officer_label, self.office_label, self.date_label, self.sync_label):
+        self.shift = ShiftTracker(ctx, self)
+        self.shift.messageReported.connect(self._show_error)
+        labels = (self.officer_label, self.shift.label, self.office_label, self.date_label)
+        for label in (*labels, self.sync_label):
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
         self._clock = QTimer(self)
         self._clock.setInterval(60_000)
         self._clock.timeout.connect(self._show_date)
+        self._clock.timeout.connect(self.shift.tick)
         self._clock.start()
         self._show_date()
         self._show_officer()
@@ -102,9 +111,15 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(
             self.tr("Pengaturan…"), "Ctrl+,", self.open_settings, work=False
         )
-        self.quit_action = self._action(self.tr("Keluar"), "Ctrl+Q", self.close, work=False)
+        self.quit_action = self._action(self.tr("Keluar"), "Ctrl+Q", self.quit, work=False)
         for action in (self.intake_action, self.queue_action, self.points_action):
             desk.addAction(action)
+        desk.addSeparator()
+        self.clock_action = self._action(self.tr("Absen masuk"), "F8", self.shift.toggle)
+        self.shift.action = self.clock_action
+        self.hours_action = self._action(self.tr("Jam kerja…"), "F7", self.open_hours)
+        desk.addAction(self.clock_action)
+        desk.addAction(self.hours_action)
         desk.addSeparator()
         desk.addAction(self.search_action)
         desk.addAction(self.refresh_action)
@@ -122,6 +137,12 @@ class MainWindow(QMainWindow):
         for action in (self.save_action, self.new_action, self.check_all_action):
             intake.addAction(action)
         self.task_menu = bar.addMenu(self.tr("&Berkas"))
+        self.lead_menu = bar.addMenu(self.tr("&Koordinator"))
+        self.dashboard_action = self._action(self.tr("Dasbor kantor"), "F6", self.show_dashboard)
+        self.day_close_action = self._action(self.tr("Tutup hari…"), "F9", self.open_day_close)
+        self.lead_menu.addAction(self.dashboard_action)
+        self.lead_menu.addAction(self.day_close_action)
+        self._show_role(None)
         help_menu = bar.addMenu(self.tr("Ba&ntuan"))
         help_menu.addAction(
             self._action(self.tr("Pintasan keyboard"), "F1", self.show_shortcuts, work=False)
@@ -181,6 +202,10 @@ class MainWindow(QMainWindow):
             if self.workspace.detail.dialog is not None:
                 self.workspace.detail.dialog.reject()
             self.workspace.receipts.close_dialogs()  # a preview shows the applicant's data
+        self.shift.close_prompt()
+        for dialog in (self.hours_dialog, self.day_close):
+            if dialog is not None:
+                dialog.reject()  # a lead's tools stay with the lead
         self.login.prepare(locked_by=self.officer)
         self.stack.setCurrentWidget(self.login)
         self._set_working(False)
@@ -188,9 +213,22 @@ class MainWindow(QMainWindow):
         self.screenLocked.emit()
 
     def switch_officer(self) -> None:
-        """Lock and let another officer pick their name (Ctrl+Shift+L)."""
+        """Offer to clock out, lock and let another officer pick their name (Ctrl+Shift+L)."""
+        if self.officer is None or self.stack.currentWidget() is self.login:
+            self.login.officer_box.setFocus()
+            return
+        self.shift.offer_clock_out(self._hand_over_desk)
+
+    def _hand_over_desk(self) -> None:
         self.lock()
         self.login.officer_box.setFocus()
+
+    def quit(self) -> None:
+        """Offer to clock out, then close the desk (Ctrl+Q)."""
+        if self.officer is None or self.stack.currentWidget() is self.login:
+            self.close()
+        else:
+            self.shift.offer_clock_out(self.close)
 
     def _on_logged_in(self, officer: OfficerInfo) -> None:
         fresh = self.workspace is None or self.officer is None or self.officer.id != officer.id
@@ -206,6 +244,8 @@ class MainWindow(QMainWindow):
                 self.task_menu.addAction(action)
             self.officer = officer
             self.officerChanged.emit(officer)
+            self.shift.start(officer, offer_clock_in=True)
+            self._show_role(officer)
         self.stack.setCurrentWidget(self.workspace)
         self._show_officer()
         self._set_working(True)
@@ -221,6 +261,71 @@ class MainWindow(QMainWindow):
             self.workspace.detail.set_active(
                 working and self.workspace.currentWidget() is self.workspace.detail
             )
+
+    # -- attendance and the lead's tools ---------------------------------------------------
+
+    def open_hours(self) -> HoursDialog | None:
+        """This week's working hours; leads see every officer (F7)."""
+        if self.officer is None:
+            return None
+        if self.hours_dialog is None:
+            dialog = HoursDialog(self.ctx, self.officer, self)
+            dialog.sessionCorrected.connect(lambda _shift: self.shift.reload())
+            dialog.finished.connect(self._hours_closed)
+            self.hours_dialog = dialog
+        self.hours_dialog.show()
+        self.hours_dialog.raise_()
+        self.hours_dialog.activateWindow()
+        return self.hours_dialog
+
+    def _hours_closed(self) -> None:
+        if self.hours_dialog is not None:
+            self.hours_dialog.deleteLater()
+            self.hours_dialog = None
+
+    def _show_role(self, officer: OfficerInfo | None) -> None:
+        """The lead's menu and shortcuts exist only for leads and admins."""
+        lead = officer is not None and officer.is_lead
+        self.lead_menu.menuAction().setVisible(lead)
+        for action in (self.dashboard_action, self.day_close_action):
+            action.setVisible(lead)
+
+    def show_dashboard(self) -> None:
+        """The office dashboard (F6, leads)."""
+        if self.workspace is not None and self.workspace.show_dashboard() is None:
+            self._show_error(self.tr("Dasbor kantor hanya untuk koordinator atau admin."))
+
+    def open_day_close(self) -> DayCloseWizard | None:
+        """The day-close wizard (F9); refused for officers who are not leads."""
+        if (
+            self.officer is None
+            or self.workspace is None
+            or self.stack.currentWidget() is self.login
+        ):
+            return None
+        if not self.officer.is_lead:
+            self._show_error(self.tr("Tutup hari hanya untuk koordinator atau admin."))
+            return None
+        if self.day_close is None:
+            wizard = DayCloseWizard(self.ctx, self.officer, self.workspace.receipts, self)
+            wizard.taskOpenRequested.connect(self.workspace.open_task)
+            self.workspace.detail.taskChanged.connect(wizard.recheck)
+            wizard.daySealed.connect(self._day_sealed)
+            wizard.finished.connect(self._day_close_closed)
+            self.day_close = wizard
+        self.day_close.show()
+        self.day_close.raise_()
+        self.day_close.activateWindow()
+        return self.day_close
+
+    def _day_sealed(self, close: object) -> None:
+        self.statusBar().showMessage(self.tr("Hari ditutup dan disegel."), 15_000)
+        self.shift.reload()
+
+    def _day_close_closed(self) -> None:
+        if self.day_close is not None:
+            self.day_close.deleteLater()
+            self.day_close = None
 
     # -- status bar, dialogs ---------------------------------------------------------------
 
@@ -254,7 +359,7 @@ class MainWindow(QMainWindow):
             f"</td><td>{a.text().replace('&', '')}</td></tr>"
             for a in self.actions()
             + (list(self.workspace.detail.step_actions.values()) if self.workspace else [])
-            if not a.shortcut().isEmpty()
+            if not a.shortcut().isEmpty() and a.isVisible()
         ]
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Pintasan keyboard"))

@@ -131,6 +131,74 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
                 "Errors", "Berkas %1 tidak ditemukan; periksa nomornya lalu cari lagi."
             ),
         ),
+        # Roles, attendance and the day close.
+        (
+            r"^Tindakan ini hanya untuk peran (\S+); (.+) adalah (\w+)\.$",
+            QT_TRANSLATE_NOOP("Errors", "Tindakan ini hanya untuk peran %1; %2 adalah %3."),
+        ),
+        (r"^Petugas (.+) tidak aktif\.$", QT_TRANSLATE_NOOP("Errors", "Petugas %1 tidak aktif.")),
+        (
+            r"^(.+) \(NIP (\d+)\) sudah absen masuk sejak (.+); absen pulang dulu\.$",
+            QT_TRANSLATE_NOOP(
+                "Errors", "%1 (NIP %2) sudah absen masuk sejak %3; absen pulang dulu."
+            ),
+        ),
+        (
+            r"^(.+) \(NIP (\d+)\) belum absen masuk\.$",
+            QT_TRANSLATE_NOOP("Errors", "%1 (NIP %2) belum absen masuk."),
+        ),
+        (
+            r"^(.+) sudah absen pulang pada (.+), sesudah waktu ini\.$",
+            QT_TRANSLATE_NOOP("Errors", "%1 sudah absen pulang pada %2; pilih waktu sesudahnya."),
+        ),
+        (
+            r"^Jam pulang tidak boleh sebelum jam masuk \((.+)\)\.$",
+            QT_TRANSLATE_NOOP("Errors", "Jam pulang tidak boleh sebelum jam masuk (%1)."),
+        ),
+        (
+            r"^Jam pulang harus sesudah jam masuk\.$",
+            QT_TRANSLATE_NOOP("Errors", "Jam pulang harus sesudah jam masuk."),
+        ),
+        (
+            r"^Jam pulang tidak boleh di masa depan\.$",
+            QT_TRANSLATE_NOOP("Errors", "Jam pulang tidak boleh di masa depan."),
+        ),
+        (
+            r"^Jam masuk tidak boleh di masa depan\.$",
+            QT_TRANSLATE_NOOP("Errors", "Jam masuk tidak boleh di masa depan."),
+        ),
+        (
+            r"^Sesi yang sudah selesai harus punya jam pulang\.$",
+            QT_TRANSLATE_NOOP("Errors", "Sesi yang sudah selesai harus punya jam pulang."),
+        ),
+        (
+            r"^Waktu ini bertumpang tindih dengan sesi lain\.$",
+            QT_TRANSLATE_NOOP("Errors", "Waktu ini bertumpang tindih dengan sesi lain."),
+        ),
+        (
+            r"^Hari (\S+) sudah ditutup oleh (.+) pada (.+)\.$",
+            QT_TRANSLATE_NOOP("Errors", "Hari %1 sudah ditutup oleh %2 pada %3."),
+        ),
+        (
+            r"^Hari (\S+) sudah ditutup; perubahan dicatat pada hari berikutnya\.$",
+            QT_TRANSLATE_NOOP(
+                "Errors", "Hari %1 sudah ditutup; perubahan dicatat pada hari berikutnya."
+            ),
+        ),
+        (
+            r"^Hari (\S+) belum terjadi; tidak dapat ditutup\.$",
+            QT_TRANSLATE_NOOP("Errors", "Hari %1 belum terjadi; tidak dapat ditutup."),
+        ),
+        (
+            r"^Kantor masih buka sampai (\S+); hari ini ditutup sesudahnya\.$",
+            QT_TRANSLATE_NOOP(
+                "Errors", "Kantor masih buka sampai %1; hari ini dapat ditutup sesudahnya."
+            ),
+        ),
+        (
+            r"^Alasan wajib diisi \(minimal 5 huruf\): .*$",
+            QT_TRANSLATE_NOOP("Errors", "Alasan wajib diisi (minimal 5 huruf)."),
+        ),
     )
 )
 
@@ -173,7 +241,7 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, PermissionDenied):
         return fill(
             QCoreApplication.translate("Errors", "%1 Minta petugas dengan peran yang sesuai."),
-            exc,
+            translate_message(str(exc)),
         )
     if isinstance(exc, (AuthError, TransitionError, NotFoundError, DeskError)):
         return translate_message(str(exc))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from desk_app.officers import OfficerInfo
@@ -13,6 +15,9 @@ from desk_app.ui.queue_page import QueuePage
 from desk_app.ui.receipt_hook import ReceiptPrinter
 from desk_app.ui.search import SearchDialog
 from desk_app.ui.task_detail import TaskDetailPage
+
+if TYPE_CHECKING:
+    from desk_app.ui.dashboard_page import DashboardPage
 
 
 class Workspace(QTabWidget):
@@ -34,6 +39,7 @@ class Workspace(QTabWidget):
         self.addTab(self.detail, self.tr("Berkas"))
         self.addTab(self.points, self.tr("Poin (F4)"))
         self.search_dialog: SearchDialog | None = None
+        self.dashboard: DashboardPage | None = None  # leads only, built on first F6
         self._queue_stale = False
         self._points_stale = True
         self.currentChanged.connect(self._on_page_changed)
@@ -57,6 +63,19 @@ class Workspace(QTabWidget):
         """Go to the points page (F4)."""
         self.setCurrentWidget(self.points)
 
+    def show_dashboard(self) -> DashboardPage | None:
+        """Go to the office dashboard (F6; leads and admins only)."""
+        if not self.officer.is_lead:
+            return None
+        if self.dashboard is None:
+            # QtCharts loads on first use, not at every start-up.
+            from desk_app.ui.dashboard_page import DashboardPage
+
+            self.dashboard = DashboardPage(self.ctx, self.officer, self)
+            self.addTab(self.dashboard, self.tr("Dasbor (F6)"))
+        self.setCurrentWidget(self.dashboard)
+        return self.dashboard
+
     def open_task(self, task_id: str) -> None:
         """Show one task's detail page."""
         self.detail.show_task(task_id)
@@ -79,6 +98,8 @@ class Workspace(QTabWidget):
             self.detail.reload()
         elif page is self.points:
             self.points.refresh()
+        elif self.dashboard is not None and page is self.dashboard:
+            self.dashboard.refresh()
 
     def _on_page_changed(self, _index: int) -> None:
         page = self.currentWidget()

@@ -67,6 +67,12 @@ def log_in(qtbot: QtBot) -> Callable[[MainWindow, str], Workspace]:
         )
         assert win.workspace is not None
         wait_idle(qtbot, win.ctx.ops)
+        prompt = win.shift.prompt
+        if prompt is not None:  # "not clocked in yet — clock in now?": not today, thanks
+            qtbot.mouseClick(prompt.escapeButton(), Qt.MouseButton.LeftButton)
+            assert win.shift.prompt is None
+            win.activateWindow()  # shortcuts only reach the active window
+            qtbot.waitUntil(win.isActiveWindow)
         return win.workspace
 
     return do

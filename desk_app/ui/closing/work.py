@@ -1,0 +1,177 @@
+"""The day-close wizard's background work: what is open, sealing, reports and the backup."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk_app import attendance, backup, dayclose, lookup, office_settings, officers, reports
+from desk_app.dayclose import DayClose, DaySummary, Preconditions
+from desk_app.db.engine import Database
+from desk_app.db.models import Task
+from desk_app.lookup import QueueFilter, TaskRow
+
+logger = logging.getLogger(__name__)
+
+REPORTS_DIR = "reports"
+_CHUNK = 500  # tracking numbers per IN (...) list
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    """Whether a day can still be closed, and how busy it was."""
+
+    day: date
+    close: DayClose | None  # set once the day is sealed
+    received: int
+
+
+@dataclass(frozen=True)
+class OpenShift:
+    """An officer still clocked in."""
+
+    officer_id: str
+    name: str
+    started_at: datetime
+
+
+@dataclass(frozen=True)
+class DayChecks:
+    """What is still open on a day, with the task and officer details the page shows."""
+
+    day: date
+    preconditions: Preconditions
+    tasks: dict[str, TaskRow]  # tracking number -> row, for receipts and tasks not started
+    shifts: dict[str, OpenShift]  # officer id -> open session
+    closes_at: time  # the office's closing time: the default clock-out on a past day
+    carried: tuple[TaskRow, ...]  # open at the end of the day, carried to the next
+
+
+@dataclass(frozen=True)
+class SealOutcome:
+    """A sealed day and what followed: report files and the backup (each may have failed)."""
+
+    close: DayClose
+    folder: Path
+    files: tuple[Path, ...]
+    backup: Path | None
+    report_error: BaseException | None = None
+    backup_error: BaseException | None = None
+
+    @property
+    def pdf(self) -> Path | None:
+        """The report PDF, when written."""
+        return next((p for p in self.files if p.suffix == ".pdf"), None)
+
+
+def default_day(session: Session, *, today: date) -> date:
+    """The day the wizard offers: the latest open day with tasks, else today."""
+    return dayclose.last_open_day(session, today=today) or today
+
+
+def day_status(session: Session, *, day: date) -> DayStatus:
+    """Sealed or not, and how many tasks were received."""
+    received = lookup.queue_count(session, flt=QueueFilter(received_from=day, received_to=day))
+    return DayStatus(day=day, close=dayclose.get_close(session, day=day), received=received)
+
+
+def _rows(session: Session, numbers: list[str]) -> list[TaskRow]:
+    """Queue rows by tracking number; one IN (...) per chunk, as a day carries thousands."""
+    ids: list[str] = []
+    for start in range(0, len(numbers), _CHUNK):
+        chunk = numbers[start : start + _CHUNK]
+        found = dict(
+            session.execute(
+                select(Task.tracking_no, Task.id).where(Task.tracking_no.in_(chunk))
+            ).all()
+        )
+        ids.extend(found[n] for n in chunk if n in found)
+    rows: list[TaskRow] = []
+    for start in range(0, len(ids), _CHUNK):
+        rows.extend(lookup.task_rows(session, ids=ids[start : start + _CHUNK]))
+    return rows
+
+
+def load_checks(session: Session, *, day: date, now: datetime) -> DayChecks:
+    """The day's outstanding items and the tasks it carries over (worker thread)."""
+    checks = dayclose.preconditions(session, day=day, now=now)
+    numbers = [i.ref for i in (*checks.unprinted_receipts, *checks.not_started)]
+    shifts = {}
+    for item in checks.clocked_in:
+        shift = attendance.open_session(session, officer_id=item.ref)
+        if shift is not None:
+            person = officers.get_officer(session, officer_id=item.ref)
+            shifts[item.ref] = OpenShift(item.ref, person.name, shift.started_at)
+    summary = dayclose.summarize_day(session, day=day, now=now)
+    return DayChecks(
+        day=day,
+        preconditions=checks,
+        tasks={row.tracking_no: row for row in _rows(session, numbers)},
+        shifts=shifts,
+        closes_at=office_settings.office_closes_at(session),
+        carried=tuple(_rows(session, list(summary.carried_over))),
+    )
+
+
+def summarize(session: Session, *, day: date, now: datetime) -> DaySummary:
+    """The day's summary as the close will record it (worker thread)."""
+    return dayclose.summarize_day(session, day=day, now=now)
+
+
+def write_reports(close: DayClose, folder: Path) -> list[Path]:
+    """The report PDF, the XLSX workbook and the CSV tables in `folder` (as the CLI writes)."""
+    stem = f"day-report-{close.day.isoformat()}"
+    pdf = reports.write_day_report(close.summary, folder / f"{stem}.pdf", close=close)
+    xlsx = reports.export_xlsx(close.summary, folder / f"{stem}.xlsx")
+    return [pdf, xlsx, *reports.export_csv(close.summary, folder)]
+
+
+def seal_day(
+    db: Database,
+    data_dir: Path,
+    *,
+    lead_id: str,
+    day: date,
+    now: datetime,
+    acknowledged: frozenset[tuple[str, str]],
+    reason: str,
+) -> SealOutcome:
+    """Close the day, write its reports, back up (worker thread).
+
+    Only the items the lead saw and acknowledged may stay open: anything that appeared
+    since blocks the close (DayCloseBlocked), so nothing is acknowledged unseen.
+    """
+    with db.write() as session:
+        checks = dayclose.preconditions(session, day=day, now=now)
+        if any((item.kind, item.ref) not in acknowledged for item in checks.items):
+            raise dayclose.DayCloseBlocked(checks)
+        close = dayclose.close_day(
+            session,
+            lead_id=lead_id,
+            day=day,
+            now=now,
+            acknowledge=bool(checks.items),
+            reason=reason,
+        )
+        keep_days = office_settings.backup_keep_days(session)
+    folder = data_dir / REPORTS_DIR
+    files: list[Path] = []
+    report_error: BaseException | None = None
+    try:
+        files = write_reports(close, folder)
+    except Exception as exc:  # the day is sealed: say what failed, do not lose the close
+        logger.error("day %s sealed but its report failed", day, exc_info=exc)
+        report_error = exc
+    copy: Path | None = None
+    backup_error: BaseException | None = None
+    try:
+        copy = backup.backup_after_close(data_dir, day=day, keep_days=keep_days)
+    except Exception as exc:
+        logger.error("day %s sealed but the backup failed", day, exc_info=exc)
+        backup_error = exc
+    return SealOutcome(close, folder, tuple(files), copy, report_error, backup_error)
