@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from desk_app import ledger
 from desk_app.db.models import Agency, Task
-from desk_app.tasks import COMPLETED, OPEN_STATUSES, OWED_STATUSES, REJECTED
+from desk_app.tasks import OPEN_STATUSES, OWED_STATUSES
 from desk_app.workdays import JAKARTA, is_working_day, local_day, utc_now
 
 IN_OFFICE = "Di kantor (loket)"
@@ -140,21 +140,7 @@ def open_by_agency(session: Session, *, today: date) -> tuple[AgencyLoad, ...]:
 def sla_trend(session: Session, *, end: date, days: int = 30) -> tuple[SlaDay, ...]:
     """SLA compliance per day over the `days` days ending with `end` (every day listed)."""
     start = end - timedelta(days=days - 1)
-    counted = Task.status.in_((COMPLETED, REJECTED))
-    # The status test sits in the sums, not the WHERE: SQLite then walks ix_tasks_closed_day
-    # (a month of closures) instead of every completed task in the status index.
-    found = {
-        closed_day: (int(n or 0), int(on_time or 0))
-        for closed_day, n, on_time in session.execute(
-            select(
-                Task.closed_day,
-                func.sum(case((counted, 1), else_=0)),
-                func.sum(case((and_(counted, Task.closed_day <= Task.due_date), 1), else_=0)),
-            )
-            .where(Task.closed_day >= start, Task.closed_day <= end)
-            .group_by(Task.closed_day)
-        )
-    }
+    found = ledger.deliveries(session, start=start, end=end)
     result = []
     for offset in range(days):
         day = start + timedelta(days=offset)

@@ -160,7 +160,7 @@ class DaySummary:
     officers: tuple[OfficerDay, ...]
     services: tuple[ServiceDay, ...]
     agencies: tuple[AgencyDay, ...]
-    sla_closed: int  # completed or rejected that day
+    sla_closed: int  # delivered that day (ready, or finished at the counter)
     sla_on_time: int  # ... of which on or before their due date
     handling_count: int  # tasks received that day with a counter handling time
     handling_median_s: float | None
@@ -487,11 +487,7 @@ def summarize_day(session: Session, *, day: date, now: datetime | None = None) -
             )
         }
     )
-    sla_closed, sla_on_time = session.execute(
-        select(func.count(), func.sum(case((Task.closed_day <= Task.due_date, 1), else_=0))).where(
-            Task.closed_day == day, Task.status.in_((COMPLETED, REJECTED))
-        )
-    ).one()
+    sla_closed, sla_on_time = ledger.deliveries(session, start=day, end=day).get(day, (0, 0))
     handling = [
         v
         for v in session.scalars(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
 
 from desk_app import events, officers, points
-from desk_app.db.models import Event, Officer, PointsEntry, table
+from desk_app.db.models import Event, Officer, PointsEntry, Task, table
 from desk_app.errors import NotFoundError, ValidationError
 from desk_app.validation import validate_text
 from desk_app.workdays import local_day, utc_now
@@ -120,6 +120,30 @@ def officer_total(session: Session, *, officer_id: str, start: date, end: date) 
     """One officer's points over local days start..end inclusive."""
     rows = points_between(session, start=start, end=end, officer_id=officer_id)
     return rows[0].points if rows else 0
+
+
+def deliveries(session: Session, *, start: date, end: date) -> dict[date, tuple[int, int]]:
+    """Per local day: tasks the office delivered and how many of them by their due date.
+
+    Delivered means ready for pick-up, or finished at the counter: the moment the
+    processing credit is earned. A result waiting for the citizen does not count against
+    the office, so hand-over dates play no part in SLA compliance.
+    """
+    stmt = (
+        select(
+            PointsEntry.day,
+            func.count(),
+            func.sum(case((PointsEntry.day <= Task.due_date, 1), else_=0)),
+        )
+        .join(Task, Task.id == PointsEntry.task_id)
+        .where(
+            PointsEntry.day >= start,
+            PointsEntry.day <= end,
+            PointsEntry.credit == points.PROCESSING,
+        )
+        .group_by(PointsEntry.day)
+    )
+    return {day: (int(n), int(on_time or 0)) for day, n, on_time in session.execute(stmt)}
 
 
 def today() -> date:

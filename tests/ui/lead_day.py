@@ -17,7 +17,7 @@ Thursday 26 Nov (the day the wizard closes):
   T5  Dewi receives KEL-SKT-01 14:00 (200 s); Dewi rejects it 14:10          Dewi 1
   Intake receipts printed for H, T0, T0b, T1, T2, T5 (not T3, T4).
 
-So on the 26th: 5 received, 2 completed (T1, T0b), 1 rejected; SLA 2 of 3 on time;
+So on the 26th: 5 received, 2 completed (T1, T0b), 1 rejected; SLA 1 of 2 delivered on time;
 handling 120/200/240/300/600 s: median 4:00, p90 10:00; carried over T0, T2, T3, T4, of
 which T0 (due the 25th, at POLRI) is overdue; points Dewi 8, Bambang 2.
 """

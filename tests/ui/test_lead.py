@@ -157,7 +157,7 @@ def test_a_lead_closes_the_day_through_the_wizard(
         "cancelled": "0",
         "open": "4",
         "overdue": "1",
-        "sla": "2 dari 3 tepat waktu (67%)",
+        "sla": "1 dari 2 tepat waktu (50%)",
         "handling": "median 4:00 · p90 10:00 · 5 berkas",
         "points": "10",
         "hours": "14,5",  # Bambang 7 h + Dewi 08:30-16:00
