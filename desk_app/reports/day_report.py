@@ -43,6 +43,9 @@ ACCENT_2 = colors.HexColor("#e39b27")
 GRID = colors.HexColor("#b8c2cc")
 HEAD_BG = colors.HexColor("#e8eef4")
 CARRIED_COLUMNS = 4
+# The printed report lists at most this many carried-over files (oldest first); the CSV
+# and XLSX exports list them all. A decade-old office can carry tens of thousands.
+CARRIED_IN_PDF = 400
 CHART_TOP = 14  # bars in the service and officer charts
 SIDE_W = 80 * mm  # the points chart next to the summary table
 
@@ -312,8 +315,8 @@ def _figures(summary: DaySummary, styles: dict[str, ParagraphStyle]) -> Table:
 
 
 def _carried(summary: DaySummary) -> Table | None:
-    """Every carried-over tracking number, row by row (reads on across page breaks)."""
-    numbers = list(summary.carried_over)
+    """The carried-over tracking numbers, row by row (reads on across page breaks)."""
+    numbers = list(summary.carried_over[:CARRIED_IN_PDF])
     if not numbers:
         return None
     rows = [
@@ -440,6 +443,14 @@ def render_day_report(
     ]
     carried = _carried(summary)
     story.append(carried or Paragraph("Tidak ada berkas terbuka.", styles["body"]))
+    more = len(summary.carried_over) - CARRIED_IN_PDF
+    if more > 0:
+        story.append(
+            Paragraph(
+                f"… dan {_int(more)} berkas lain; daftar lengkap ada di berkas CSV/XLSX.",
+                styles["body"],
+            )
+        )
     made = format_datetime(generated_at or datetime.now().astimezone(), "id")
     footer = _footer(f"Loket · {summary.office_name} · laporan {summary.day} · dibuat {made}")
     buffer = io.BytesIO()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,15 @@ def test_xlsx_round_trips_the_tables(closed: tuple[Day, dayclose.DayClose], tmp_
     officers = list(book["Petugas"].iter_rows(values_only=True))[1:]
     assert {r[1]: r[4] for r in officers} == {"Dewi Lestari": 11, "Bambang Wibowo": 7}
     book.close()
+
+
+def test_a_huge_carry_over_is_capped_in_the_pdf_but_complete_in_the_exports(
+    closed: tuple[Day, dayclose.DayClose], tmp_path: Path
+) -> None:
+    numbers = tuple(f"3174081005-261127-01-{n:04d}" for n in range(1, 1001))
+    summary = replace(closed[1].summary, carried_over=numbers)
+    text = pdf_text(render_day_report(summary))
+    assert "3174081005-261127-01-0400" in text and "3174081005-261127-01-0401" not in text
+    assert "dan 600 berkas lain" in text
+    carried_csv = next(p for p in export_csv(summary, tmp_path) if "carried" in p.name)
+    assert carried_csv.read_text(encoding="utf-8").count("3174081005-261127-01-") == 1000
