@@ -29,6 +29,7 @@ from desk_app import (
 )
 from desk_app.db.engine import Database
 from desk_app.errors import DeskError, NotConfigured, ValidationError
+from desk_app.files import write_atomically
 from desk_app.logs import setup_logging
 from desk_app.paths import data_dir as resolve_data_dir
 from desk_app.paths import database_path
@@ -248,7 +249,7 @@ def cmd_receipt(args: argparse.Namespace) -> int:
         "copy_no": copy_no,
     }
     try:
-        printing.write_atomically(out, pdf)
+        write_atomically(out, pdf)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         with db.write() as session:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +28,7 @@ from reportlab.platypus import (
 )
 
 from desk_app.dayclose import DayClose, DaySummary
+from desk_app.files import write_atomically
 from desk_app.receipts.fonts import BOLD, REGULAR, ensure_fonts
 from desk_app.receipts.formatting import format_date, format_datetime
 from desk_app.reports.tables import ReportTable, report_tables, sla_percent
@@ -473,15 +471,5 @@ def write_day_report(summary: DaySummary, path: Path, *, close: DayClose | None 
     """Write the report PDF atomically (never half a file)."""
     data = render_day_report(summary, close=close)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomically(path, data)
     return path

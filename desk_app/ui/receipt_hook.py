@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from desk_app import printing, tasks
 from desk_app.db.engine import Database
+from desk_app.files import write_atomically
 from desk_app.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.messages import describe_error
@@ -105,7 +106,7 @@ def save_copy(db: Database, receipt: RenderedReceipt, path: Path, *, actor_id: s
     """Write the PDF atomically and journal the attempt, failed or not (worker thread)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        printing.write_atomically(path, receipt.pdf)
+        write_atomically(path, receipt.pdf)
     except OSError as exc:
         journal(db, receipt, actor_id=actor_id, target="pdf", ok=False, error=f"{path}: {exc}")
         raise
