@@ -15,7 +15,14 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from desk_app.db.migrate import MIGRATIONS_DIR
-from desk_app.errors import DatabaseDamaged, DeskError, NotConfigured, NotFoundError
+from desk_app.errors import (
+    DatabaseDamaged,
+    DeskError,
+    NotConfigured,
+    NotFoundError,
+    ValidationError,
+)
+from desk_app.meta import DEVICE_ID, OFFICE_CODE
 from desk_app.paths import database_path
 from desk_app.verify import verify_database
 from desk_app.workdays import JAKARTA, utc_now
@@ -215,7 +222,29 @@ def _release(path: Path) -> bool:
         conn.close()
 
 
-def restore(data_folder: Path, file: Path, *, now: datetime | None = None) -> RestoreResult:
+def _identity(path: Path) -> tuple[str, str] | None:
+    """(office code, device id) of a database, or None when it cannot be read."""
+    try:
+        # immutable: looking must not create -wal/-shm files beside the current database.
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            meta = dict(
+                conn.execute(
+                    "SELECT key, value FROM meta WHERE key IN (?, ?)", (OFFICE_CODE, DEVICE_ID)
+                ).fetchall()
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    if OFFICE_CODE not in meta or DEVICE_ID not in meta:
+        return None
+    return meta[OFFICE_CODE], meta[DEVICE_ID]
+
+
+def restore(
+    data_folder: Path, file: Path, *, now: datetime | None = None, other_desk: bool = False
+) -> RestoreResult:
     """Replace the office database with a backup, after checking a private copy of it.
 
     The candidate must pass `PRAGMA integrity_check` and `verify.verify_database` before
@@ -232,6 +261,16 @@ def restore(data_folder: Path, file: Path, *, now: datetime | None = None) -> Re
     shutil.copyfile(source, candidate)
     try:
         events, tasks = _check_candidate(candidate, source.name)
+        current = _identity(target) if target.exists() else None
+        restored = _identity(candidate)
+        # Two desks sharing one device id would interleave two chains under one name.
+        if current and restored and current != restored and not other_desk:
+            raise ValidationError(
+                "file",
+                f"Cadangan {source.name} milik kantor {restored[0]} perangkat lain, bukan "
+                f"database kantor {current[0]} yang sekarang; tidak ada yang diubah. "
+                "Gunakan --other-desk bila memang hendak menggantinya.",
+            )
         _fsync_file(candidate)
         kept: Path | None = None
         if target.exists():

@@ -144,6 +144,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     lines += [f"  {status:11} {count:>9}" for status, count in result.tasks_by_status.items()]
     lines.append(f"  terbuka {result.open_now}, terlambat {result.overdue_now}")
     lines += [f"  {p.points:>7} poin  {p.name} ({p.nip})" for p in result.points_by_officer]
+    lines += [f"  {h.hours:>7.2f} jam   {h.name} ({h.nip})" for h in result.hours_by_officer]
     _emit(args, data, "\n".join(lines))
     return 0
 
@@ -373,7 +374,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the office database with a checked backup; the old one is kept aside."""
-    result = backup.restore(args.data_dir, args.file)
+    result = backup.restore(args.data_dir, args.file, other_desk=args.other_desk)
     aside = f"; database lama disimpan sebagai {result.kept_aside}" if result.kept_aside else ""
     _emit(
         args,
@@ -522,6 +523,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", parents=[common], help="restore a checked backup")
     p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument(
+        "--other-desk",
+        action="store_true",
+        help="replace this desk's database with another desk's backup",
+    )
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("clock", parents=[common], help="clock in/out, or the week's hours")

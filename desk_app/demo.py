@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from desk_app import catalogue, office, officers, printing, tasks
+from desk_app import attendance, catalogue, office, officers, printing, tasks
 from desk_app.db.engine import Database
 from desk_app.errors import DeskError
 from desk_app.workdays import JAKARTA, add_working_days, is_working_day, local_day, utc_now
@@ -324,6 +324,26 @@ class _Simulator:
                 logger.debug("demo step %s skipped: %s", action, exc)
 
 
+def _clock_in_all(
+    session: Session, rng: random.Random, staff: list[str], day: date, end: datetime
+) -> None:
+    """Everyone comes in between 07:00 and 08:00 (flexible hours)."""
+    for person in staff:
+        at = _at_local(day, rng.uniform(7.0, 8.0))
+        if at < end:
+            attendance.clock_in(session, officer_id=person, now=at)
+
+
+def _clock_out_all(
+    session: Session, rng: random.Random, staff: list[str], day: date, end: datetime
+) -> None:
+    """Everyone still in leaves between 15:45 and 16:45."""
+    for person in staff:
+        at = _at_local(day, rng.uniform(15.75, 16.75))
+        if at < end and attendance.open_session(session, officer_id=person) is not None:
+            attendance.clock_out(session, officer_id=person, now=at)
+
+
 def generate_demo(
     db: Database,
     *,
@@ -368,16 +388,21 @@ def generate_demo(
             roster.append((person.nip, person.name, role))
         services = catalogue.list_services(session)
     sim = _Simulator(rng, staff, services, stop_at=end)
+    # Attendance draws from its own generator so the counter history stays the same.
+    shifts = random.Random(seed * 7919 + 1)
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         with db.write() as session:
             if is_working_day(day):
+                _clock_in_all(session, shifts, staff, day, end)
                 peak = 1.6 if day.month == 7 else 1.0  # school-aid paperwork season
                 count = int(rng.randint(*per_day) * peak)
                 for when in sorted(_arrival(rng, day) for _ in range(count)):
                     sim.run_until(session, when)
                     if when < end:
                         sim.intake(session, when)
+                sim.run_until(session, min(_at_local(day, 15.75), end))
+                _clock_out_all(session, shifts, staff, day, end)
             sim.run_until(session, min(_at_local(day, 23.9), end))
         if progress:
             progress(offset + 1, days)

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from desk_app import backup
+from desk_app import backup, office
 from desk_app.cli import main
-from desk_app.errors import DatabaseDamaged
+from desk_app.errors import DatabaseDamaged, ValidationError
 from desk_app.paths import database_path
 from desk_app.storage import open_database
 from desk_app.verify import verify_database
-from tests.conftest import MORNING, Office
+from tests.conftest import ADMIN_NIP, MORNING, OFFICE_CODE, PIN, Office
 from tests.helpers import receive
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
@@ -223,3 +223,25 @@ def test_backup_and_restore_from_the_cli(
     assert "database lama disimpan" in capsys.readouterr().out
     assert task_count(database_path(desk.folder)) == 5
     assert main(["verify", "--data-dir", folder]) == 0
+
+
+def test_restore_refuses_another_desks_backup_unless_told(
+    office_with_work: Office, tmp_path: Path
+) -> None:
+    other_folder = tmp_path / "other-desk"
+    other = open_database(other_folder, create=True)
+    with other.write() as s:
+        office.setup_office(
+            s, office_code=OFFICE_CODE, admin_nip=ADMIN_NIP, admin_name="Siti Aminah", admin_pin=PIN
+        )
+    foreign = backup.backup(database_path(other_folder), tmp_path / "foreign")
+    other.dispose()
+    desk = office_with_work
+    desk.db.dispose()
+    before = fingerprint(desk.folder)
+    with pytest.raises(ValidationError, match="--other-desk") as caught:
+        backup.restore(desk.folder, foreign)
+    assert caught.value.field == "file"
+    assert fingerprint(desk.folder) == before
+    result = backup.restore(desk.folder, foreign, other_desk=True, now=NOW)
+    assert result.tasks == 0 and result.kept_aside is not None
