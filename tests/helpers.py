@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,3 +64,19 @@ def receive(
 def later(moment: datetime, minutes: int) -> datetime:
     """A moment some minutes later."""
     return moment + timedelta(minutes=minutes)
+
+
+def scribble_index(path: Path) -> str:
+    """Overwrite an index root page's header, as a failing disk would; the file's new hash."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_applicants_name_norm'"
+    ).fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    data[start : start + 12] = b"\x07" * 12
+    path.write_bytes(bytes(data))
+    return hashlib.sha256(bytes(data)).hexdigest()

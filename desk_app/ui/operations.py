@@ -7,6 +7,7 @@ import itertools
 import logging
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -135,13 +136,7 @@ class Operations(QObject):
         owner: QObject | None = None,
     ) -> int:
         """Run `query(session)` in a read transaction of its own."""
-        db = self.db
-
-        def work() -> T:
-            with db.read() as session:
-                return query(session)
-
-        return self.run(work, done=done, failed=failed, owner=owner)
+        return self._in_transaction(self.db.read, query, done, failed, owner)
 
     def write(
         self,
@@ -152,11 +147,21 @@ class Operations(QObject):
         owner: QObject | None = None,
     ) -> int:
         """Run `change(session)` as one use case: BEGIN IMMEDIATE ... COMMIT."""
-        db = self.db
+        return self._in_transaction(self.db.write, change, done, failed, owner)
+
+    def _in_transaction(
+        self,
+        opener: Callable[[], AbstractContextManager[Session]],
+        use: Callable[[Session], T],
+        done: Callable[[T], None] | None,
+        failed: Failed | None,
+        owner: QObject | None,
+    ) -> int:
+        """Run `use(session)` on the pool inside the transaction `opener` starts."""
 
         def work() -> T:
-            with db.write() as session:
-                return change(session)
+            with opener() as session:
+                return use(session)
 
         return self.run(work, done=done, failed=failed, owner=owner)
 

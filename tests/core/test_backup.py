@@ -17,7 +17,7 @@ from desk_app.paths import database_path
 from desk_app.storage import open_database
 from desk_app.verify import verify_database
 from tests.conftest import ADMIN_NIP, MORNING, OFFICE_CODE, PIN, Office
-from tests.helpers import receive
+from tests.helpers import receive, scribble_index
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 
@@ -111,26 +111,12 @@ def test_prune_keeps_recent_backups_and_always_the_newest(tmp_path: Path) -> Non
     assert [p.name for p in backup.list_backups(folder)] == [names[3]]
 
 
-def scribble(path: Path) -> None:
-    """Overwrite the header of an index's root page (as a failing disk would)."""
-    conn = sqlite3.connect(path)
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    (root,) = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_applicants_name_norm'"
-    ).fetchone()
-    conn.close()
-    data = bytearray(path.read_bytes())
-    start = (root - 1) * page_size
-    data[start : start + 12] = b"\x07" * 12
-    path.write_bytes(bytes(data))
-
-
 def test_restore_refuses_a_damaged_file_and_leaves_the_database_alone(
     office_with_work: Office, tmp_path: Path
 ) -> None:
     desk = office_with_work
     copy = backup.backup(database_path(desk.folder), tmp_path)
-    scribble(copy)
+    scribble_index(copy)
     garbage = tmp_path / "garbage.sqlite3"
     garbage.write_bytes(b"SQLite format 3\x00" + b"\x13" * 8000)
     desk.db.dispose()

@@ -17,6 +17,7 @@ from desk_app.errors import DatabaseDamaged, NotConfigured
 from desk_app.paths import database_path
 from desk_app.storage import open_database
 from tests.conftest import Office
+from tests.helpers import scribble_index
 
 
 def test_connections_use_wal_full_sync_and_foreign_keys(desk: Office) -> None:
@@ -57,19 +58,7 @@ def test_a_damaged_file_is_reported_and_never_overwritten(data_dir: Path) -> Non
 def test_a_corrupted_page_is_caught_by_the_integrity_check(desk: Office) -> None:
     desk.db.dispose()
     path = database_path(desk.folder)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    (root,) = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_applicants_name_norm'"
-    ).fetchone()
-    conn.close()
-    data = bytearray(path.read_bytes())
-    # Scribble over the header of an index's root page.
-    start = (root - 1) * page_size
-    data[start : start + 12] = b"\x07" * 12
-    path.write_bytes(bytes(data))
-    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    before = scribble_index(path)
     with pytest.raises(DatabaseDamaged):
         open_database(desk.folder)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
@@ -127,23 +116,6 @@ def test_migrations_build_exactly_the_models(data_dir: Path) -> None:
     db.dispose()
 
 
-def _corrupt_an_index(desk: Office) -> str:
-    """Scribble over an index root page; returns the file's hash afterwards."""
-    desk.db.dispose()
-    path = database_path(desk.folder)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    (root,) = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_applicants_name_norm'"
-    ).fetchone()
-    conn.close()
-    data = bytearray(path.read_bytes())
-    data[(root - 1) * page_size : (root - 1) * page_size + 12] = b"\x07" * 12
-    path.write_bytes(bytes(data))
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_deferred_check_opens_at_once_but_writes_wait_for_a_sound_file(desk: Office) -> None:
     desk.db.dispose()
     db = open_database(desk.folder, defer_check=True)
@@ -154,7 +126,8 @@ def test_deferred_check_opens_at_once_but_writes_wait_for_a_sound_file(desk: Off
 
 
 def test_deferred_check_refuses_every_write_to_a_damaged_file(desk: Office) -> None:
-    after = _corrupt_an_index(desk)
+    desk.db.dispose()
+    after = scribble_index(database_path(desk.folder))
     db = open_database(desk.folder, defer_check=True)  # opens: the header is fine
     with pytest.raises(DatabaseDamaged), db.write():
         pass
