@@ -22,13 +22,16 @@ from pathlib import Path
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
-from desk_app import demo, lookup, officers, stats, tasks
+from desk_app import demo
+from desk_app.common.paths import database_path
+from desk_app.common.workdays import local_day, utc_now
+from desk_app.counter import lookup, tasks
 from desk_app.db.engine import Database
 from desk_app.db.models import Applicant, Task
-from desk_app.paths import database_path
-from desk_app.storage import open_database
-from desk_app.verify import verify_database
-from desk_app.workdays import local_day, utc_now
+from desk_app.db.storage import open_database
+from desk_app.eventlog.verify import verify_database
+from desk_app.insights import stats
+from desk_app.office import officers
 
 TASKS_PER_DAY = (330, 470)  # a busy kecamatan counter
 

@@ -23,23 +23,17 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 
-from desk_app import (
-    attendance,
-    backup,
-    dashboard,
-    dayclose,
-    demo,
-    events,
-    office_settings,
-    officers,
-    reports,
-    tasks,
-)
+from desk_app import demo
+from desk_app.closing import backup, dayclose, reports
+from desk_app.common.paths import database_path
+from desk_app.common.workdays import JAKARTA, is_working_day, local_day, utc_now
+from desk_app.counter import tasks
 from desk_app.db.engine import Database
 from desk_app.db.models import AttendanceSession, Task
-from desk_app.paths import database_path
-from desk_app.storage import open_database
-from desk_app.workdays import JAKARTA, is_working_day, local_day, utc_now
+from desk_app.db.storage import open_database
+from desk_app.eventlog import events
+from desk_app.insights import dashboard
+from desk_app.office import attendance, office_settings, officers
 
 T = TypeVar("T")
 

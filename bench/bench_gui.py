@@ -25,11 +25,13 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from desk_app import dashboard, demo, officers
+from desk_app import demo
+from desk_app.counter.lookup import QueueFilter
+from desk_app.counter.tasks import OPEN_STATUSES
 from desk_app.db.models import Applicant, Task
-from desk_app.lookup import QueueFilter
-from desk_app.storage import open_database
-from desk_app.tasks import OPEN_STATUSES
+from desk_app.db.storage import open_database
+from desk_app.insights import dashboard
+from desk_app.office import officers
 from desk_app.ui.context import DeskContext, load_startup_data
 from desk_app.ui.dashboard_page import DashboardPage
 from desk_app.ui.operations import Operations, tune_interpreter

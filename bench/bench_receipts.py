@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desk_app.receipts import LAYOUTS, DocumentLine, ReceiptData, render_receipt
+from desk_app.counter.receipts import LAYOUTS, DocumentLine, ReceiptData, render_receipt
 
 logger = logging.getLogger(__name__)
 

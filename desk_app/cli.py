@@ -12,32 +12,23 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desk_app import (
-    attendance,
-    backup,
-    dayclose,
-    demo,
-    ledger,
-    lookup,
-    office,
-    office_settings,
-    officers,
-    printing,
-    reports,
-    stats,
-    tasks,
-)
+from desk_app import demo
+from desk_app.closing import backup, dayclose, reports
+from desk_app.common.errors import DeskError, NotConfigured, ValidationError
+from desk_app.common.files import write_atomically
+from desk_app.common.logs import setup_logging
+from desk_app.common.paths import data_dir as resolve_data_dir
+from desk_app.common.paths import database_path
+from desk_app.common.workdays import JAKARTA, local_day, utc_now
+from desk_app.counter import lookup, printing, tasks
+from desk_app.counter.receipts import LAYOUTS
+from desk_app.counter.receipts.model import KINDS, LANGUAGES
 from desk_app.db.engine import Database
-from desk_app.errors import DeskError, NotConfigured, ValidationError
-from desk_app.files import write_atomically
-from desk_app.logs import setup_logging
-from desk_app.paths import data_dir as resolve_data_dir
-from desk_app.paths import database_path
-from desk_app.receipts import LAYOUTS
-from desk_app.receipts.model import KINDS, LANGUAGES
-from desk_app.storage import open_database
-from desk_app.verify import verify_database
-from desk_app.workdays import JAKARTA, local_day, utc_now
+from desk_app.db.storage import open_database
+from desk_app.eventlog.verify import verify_database
+from desk_app.insights import stats
+from desk_app.office import attendance, installation, office_settings, officers
+from desk_app.points import ledger
 
 PIN_ENV = "DESK_APP_PIN"
 
@@ -89,14 +80,14 @@ def cmd_setup(args: argparse.Namespace) -> int:
     """First run without the GUI: office and first admin."""
     db = open_database(args.data_dir, create=True)
     with db.write() as session:
-        admin = office.setup_office(
+        admin = installation.setup_office(
             session,
             office_code=args.office,
             admin_nip=args.admin_nip,
             admin_name=args.admin_name,
             admin_pin=_read_pin("PIN admin baru: "),
         )
-        info = office.desk_info(session)
+        info = installation.desk_info(session)
     _emit(
         args,
         {"office_code": info.office_code, "office_name": info.office_name, "admin": admin.nip},
@@ -135,7 +126,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     day = _parse_day(args.date) if args.date else None
     db = _open(args)
     with db.read() as session:
-        info = office.desk_info(session)
+        info = installation.desk_info(session)
         result = stats.office_stats(
             session, office_code=info.office_code, day=day, today=local_day(utc_now())
         )

@@ -11,10 +11,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from desk_app import attendance, catalogue, office, officers, printing, tasks
+from desk_app.common.errors import DeskError
+from desk_app.common.workdays import JAKARTA, add_working_days, is_working_day, local_day, utc_now
+from desk_app.counter import printing, tasks
 from desk_app.db.engine import Database
-from desk_app.errors import DeskError
-from desk_app.workdays import JAKARTA, add_working_days, is_working_day, local_day, utc_now
+from desk_app.office import attendance, catalogue, installation, officers
 
 logger = logging.getLogger(__name__)
 
@@ -363,7 +364,7 @@ def generate_demo(
     setup_at = _at_local(first_day, 7.0)
     roster: list[tuple[str, str, str]] = []
     with db.write() as session:
-        admin = office.setup_office(
+        admin = installation.setup_office(
             session,
             office_code=DEMO_OFFICE,
             admin_nip=ADMIN_NIP,

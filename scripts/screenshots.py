@@ -23,15 +23,17 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desk_app import attendance, demo, lookup, officers, tasks
+from desk_app import demo
+from desk_app.common.workdays import JAKARTA, utc_now
+from desk_app.counter import lookup, tasks
+from desk_app.counter.lookup import QueueFilter
+from desk_app.db.storage import open_database
 from desk_app.demo import DEMO_PIN
-from desk_app.lookup import QueueFilter
-from desk_app.storage import open_database
+from desk_app.office import attendance, officers
 from desk_app.ui.app import DEMO_DAYS, DEMO_OFFICERS, DEMO_SEED, Launcher
 from desk_app.ui.i18n import install_translation
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.settings import UiSettings
-from desk_app.workdays import JAKARTA, utc_now
 
 SIZE = QSize(1240, 780)
 WIZARD_SIZE = QSize(1040, 700)

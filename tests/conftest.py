@@ -13,9 +13,9 @@ import pytest
 # Qt runs headless in tests; set before anything imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desk_app import office, officers
 from desk_app.db.engine import Database
-from desk_app.storage import open_database
+from desk_app.db.storage import open_database
+from desk_app.office import installation, officers
 
 OFFICE_CODE = "31.74.08.1005"
 ADMIN_NIP = "198001012005011001"
@@ -54,7 +54,7 @@ def desk(data_dir: Path) -> Iterator[Office]:
     """A set-up office with an admin, a lead and an officer, all with PIN 482915."""
     db = open_database(data_dir, create=True)
     with db.write() as session:
-        admin = office.setup_office(
+        admin = installation.setup_office(
             session,
             office_code=OFFICE_CODE,
             admin_nip=ADMIN_NIP,

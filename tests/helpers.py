@@ -9,9 +9,10 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from desk_app import catalogue, tasks
+from desk_app.common.paths import database_path
+from desk_app.counter import tasks
 from desk_app.db.engine import Database
-from desk_app.paths import database_path
+from desk_app.office import catalogue
 
 GOOD_NIK = "3174085205900003"
 

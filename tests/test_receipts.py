@@ -15,12 +15,12 @@ from qrcode.base import rs_blocks
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from desk_app.receipts import LAYOUTS, DocumentLine, ReceiptData, render_receipt
-from desk_app.receipts.fonts import BOLD, REGULAR, ensure_fonts, has_glyph
-from desk_app.receipts.formatting import format_datetime, format_idr, mask_nik
-from desk_app.receipts.layouts import SPECS
-from desk_app.receipts.qr import MARK_TAG, build_qr
-from desk_app.receipts.strings import STRINGS
+from desk_app.counter.receipts import LAYOUTS, DocumentLine, ReceiptData, render_receipt
+from desk_app.counter.receipts.fonts import BOLD, REGULAR, ensure_fonts, has_glyph
+from desk_app.counter.receipts.formatting import format_datetime, format_idr, mask_nik
+from desk_app.counter.receipts.layouts import SPECS
+from desk_app.counter.receipts.qr import MARK_TAG, build_qr
+from desk_app.counter.receipts.strings import STRINGS
 
 KINDS = ("intake", "handover", "rejection")
 NIK = "3174084501901234"

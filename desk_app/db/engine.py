@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.errors import DatabaseDamaged
+from desk_app.common.errors import DatabaseDamaged
 
 logger = logging.getLogger(__name__)
 

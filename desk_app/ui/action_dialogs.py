@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app import tasks
-from desk_app.errors import ValidationError
-from desk_app.tasks import TaskView
+from desk_app.common.errors import ValidationError
+from desk_app.common.validation import validate_name
+from desk_app.counter import tasks
+from desk_app.counter.tasks import TaskView
 from desk_app.ui.messages import describe_error, field_message
 from desk_app.ui.operations import Operations
 from desk_app.ui.widgets.checklist import DocumentChecklist
 from desk_app.ui.widgets.field import ERROR_STYLE, ValidatedField
-from desk_app.validation import validate_name
 
 
 class ActionDialog(QDialog):

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app import demo as demo_data
-from desk_app import office
+from desk_app.common.logs import setup_logging
+from desk_app.common.workdays import utc_now
 from desk_app.db.engine import Database
-from desk_app.logs import setup_logging
-from desk_app.storage import open_database
+from desk_app.db.storage import open_database
+from desk_app.office import installation
 from desk_app.ui.context import DeskContext, StartupData, load_startup_data
 from desk_app.ui.i18n import install_translation
 from desk_app.ui.main_window import MainWindow
@@ -32,7 +33,6 @@ from desk_app.ui.messages import describe_error
 from desk_app.ui.operations import Operations, tune_interpreter
 from desk_app.ui.settings import LANGUAGES, UiSettings
 from desk_app.ui.setup_wizard import SetupWizard
-from desk_app.workdays import utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ class Launcher(QObject):
     def _opened(self, db: Database) -> None:
         self.db = db
         self.ops = Operations(db, parent=self)
-        self.ops.read(office.is_configured, done=self._checked, failed=self._fail)
+        self.ops.read(installation.is_configured, done=self._checked, failed=self._fail)
 
     def _checked(self, configured: bool) -> None:
         if configured:

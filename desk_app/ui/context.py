@@ -9,14 +9,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desk_app import catalogue, office
-from desk_app.catalogue import AgencyInfo, ServiceInfo
+from desk_app.common.workdays import local_day, utc_now
 from desk_app.db.engine import Database
-from desk_app.office import DeskInfo
+from desk_app.office import catalogue, installation
+from desk_app.office.catalogue import AgencyInfo, ServiceInfo
+from desk_app.office.installation import DeskInfo
 from desk_app.ui.operations import Operations
 from desk_app.ui.print_receipt import PrinterSource, default_printer
 from desk_app.ui.settings import UiSettings
-from desk_app.workdays import local_day, utc_now
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class StartupData:
 def load_startup_data(session: Session) -> StartupData:
     """Office, device and catalogue in one read (run in a background operation)."""
     return StartupData(
-        desk=office.desk_info(session),
+        desk=installation.desk_info(session),
         catalogue=Catalogue(
             services=tuple(catalogue.list_services(session)),
             agencies=tuple(catalogue.list_agencies(session)),

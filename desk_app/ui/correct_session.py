@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app import attendance
-from desk_app.attendance import ShiftSession
-from desk_app.errors import ValidationError
-from desk_app.officers import OfficerInfo
+from desk_app.common.errors import ValidationError
+from desk_app.office import attendance
+from desk_app.office.attendance import ShiftSession
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.messages import describe_error
 from desk_app.ui.widgets.field import ERROR_STYLE

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app import dashboard
-from desk_app.dashboard import Dashboard
-from desk_app.officers import OfficerInfo
+from desk_app.insights import dashboard
+from desk_app.insights.dashboard import Dashboard
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import LOCALES, clock_time, decimal, long_date, number
 from desk_app.ui.messages import describe_error

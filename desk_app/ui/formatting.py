@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
 
-from desk_app.lookup import TimelineEntry
-from desk_app.workdays import JAKARTA
+from desk_app.common.workdays import JAKARTA
+from desk_app.counter.lookup import TimelineEntry
 
 _CTX = "Format"
 # Money and numbers are always written the Indonesian way, whatever the UI language.

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app import attendance, office_settings
-from desk_app.attendance import OfficerHours, ShiftSession, WeekSummary
-from desk_app.officers import OfficerInfo
+from desk_app.office import attendance, office_settings
+from desk_app.office.attendance import OfficerHours, ShiftSession, WeekSummary
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.correct_session import CorrectSessionDialog
 from desk_app.ui.formatting import hours_text, local_time, long_date, role_label

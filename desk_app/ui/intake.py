@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app import tasks
-from desk_app.catalogue import ServiceInfo
-from desk_app.errors import ValidationError
-from desk_app.officers import OfficerInfo
-from desk_app.tasks import TaskView
+from desk_app.common.errors import ValidationError
+from desk_app.common.validation import validate_name, validate_nik, validate_phone, validate_text
+from desk_app.counter import tasks
+from desk_app.counter.tasks import TaskView
+from desk_app.office.catalogue import ServiceInfo
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import fee_text, sla_text
 from desk_app.ui.messages import describe_error, field_message
@@ -32,7 +33,6 @@ from desk_app.ui.receipt_hook import PrintOutcome, ReceiptPrinter
 from desk_app.ui.widgets.checklist import DocumentChecklist
 from desk_app.ui.widgets.field import ERROR_STYLE, ValidatedField
 from desk_app.ui.widgets.service_picker import ServicePicker
-from desk_app.validation import validate_name, validate_nik, validate_phone, validate_text
 
 logger = logging.getLogger(__name__)
 

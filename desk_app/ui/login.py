@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app import officers
-from desk_app.errors import DeskError
-from desk_app.officers import LoginResult, OfficerInfo
+from desk_app.common.errors import DeskError
+from desk_app.office import officers
+from desk_app.office.officers import LoginResult, OfficerInfo
 from desk_app.ui.formatting import role_label
 from desk_app.ui.messages import describe_error
 from desk_app.ui.operations import Operations

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from desk_app.demo import DEMO_PIN
-from desk_app.officers import OfficerInfo
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.closing.wizard import DayCloseWizard
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import level_label, long_date, role_label

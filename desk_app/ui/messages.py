@@ -7,7 +7,7 @@ import re
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from sqlalchemy.exc import OperationalError
 
-from desk_app.errors import (
+from desk_app.common.errors import (
     AuthError,
     DatabaseDamaged,
     DeskError,

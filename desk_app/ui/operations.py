@@ -15,8 +15,8 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from sqlalchemy.orm import Session
 
+from desk_app.common.errors import DeskError
 from desk_app.db.engine import Database
-from desk_app.errors import DeskError
 from desk_app.ui.messages import describe_error
 
 logger = logging.getLogger(__name__)

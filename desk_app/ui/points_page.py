@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app import ledger
-from desk_app.ledger import OfficerPoints
-from desk_app.officers import OfficerInfo
+from desk_app.office.officers import OfficerInfo
+from desk_app.points import ledger
+from desk_app.points.ledger import OfficerPoints
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import long_date, number
 

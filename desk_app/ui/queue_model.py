@@ -21,9 +21,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from sqlalchemy.orm import Session
 
-from desk_app import lookup
-from desk_app.lookup import QueueFilter, TaskRow
-from desk_app.tasks import OPEN_STATUSES, OWED_STATUSES
+from desk_app.counter import lookup
+from desk_app.counter.lookup import QueueFilter, TaskRow
+from desk_app.counter.tasks import OPEN_STATUSES, OWED_STATUSES
 from desk_app.ui.context import Catalogue
 from desk_app.ui.formatting import local_time, short_date, status_label
 from desk_app.ui.operations import Operations

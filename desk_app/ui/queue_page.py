@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app import lookup
-from desk_app.lookup import QueueFilter
-from desk_app.officers import OfficerInfo
-from desk_app.tasks import OPEN_STATUSES, STATUSES
+from desk_app.counter import lookup
+from desk_app.counter.lookup import QueueFilter
+from desk_app.counter.tasks import OPEN_STATUSES, STATUSES
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import number, status_label
 from desk_app.ui.queue_model import COLUMNS, QueueModel

@@ -11,10 +11,10 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from desk_app import printing, tasks
+from desk_app.common.files import write_atomically
+from desk_app.counter import printing, tasks
 from desk_app.db.engine import Database
-from desk_app.files import write_atomically
-from desk_app.officers import OfficerInfo
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.messages import describe_error
 from desk_app.ui.print_receipt import (

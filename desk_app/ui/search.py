@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app import lookup
-from desk_app.lookup import TaskRow
+from desk_app.counter import lookup
+from desk_app.counter.lookup import TaskRow
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import short_date, status_label
 from desk_app.ui.messages import describe_error

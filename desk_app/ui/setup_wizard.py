@@ -15,15 +15,15 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app import catalogue, office
-from desk_app.catalogue import OfficeInfo
-from desk_app.errors import ValidationError
-from desk_app.officers import OfficerInfo
+from desk_app.common.errors import ValidationError
+from desk_app.common.validation import validate_name, validate_nip, validate_pin
+from desk_app.office import catalogue, installation
+from desk_app.office.catalogue import OfficeInfo
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.formatting import level_label
 from desk_app.ui.messages import describe_error, field_message
 from desk_app.ui.operations import Operations
 from desk_app.ui.widgets.field import ERROR_STYLE, ValidatedField
-from desk_app.validation import validate_name, validate_nip, validate_pin
 
 OFFICE_LEVELS = ("kelurahan", "kecamatan", "kota", "kabupaten")
 
@@ -159,7 +159,7 @@ class SetupWizard(QWizard):
         nip, name, pin = page.nip.text(), page.name.text(), page.pin.text()
 
         def setup(session: Session) -> OfficerInfo:
-            return office.setup_office(
+            return installation.setup_office(
                 session, office_code=code, admin_nip=nip, admin_name=name, admin_pin=pin
             )
 

@@ -12,13 +12,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 from sqlalchemy.orm import Session
 
-from desk_app import attendance, office_settings
-from desk_app.attendance import ShiftSession
-from desk_app.officers import OfficerInfo
+from desk_app.common.workdays import local_day
+from desk_app.office import attendance, office_settings
+from desk_app.office.attendance import ShiftSession
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import clock_time, hours_text
 from desk_app.ui.messages import describe_error
-from desk_app.workdays import local_day
 
 logger = logging.getLogger(__name__)
 

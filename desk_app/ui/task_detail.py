@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app import lookup, printing, tasks
-from desk_app.lookup import TimelineEntry
-from desk_app.officers import OfficerInfo
-from desk_app.tasks import TaskView
+from desk_app.counter import lookup, printing, tasks
+from desk_app.counter.lookup import TimelineEntry
+from desk_app.counter.tasks import TaskView
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui import action_dialogs as dialogs
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import (

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from desk_app.officers import OfficerInfo
-from desk_app.tasks import TaskView
+from desk_app.counter.tasks import TaskView
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.intake import IntakePage
 from desk_app.ui.points_page import PointsPage

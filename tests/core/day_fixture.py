@@ -25,9 +25,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from desk_app import attendance, catalogue, printing, tasks
+from desk_app.common.workdays import JAKARTA
+from desk_app.counter import printing, tasks
 from desk_app.db.engine import Database
-from desk_app.workdays import JAKARTA
+from desk_app.office import attendance, catalogue
 from tests.conftest import Office
 from tests.helpers import GOOD_NIK
 

@@ -9,12 +9,13 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from desk_app import attendance, office_settings, stats
 from desk_app.cli import main
+from desk_app.common.errors import PermissionDenied, TransitionError, ValidationError
+from desk_app.common.paths import database_path
 from desk_app.db.models import AttendanceSession, Event
-from desk_app.errors import PermissionDenied, TransitionError, ValidationError
-from desk_app.paths import database_path
-from desk_app.verify import verify_database
+from desk_app.eventlog.verify import verify_database
+from desk_app.insights import stats
+from desk_app.office import attendance, office_settings
 from tests.conftest import OFFICER_NIP, PIN, Office
 from tests.core.day_fixture import wib
 from tests.helpers import nothing_written

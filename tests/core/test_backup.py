@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from desk_app import backup, office
 from desk_app.cli import main
-from desk_app.errors import DatabaseDamaged, ValidationError
-from desk_app.paths import database_path
-from desk_app.storage import open_database
-from desk_app.verify import verify_database
+from desk_app.closing import backup
+from desk_app.common.errors import DatabaseDamaged, ValidationError
+from desk_app.common.paths import database_path
+from desk_app.db.storage import open_database
+from desk_app.eventlog.verify import verify_database
+from desk_app.office import installation
 from tests.conftest import ADMIN_NIP, MORNING, OFFICE_CODE, PIN, Office
 from tests.helpers import receive, scribble_index
 
@@ -217,7 +218,7 @@ def test_restore_refuses_another_desks_backup_unless_told(
     other_folder = tmp_path / "other-desk"
     other = open_database(other_folder, create=True)
     with other.write() as s:
-        office.setup_office(
+        installation.setup_office(
             s, office_code=OFFICE_CODE, admin_nip=ADMIN_NIP, admin_name="Siti Aminah", admin_pin=PIN
         )
     foreign = backup.backup(database_path(other_folder), tmp_path / "foreign")

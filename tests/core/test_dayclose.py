@@ -10,12 +10,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desk_app import attendance, dashboard, dayclose, ledger, office_settings, tasks
 from desk_app.cli import main
+from desk_app.closing import dayclose
+from desk_app.common.errors import PermissionDenied, SealedDayError, ValidationError
+from desk_app.common.paths import database_path
+from desk_app.counter import tasks
 from desk_app.db.models import DayClose, Event
-from desk_app.errors import PermissionDenied, SealedDayError, ValidationError
-from desk_app.paths import database_path
-from desk_app.verify import verify_database
+from desk_app.eventlog.verify import verify_database
+from desk_app.insights import dashboard
+from desk_app.office import attendance, office_settings
+from desk_app.points import ledger
 from tests.conftest import LEAD_NIP, OFFICER_NIP, PIN, Office
 from tests.core.day_fixture import BEFORE, DAY, Day, build_day, intake, wib
 from tests.helpers import counts, nothing_written
@@ -136,7 +140,7 @@ def test_close_needs_settling_or_a_reason(desk: Office, day: Day) -> None:
 
 def settle(desk: Office, day: Day) -> None:
     """Print the two missing receipts and start T6, so the day can close cleanly."""
-    from desk_app import printing
+    from desk_app.counter import printing
 
     with desk.db.write() as s:
         for number in (day.t4, day.t6):

@@ -14,9 +14,9 @@ import pytest
 
 from desk_app import demo
 from desk_app.cli import main
-from desk_app.paths import database_path
-from desk_app.storage import open_database
-from desk_app.verify import verify_database
+from desk_app.common.paths import database_path
+from desk_app.db.storage import open_database
+from desk_app.eventlog.verify import verify_database
 
 END = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)  # Friday 17:00 in Jakarta
 

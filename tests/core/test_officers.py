@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from desk_app import officers
-from desk_app.errors import AuthError, LockedOut, PermissionDenied, ValidationError
-from desk_app.paths import database_path
+from desk_app.common.errors import AuthError, LockedOut, PermissionDenied, ValidationError
+from desk_app.common.paths import database_path
+from desk_app.office import officers
 from tests.conftest import MORNING, OFFICER_NIP, PIN, Office
 
 

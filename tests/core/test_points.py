@@ -7,11 +7,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from desk_app import ledger, points, tasks
+from desk_app.common.errors import PermissionDenied, ValidationError
+from desk_app.common.paths import database_path
+from desk_app.counter import tasks
 from desk_app.db.models import Event
-from desk_app.errors import PermissionDenied, ValidationError
-from desk_app.paths import database_path
-from desk_app.verify import verify_database
+from desk_app.eventlog.verify import verify_database
+from desk_app.points import ledger, point_rules
 from tests.conftest import MORNING, Office
 from tests.helpers import receive
 
@@ -24,7 +25,7 @@ def totals(desk: Office, start: date = DAY, end: date = date(2026, 12, 31)) -> d
 
 
 def test_weights_follow_the_sla_bands() -> None:
-    rules = points.current_rules()
+    rules = point_rules.current_rules()
     assert rules.weight_for("X", 0) == 1
     assert rules.weight_for("X", 3) == 2
     assert rules.weight_for("X", 10) == 3

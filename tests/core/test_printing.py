@@ -13,15 +13,15 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
-from desk_app import printing, tasks
+from desk_app.common.errors import NotFoundError, ValidationError
+from desk_app.common.paths import database_path
+from desk_app.counter import printing, tasks
+from desk_app.counter.receipts import DocumentLine
 from desk_app.db import migrate
 from desk_app.db.engine import make_engine
 from desk_app.db.models import Meta
-from desk_app.errors import NotFoundError, ValidationError
-from desk_app.paths import database_path
-from desk_app.receipts import DocumentLine
-from desk_app.storage import open_database
-from desk_app.verify import verify_database
+from desk_app.db.storage import open_database
+from desk_app.eventlog.verify import verify_database
 from tests.conftest import ADMIN_NIP, LEAD_NIP, MORNING, OFFICER_NIP, Office
 from tests.helpers import GOOD_NIK, counts, later, nothing_written, receive
 

@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from desk_app.cli import main
-from desk_app.paths import database_path
-from desk_app.verify import verify_database
+from desk_app.common.paths import database_path
+from desk_app.eventlog.verify import verify_database
 from tests.conftest import LEAD_NIP, MORNING, Office
 from tests.helpers import counts, receive
 

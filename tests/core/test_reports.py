@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from desk_app import dayclose
-from desk_app.reports import export_csv, export_xlsx, render_day_report, report_tables
+from desk_app.closing import dayclose
+from desk_app.closing.reports import export_csv, export_xlsx, render_day_report, report_tables
 from tests.conftest import LEAD_NIP, OFFICER_NIP, Office
 from tests.core.day_fixture import DAY, Day, build_day, wib
 

@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import select
 
-from desk_app import ledger, office, officers, tasks
+from desk_app.common.errors import TransitionError, ValidationError
+from desk_app.common.paths import database_path
+from desk_app.counter import tasks
 from desk_app.db.models import Event, Task
-from desk_app.errors import TransitionError, ValidationError
-from desk_app.paths import database_path
-from desk_app.storage import open_database
-from desk_app.verify import verify_database
+from desk_app.db.storage import open_database
+from desk_app.eventlog.verify import verify_database
+from desk_app.office import installation, officers
+from desk_app.points import ledger
 
 PIN = "482915"
 SERVICES = ["KEL-SKT-01", "KEL-DKP-01", "KEC-NON-03", "KEC-IZN-01", "LAINNYA"]
@@ -43,7 +45,7 @@ def template() -> Path:
         folder = Path(tempfile.mkdtemp(prefix="loket-template-"))
         db = open_database(folder, create=True)
         with db.write() as session:
-            admin = office.setup_office(
+            admin = installation.setup_office(
                 session,
                 office_code="31.74.08.1005",
                 admin_nip="198001012005011001",

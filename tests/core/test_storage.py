@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from desk_app.common.errors import DatabaseDamaged, NotConfigured
+from desk_app.common.paths import database_path
 from desk_app.db import migrate
 from desk_app.db.engine import make_engine
-from desk_app.errors import DatabaseDamaged, NotConfigured
-from desk_app.paths import database_path
-from desk_app.storage import open_database
+from desk_app.db.storage import open_database
 from tests.conftest import Office
 from tests.helpers import scribble_index
 

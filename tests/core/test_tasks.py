@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from desk_app import lookup, tasks
-from desk_app.errors import NotFoundError, TransitionError, ValidationError
-from desk_app.paths import database_path
+from desk_app.common.errors import NotFoundError, TransitionError, ValidationError
+from desk_app.common.paths import database_path
+from desk_app.counter import lookup, tasks
 from tests.conftest import MORNING, Office
 from tests.helpers import GOOD_NIK, counts, later, nothing_written, receive
 

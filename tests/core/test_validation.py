@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from desk_app.errors import ValidationError
-from desk_app.validation import (
+from desk_app.common.errors import ValidationError
+from desk_app.common.validation import (
     nik_birth_date,
     validate_name,
     validate_nik,

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from desk_app import tasks
 from desk_app.cli import main
-from desk_app.paths import database_path
-from desk_app.verify import verify_database
+from desk_app.common.paths import database_path
+from desk_app.counter import tasks
+from desk_app.eventlog.verify import verify_database
 from tests.conftest import MORNING, Office
 from tests.helpers import receive
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from desk_app.workdays import add_working_days, is_working_day, local_day, working_days_between
+from desk_app.common.workdays import (
+    add_working_days,
+    is_working_day,
+    local_day,
+    working_days_between,
+)
 
 
 def test_same_day_service_is_due_today() -> None:

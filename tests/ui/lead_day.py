@@ -27,10 +27,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from desk_app import attendance, printing, tasks
+from desk_app.common.workdays import JAKARTA
+from desk_app.counter import printing, tasks
+from desk_app.counter.tasks import TaskView
 from desk_app.db.engine import Database
-from desk_app.tasks import TaskView
-from desk_app.workdays import JAKARTA
+from desk_app.office import attendance
 from tests.conftest import Office
 from tests.core.day_fixture import OTHER_NIKS, intake
 from tests.helpers import GOOD_NIK

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from desk_app import attendance
+from desk_app.office import attendance
 from desk_app.ui.context import DeskContext
 from desk_app.ui.hours_dialog import HoursDialog
 from desk_app.ui.main_window import MainWindow

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk_app import tasks
+from desk_app.counter import tasks
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.workspace import Workspace
 from tests.conftest import OFFICER_NIP, Office

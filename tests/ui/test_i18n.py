@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication
 
-from desk_app.errors import ValidationError
+from desk_app.common.errors import ValidationError
 from desk_app.ui import i18n
 from desk_app.ui.formatting import fee_text, sla_text, status_label
 from desk_app.ui.messages import field_message

@@ -14,10 +14,12 @@ from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
-from desk_app import attendance, dayclose, tasks
-from desk_app.backup import backup_folder
-from desk_app.dayclose import CLOCKED_IN, NOT_STARTED, UNPRINTED
-from desk_app.errors import PermissionDenied, SealedDayError
+from desk_app.closing import dayclose
+from desk_app.closing.backup import backup_folder
+from desk_app.closing.dayclose import CLOCKED_IN, NOT_STARTED, UNPRINTED
+from desk_app.common.errors import PermissionDenied, SealedDayError
+from desk_app.counter import tasks
+from desk_app.office import attendance
 from desk_app.ui import i18n
 from desk_app.ui.closing.wizard import DayCloseWizard
 from desk_app.ui.context import DeskContext

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk_app import officers, tasks
+from desk_app.counter import tasks
+from desk_app.office import officers
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.workspace import Workspace
 from tests.conftest import LEAD_NIP, OFFICER_NIP, PIN, Office

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desk_app.errors import NotFoundError
+from desk_app.common.errors import NotFoundError
 from desk_app.ui.operations import Operations
 
 

@@ -15,9 +15,9 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from desk_app import printing, tasks
-from desk_app.receipts import DocumentLine, render_receipt
-from desk_app.receipts.layouts import SPECS
+from desk_app.counter import printing, tasks
+from desk_app.counter.receipts import DocumentLine, render_receipt
+from desk_app.counter.receipts.layouts import SPECS
 from desk_app.ui.context import DeskContext
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.print_receipt import UNREADABLE, PrintError, ReceiptPreview, print_pdf

@@ -10,14 +10,14 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from desk_app import lookup, tasks
-from desk_app.lookup import QueueFilter
-from desk_app.tasks import OPEN_STATUSES
+from desk_app.common.workdays import utc_now
+from desk_app.counter import lookup, tasks
+from desk_app.counter.lookup import QueueFilter
+from desk_app.counter.tasks import OPEN_STATUSES
 from desk_app.ui.context import DeskContext
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.queue_model import DUE_SOON_BRUSH, OVERDUE_BRUSH, PAGE_SIZE, QueueModel
 from desk_app.ui.workspace import Workspace
-from desk_app.workdays import utc_now
 from tests.conftest import OFFICER_NIP, Office
 from tests.ui.conftest import wait_idle
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk_app import lookup
+from desk_app.counter import lookup
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.settings import REGISTRY, SETTINGS_FILE, UiSettings
 from desk_app.ui.settings_dialog import SettingsDialog

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from desk_app import office, officers
-from desk_app.storage import open_database
+from desk_app.db.storage import open_database
+from desk_app.office import installation, officers
 from desk_app.ui.app import Launcher
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.settings import UiSettings
@@ -57,7 +57,7 @@ def test_first_run_wizard_sets_up_the_office(qtbot: QtBot, data_dir: Path) -> No
         launcher.shutdown()
     db = open_database(data_dir)
     with db.read() as session:
-        assert office.is_configured(session)
+        assert installation.is_configured(session)
         assert [o.role for o in officers.list_officers(session)] == ["admin"]
     db.dispose()
 

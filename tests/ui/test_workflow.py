@@ -7,11 +7,13 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk_app import catalogue, ledger, lookup, tasks
+from desk_app.common.workdays import local_day, utc_now
+from desk_app.counter import lookup, tasks
+from desk_app.office import catalogue
+from desk_app.points import ledger
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.receipt_hook import receipt_path
 from desk_app.ui.workspace import Workspace
-from desk_app.workdays import local_day, utc_now
 from tests.conftest import OFFICER_NIP, Office
 from tests.ui.conftest import wait_idle
 

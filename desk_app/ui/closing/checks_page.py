@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desk_app import printing
-from desk_app.attendance import ShiftSession
-from desk_app.dayclose import CLOCKED_IN, MIN_REASON, NOT_STARTED, UNPRINTED, Outstanding
-from desk_app.tasks import OWED_STATUSES
+from desk_app.closing.dayclose import CLOCKED_IN, MIN_REASON, NOT_STARTED, UNPRINTED, Outstanding
+from desk_app.counter import printing
+from desk_app.counter.tasks import OWED_STATUSES
+from desk_app.office.attendance import ShiftSession
 from desk_app.ui.closing.busy_page import BusyPage
 from desk_app.ui.closing.clock_out import ClockOutDialog
 from desk_app.ui.closing.work import DayChecks, load_checks

@@ -15,16 +15,16 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app import attendance
-from desk_app.attendance import ShiftSession
-from desk_app.officers import OfficerInfo
+from desk_app.common.workdays import JAKARTA
+from desk_app.office import attendance
+from desk_app.office.attendance import ShiftSession
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.closing.work import OpenShift
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import local_time
 from desk_app.ui.messages import describe_error
 from desk_app.ui.widgets.field import ERROR_STYLE
 from desk_app.ui.widgets.times import from_qdatetime, time_edit
-from desk_app.workdays import JAKARTA
 
 
 def default_clock_out(shift: OpenShift, *, day: date, closes_at: time, now: datetime) -> datetime:

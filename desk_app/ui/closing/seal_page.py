@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desk_app.backup import backup_folder
-from desk_app.dayclose import DayCloseBlocked, Preconditions
-from desk_app.errors import PermissionDenied, SealedDayError, ValidationError
+from desk_app.closing.backup import backup_folder
+from desk_app.closing.dayclose import DayCloseBlocked, Preconditions
+from desk_app.common.errors import PermissionDenied, SealedDayError, ValidationError
 from desk_app.ui.closing.work import REPORTS_DIR, SealOutcome, seal_day
 from desk_app.ui.formatting import long_date
 from desk_app.ui.messages import describe_error

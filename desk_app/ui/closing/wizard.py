@@ -7,8 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QVBoxLayout, QWidget, QWizard
 
-from desk_app.dayclose import DayClose, DaySummary
-from desk_app.officers import OfficerInfo
+from desk_app.closing.dayclose import DayClose, DaySummary
+from desk_app.office.officers import OfficerInfo
 from desk_app.ui.closing.busy_page import BusyPage
 from desk_app.ui.closing.checks_page import ChecksPage
 from desk_app.ui.closing.seal_page import SealPage

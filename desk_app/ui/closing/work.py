@@ -10,11 +10,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk_app import attendance, backup, dayclose, lookup, office_settings, officers, reports
-from desk_app.dayclose import DayClose, DaySummary, Preconditions
+from desk_app.closing import backup, dayclose, reports
+from desk_app.closing.dayclose import DayClose, DaySummary, Preconditions
+from desk_app.counter import lookup
+from desk_app.counter.lookup import QueueFilter, TaskRow
 from desk_app.db.engine import Database
 from desk_app.db.models import Task
-from desk_app.lookup import QueueFilter, TaskRow
+from desk_app.office import attendance, office_settings, officers
 
 logger = logging.getLogger(__name__)
 

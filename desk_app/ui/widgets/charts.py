@@ -21,7 +21,7 @@ from PySide6.QtCore import QDate, QDateTime, QMargins, QPointF, Qt, QTime
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-from desk_app.dashboard import HourlyArrivals, SlaDay
+from desk_app.insights.dashboard import HourlyArrivals, SlaDay
 
 ACCENT = QColor("#1f5f99")  # as in the day report PDF
 ACCENT_2 = QColor("#e39b27")

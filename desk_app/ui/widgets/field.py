@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desk_app.errors import ValidationError
+from desk_app.common.errors import ValidationError
 from desk_app.ui.messages import field_message
 
 ERROR_STYLE = "color: #b3261e;"

@@ -7,7 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDateTimeEdit, QWidget
 
-from desk_app.workdays import JAKARTA
+from desk_app.common.workdays import JAKARTA
 
 EDIT_FORMAT = "dd/MM/yyyy HH:mm"
 

@@ -1,0 +1,1 @@
+"""The day close: checks, summary, sealing, its reports and backups."""

@@ -1,0 +1,1 @@
+"""The counter: intake and the task lifecycle, lookups, receipts and the print journal."""

@@ -1,0 +1,312 @@
+"""Receipts built from the database, and the print journal (every print attempt is an event)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from desk_app.common.errors import NotFoundError, ValidationError
+from desk_app.counter import tasks
+from desk_app.counter.receipts import LAYOUTS, DocumentLine, ReceiptData, render_receipt
+from desk_app.counter.receipts.model import KINDS, LANGUAGES
+from desk_app.db.models import Event, Officer, ReceiptPrint, Task
+from desk_app.eventlog import events
+from desk_app.office import catalogue, installation, officers
+from desk_app.office.meta import all_meta
+
+PRINTED = "receipt.printed"
+TARGETS = ("pdf", "printer")
+OFFICE_ADDRESS = "office_address"
+MAX_ERROR_LEN = 500
+
+INTAKE = "intake"
+HANDOVER = "handover"
+REJECTION = "rejection"
+
+# receipt kind -> the event whose time, actor and payload the receipt shows
+SOURCE_EVENT = {
+    INTAKE: "task.received",
+    HANDOVER: "task.completed",
+    REJECTION: "task.rejected",
+}
+# receipt kind -> the status a task must have for it (intake is always possible)
+REQUIRED_STATUS = {HANDOVER: tasks.COMPLETED, REJECTION: tasks.REJECTED}
+_LEVEL_WORDS = {
+    "provinsi": "Provinsi",
+    "kabupaten": "Kabupaten",
+    "kota": "Kota",
+    "kecamatan": "Kecamatan",
+    "kelurahan": "Kelurahan",
+}
+
+
+@dataclass(frozen=True)
+class PrintRecord:
+    """One print attempt as the journal keeps it."""
+
+    event_uuid: str
+    task_id: str
+    kind: str
+    copy_no: int
+    layout: str
+    target: str
+    ok: bool
+    error: str
+    printed_at: datetime
+    actor_id: str
+
+
+def office_title(name: str, level: str) -> str:
+    """The office's name as printed: "PTSP Kelurahan Pengadegan", "PTSP Kota Administrasi ..."."""
+    word = _LEVEL_WORDS.get(level, level.strip().title())
+    if not word or name.casefold().startswith(word.casefold()):
+        return f"PTSP {name}"
+    return f"PTSP {word} {name}"
+
+
+def default_kind(status: str) -> str:
+    """The receipt a task's status calls for: hand-over, rejection, else intake."""
+    if status == tasks.COMPLETED:
+        return HANDOVER
+    if status == tasks.REJECTED:
+        return REJECTION
+    return INTAKE
+
+
+def _check_kind(view: tasks.TaskView, kind: str | None) -> str:
+    if kind is None:
+        return default_kind(view.status)
+    if kind not in KINDS:
+        raise ValidationError("kind", f"Jenis tanda terima harus salah satu dari {KINDS}.")
+    required = REQUIRED_STATUS.get(kind)
+    if required is not None and view.status != required:
+        raise ValidationError(
+            "kind",
+            f"Berkas {view.tracking_no} berstatus {view.status}; "
+            f"tanda terima '{kind}' hanya untuk berkas berstatus {required}.",
+        )
+    return kind
+
+
+def receipt_kind(session: Session, *, task_id: str, kind: str | None = None) -> str:
+    """The receipt kind to print for a task: `kind` checked against its status, or the default."""
+    return _check_kind(tasks.get_task(session, task_id=task_id), kind)
+
+
+def _source_event(session: Session, *, task_id: str, kind: str) -> Event:
+    """The latest event behind a receipt kind (task.received / .completed / .rejected)."""
+    row = session.scalar(
+        select(Event)
+        .where(Event.task_id == task_id, Event.kind == SOURCE_EVENT[kind])
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    if row is None:
+        raise NotFoundError(f"Berkas {task_id} tidak punya kejadian {SOURCE_EVENT[kind]}.")
+    return row
+
+
+def receipt_data(
+    session: Session,
+    *,
+    task_id: str,
+    kind: str | None = None,
+    copy_no: int = 0,
+    language: str = "id",
+) -> ReceiptData:
+    """The receipt's content, purely from the database: same task + copy_no, same content."""
+    if language not in LANGUAGES:
+        raise ValidationError("language", f"Bahasa harus salah satu dari {LANGUAGES}.")
+    if copy_no < 0:
+        raise ValidationError("copy_no", "Nomor salinan tidak boleh negatif.")
+    view = tasks.get_task(session, task_id=task_id)
+    kind = _check_kind(view, kind)
+    desk = installation.desk_info(session)
+    service = catalogue.get_service(session, code=view.service_code)
+    event = _source_event(session, task_id=task_id, kind=kind)
+    payload: dict[str, Any] = json.loads(event.payload)
+    fallback = view.taken_by if kind == INTAKE else view.finished_by or view.taken_by
+    officer = officers.get_officer(session, officer_id=event.actor or fallback)
+    return ReceiptData(
+        kind=kind,
+        office_name=office_title(desk.office_name, desk.office_level),
+        office_code=desk.office_code,
+        office_address=all_meta(session).get(OFFICE_ADDRESS, ""),
+        tracking_no=view.tracking_no,
+        service_code=view.service_code,
+        service_name=service.name_en if language == "en" else service.name_id,
+        description=view.description,
+        applicant_name=view.applicant_name,
+        applicant_nik=view.applicant_nik,
+        documents=tuple(DocumentLine(name, received) for name, received in view.documents),
+        due_date=view.due_date,
+        fee_idr=view.fee_idr,
+        officer_name=officer.name,
+        officer_nip=officer.nip,
+        issued_at=event.occurred_at,
+        copy_no=copy_no,
+        reason=str(payload.get("reason", "")) if kind == REJECTION else "",
+        missing_documents=tuple(str(d) for d in payload.get("missing_documents", ()))
+        if kind == REJECTION
+        else (),
+        recipient_name=str(payload.get("recipient_name", "")) if kind == HANDOVER else "",
+        language=language,
+    )
+
+
+def next_copy_no(session: Session, *, task_id: str, kind: str) -> int:
+    """0 before the first good print of this kind, then one past the highest printed copy."""
+    highest = session.scalar(
+        select(func.max(ReceiptPrint.copy_no)).where(
+            ReceiptPrint.task_id == task_id,
+            ReceiptPrint.kind == kind,
+            ReceiptPrint.ok.is_(True),
+        )
+    )
+    return 0 if highest is None else int(highest) + 1
+
+
+def render_for_task(
+    session: Session,
+    *,
+    task_id: str,
+    layout: str,
+    kind: str | None = None,
+    language: str = "id",
+) -> tuple[bytes, int]:
+    """The PDF of the task's next copy and that copy number; nothing is recorded."""
+    if layout not in LAYOUTS:
+        raise ValidationError("layout", f"Tata letak harus salah satu dari {LAYOUTS}.")
+    kind = receipt_kind(session, task_id=task_id, kind=kind)
+    copy_no = next_copy_no(session, task_id=task_id, kind=kind)
+    data = receipt_data(session, task_id=task_id, kind=kind, copy_no=copy_no, language=language)
+    return render_receipt(data, layout=layout), copy_no
+
+
+def record_print(
+    session: Session,
+    *,
+    actor_id: str,
+    task_id: str,
+    kind: str,
+    layout: str,
+    target: str,
+    ok: bool,
+    error: str = "",
+    copy_no: int | None = None,
+    now: datetime | None = None,
+) -> PrintRecord:
+    """Journal one print attempt as a `receipt.printed` event; caller commits.
+
+    `copy_no` is the number printed on the paper (from `render_for_task`); by default the
+    next one. A failed attempt is journalled but does not use up its copy number.
+    """
+    if kind not in KINDS:
+        raise ValidationError("kind", f"Jenis tanda terima harus salah satu dari {KINDS}.")
+    if layout not in LAYOUTS:
+        raise ValidationError("layout", f"Tata letak harus salah satu dari {LAYOUTS}.")
+    if target not in TARGETS:
+        raise ValidationError("target", f"Tujuan cetak harus salah satu dari {TARGETS}.")
+    if copy_no is not None and copy_no < 0:
+        raise ValidationError("copy_no", "Nomor salinan tidak boleh negatif.")
+    # An officer who has since left may still be named on a reprint: existing is enough.
+    officers.get_officer(session, officer_id=actor_id)
+    if session.get(Task, task_id) is None:
+        raise NotFoundError(f"Berkas {task_id!r} tidak ditemukan.")
+    number = next_copy_no(session, task_id=task_id, kind=kind) if copy_no is None else copy_no
+    error = error.strip()[:MAX_ERROR_LEN]
+    record = events.append(
+        session,
+        kind=PRINTED,
+        actor=actor_id,
+        task_id=task_id,
+        payload={
+            "kind": kind,
+            "copy_no": number,
+            "layout": layout,
+            "target": target,
+            "ok": ok,
+            "error": error,
+        },
+        now=now,
+    )
+    row = ReceiptPrint(
+        event_uuid=record.uuid,
+        task_id=task_id,
+        kind=kind,
+        copy_no=number,
+        layout=layout,
+        target=target,
+        ok=ok,
+        error=error,
+        printed_at=record.occurred_at,
+        actor=actor_id,
+    )
+    session.add(row)
+    return _record(row)
+
+
+def _record(row: ReceiptPrint) -> PrintRecord:
+    return PrintRecord(
+        event_uuid=row.event_uuid,
+        task_id=row.task_id,
+        kind=row.kind,
+        copy_no=row.copy_no,
+        layout=row.layout,
+        target=row.target,
+        ok=row.ok,
+        error=row.error,
+        printed_at=row.printed_at,
+        actor_id=row.actor,
+    )
+
+
+def receipt_printed(session: Session, *, task_id: str, kind: str = INTAKE) -> bool:
+    """True once a print of this kind succeeded."""
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    ReceiptPrint.task_id == task_id,
+                    ReceiptPrint.kind == kind,
+                    ReceiptPrint.ok.is_(True),
+                )
+            )
+        )
+    )
+
+
+def list_prints(session: Session, *, task_id: str) -> list[PrintRecord]:
+    """Every print attempt of a task, oldest first."""
+    rows = session.scalars(
+        select(ReceiptPrint).where(ReceiptPrint.task_id == task_id).order_by(ReceiptPrint.id)
+    )
+    return [_record(r) for r in rows]
+
+
+def unprinted_receipts(session: Session, *, day: date | None = None) -> list[str]:
+    """Tracking numbers of tasks (received on `day`) whose intake receipt never printed."""
+    printed = exists().where(
+        ReceiptPrint.task_id == Task.id,
+        ReceiptPrint.kind == INTAKE,
+        ReceiptPrint.ok.is_(True),
+    )
+    stmt = select(Task.tracking_no).where(~printed).order_by(Task.received_at, Task.tracking_no)
+    if day is not None:
+        stmt = stmt.where(Task.received_day == day)
+    return list(session.scalars(stmt))
+
+
+def print_actor(session: Session, *, task_id: str, nip: str | None = None) -> str:
+    """Who a print is journalled under: the officer with `nip`, else who took the task."""
+    if nip is None:
+        return tasks.get_task(session, task_id=task_id).taken_by
+    officer_id = session.scalar(select(Officer.id).where(Officer.nip == nip.strip()))
+    if officer_id is None:
+        raise NotFoundError(f"Petugas dengan NIP {nip.strip()} tidak ada.")
+    return officer_id

@@ -1,0 +1,527 @@
+"""Tasks: intake at the counter and every lifecycle step after it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, case, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from desk_app.common.errors import NotFoundError, TransitionError, ValidationError
+from desk_app.common.validation import validate_name, validate_nik, validate_phone, validate_text
+from desk_app.common.workdays import add_working_days, local_day, utc_now
+from desk_app.db.models import Agency, AgencyStint, Applicant, Task, TrackingCounter, table
+from desk_app.eventlog import events
+from desk_app.office import catalogue, officers
+from desk_app.office.meta import APPLICANT_SECRET, DEVICE_NO, OFFICE_CODE, meta_value
+from desk_app.points import ledger, point_rules
+
+RECEIVED = "received"
+IN_PROCESS = "in_process"
+AT_AGENCY = "at_agency"
+READY = "ready"
+COMPLETED = "completed"
+REJECTED = "rejected"
+CANCELLED = "cancelled"
+
+OPEN_STATUSES = (RECEIVED, IN_PROCESS, AT_AGENCY, READY)
+# Work the office still owes: only these can be late. A ready result waits on the citizen.
+OWED_STATUSES = (RECEIVED, IN_PROCESS, AT_AGENCY)
+CLOSED_STATUSES = (COMPLETED, REJECTED, CANCELLED)
+STATUSES = OPEN_STATUSES + CLOSED_STATUSES
+
+# action -> (statuses it may start from, status it leads to, event kind); DESIGN.md's table.
+LIFECYCLE: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "start": ((RECEIVED,), IN_PROCESS, "task.started"),
+    "forward": ((RECEIVED, IN_PROCESS), AT_AGENCY, "task.forwarded"),
+    "return": ((AT_AGENCY,), IN_PROCESS, "task.returned"),
+    "ready": ((RECEIVED, IN_PROCESS), READY, "task.ready"),
+    "complete": ((READY, RECEIVED), COMPLETED, "task.completed"),
+    "reject": (OPEN_STATUSES, REJECTED, "task.rejected"),
+    "cancel": (OPEN_STATUSES, CANCELLED, "task.cancelled"),
+}
+NEXT_STATUS_BY_KIND = {kind: to for _, to, kind in LIFECYCLE.values()}
+RETURN_OUTCOMES = ("complete", "problem")
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task as the counter shows it."""
+
+    id: str
+    tracking_no: str
+    service_code: str
+    service_name: str
+    description: str
+    status: str
+    applicant_ref: str
+    applicant_nik: str
+    applicant_name: str
+    applicant_phone: str
+    received_at: datetime
+    due_date: date
+    current_agency: str | None
+    taken_by: str
+    finished_by: str | None
+    documents: tuple[tuple[str, bool], ...]
+    fee_idr: int | None
+    point_weight: int
+    handling_seconds: int | None
+    closed_at: datetime | None
+    close_reason: str
+
+    def is_overdue(self, today: date) -> bool:
+        """Still owed by the office and past its due date."""
+        return self.status in OWED_STATUSES and self.due_date < today
+
+
+def allowed_actions(status: str, *, sla_working_days: int | None = None) -> list[str]:
+    """Lifecycle actions possible from a status (instant completion only for same-day services)."""
+    actions = [a for a, (sources, _, _) in LIFECYCLE.items() if status in sources]
+    if status == RECEIVED and sla_working_days not in (0, None) and "complete" in actions:
+        actions.remove("complete")
+    return actions
+
+
+def applicant_ref(secret: str, nik: str) -> str:
+    """A keyed pseudonym of a NIK: what events carry instead of the NIK itself."""
+    return hmac.new(secret.encode(), nik.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _next_tracking_no(session: Session, *, day: date) -> str:
+    """Office code + date + device number + the device's sequence for the day."""
+    office_code = meta_value(session, OFFICE_CODE).replace(".", "")
+    device_no = int(meta_value(session, DEVICE_NO))
+    number = session.execute(_BUMP_COUNTER, {"day": day}).scalar_one()
+    return f"{office_code}-{day:%y%m%d}-{device_no:02d}-{number:04d}"
+
+
+def _save_applicant(
+    session: Session, *, ref: str, nik: str, name: str, phone: str, now: datetime
+) -> None:
+    """Insert the applicant or refresh their name (and phone, when one was given)."""
+    session.execute(
+        _UPSERT_APPLICANT,
+        {
+            "ref": ref,
+            "nik": nik,
+            "name": name,
+            "name_norm": name.casefold(),
+            "phone": phone,
+            "updated_at": now,
+        },
+    )
+
+
+def receive_task(
+    session: Session,
+    *,
+    actor_id: str,
+    service_code: str,
+    nik: str,
+    name: str,
+    phone: str = "",
+    description: str = "",
+    documents_received: list[str] | tuple[str, ...] = (),
+    handling_seconds: int | None = None,
+    now: datetime | None = None,
+) -> TaskView:
+    """Intake at the counter: validate, log `task.received`, project it; caller commits."""
+    now = now or utc_now()
+    today = local_day(now)
+    officers.require_active(session, officer_id=actor_id)
+    try:
+        service = catalogue.get_service(session, code=service_code)
+    except NotFoundError as exc:
+        raise ValidationError("service_code", str(exc)) from None
+    if not service.active:
+        raise ValidationError("service_code", f"Layanan {service.code} sudah tidak aktif.")
+    nik = validate_nik(nik, today=today)
+    name = validate_name(name)
+    phone = validate_phone(phone)
+    description = validate_text(
+        description, field="description", max_len=1000, required=service.is_other
+    )
+    unknown = [d for d in documents_received if d not in service.required_documents]
+    if unknown and not service.is_other:
+        raise ValidationError("documents", f"Dokumen tidak ada di daftar layanan: {unknown[0]}")
+    if handling_seconds is not None and not 0 <= handling_seconds <= 86_400:
+        raise ValidationError("handling_seconds", "Lama layanan harus 0-86400 detik.")
+    received = set(documents_received)
+    checklist = [[d, d in received] for d in service.required_documents]
+    if service.is_other:
+        checklist += [[d, True] for d in documents_received if d not in service.required_documents]
+
+    ref = applicant_ref(meta_value(session, APPLICANT_SECRET), nik)
+    _save_applicant(session, ref=ref, nik=nik, name=name, phone=phone, now=now)
+    task_id = str(uuid.uuid4())
+    tracking_no = _next_tracking_no(session, day=today)
+    due = add_working_days(today, service.sla_working_days)
+    payload: dict[str, Any] = {
+        "tracking_no": tracking_no,
+        "service_code": service.code,
+        "description": description,
+        "applicant_ref": ref,
+        "documents": checklist,
+        "fee_idr": service.fee_idr,
+        "sla_working_days": service.sla_working_days,
+        "point_weight": service.point_weight,
+        "due_date": due.isoformat(),
+        "handling_seconds": handling_seconds,
+    }
+    record = events.append(
+        session, kind="task.received", actor=actor_id, task_id=task_id, payload=payload, now=now
+    )
+    row: dict[str, Any] = {
+        "id": task_id,
+        "tracking_no": tracking_no,
+        "service_code": service.code,
+        "description": description,
+        "applicant_ref": ref,
+        "status": RECEIVED,
+        "received_at": now,
+        "received_day": today,
+        "due_date": due,
+        "current_agency": None,
+        "taken_by": actor_id,
+        "finished_by": None,
+        "documents": json.dumps(checklist, ensure_ascii=False),
+        "fee_idr": service.fee_idr,
+        "point_weight": service.point_weight,
+        "handling_seconds": handling_seconds,
+        "closed_at": None,
+        "closed_day": None,
+        "close_reason": "",
+        "updated_at": now,
+    }
+    session.execute(_INSERT_TASK, row)
+    ledger.record_credits(session, record, point_rules.TaskFacts("new", service.point_weight, due))
+    applicant = {"nik": nik, "applicant_name": name, "applicant_phone": phone}
+    return _view(session, {**row, **applicant})
+
+
+# Statements of the hot path, built once: SQLAlchemy then reuses their compiled form.
+_TASKS, _APPLICANTS, _STINTS = table(Task), table(Applicant), table(AgencyStint)
+_TASK_WITH_APPLICANT = select(
+    _TASKS,
+    _APPLICANTS.c.nik,
+    _APPLICANTS.c.name.label("applicant_name"),
+    _APPLICANTS.c.phone.label("applicant_phone"),
+).join(_APPLICANTS, _TASKS.c.applicant_ref == _APPLICANTS.c.ref)
+_TASK_BY_ID = _TASK_WITH_APPLICANT.where(_TASKS.c.id == bindparam("task_id"))
+_TASK_BY_TRACKING_NO = _TASK_WITH_APPLICANT.where(_TASKS.c.tracking_no == bindparam("tracking_no"))
+_INSERT_TASK = insert(_TASKS)
+_UPDATE_TASK = update(_TASKS).where(_TASKS.c.id == bindparam("task_id"))
+_END_STINT = (
+    update(_STINTS)
+    .where(
+        _STINTS.c.task_id == bindparam("stint_task_id"),
+        _STINTS.c.returned_at.is_(None),
+    )
+    .values(returned_at=bindparam("at"), outcome=bindparam("stint_outcome"))
+)
+_new_applicant = sqlite_insert(_APPLICANTS)
+_UPSERT_APPLICANT = _new_applicant.on_conflict_do_update(
+    index_elements=[_APPLICANTS.c.ref],
+    set_={
+        "name": _new_applicant.excluded.name,
+        "name_norm": _new_applicant.excluded.name_norm,
+        "updated_at": _new_applicant.excluded.updated_at,
+        # Keep the phone we had when none was given this time.
+        "phone": case(
+            (_new_applicant.excluded.phone != "", _new_applicant.excluded.phone),
+            else_=_APPLICANTS.c.phone,
+        ),
+    },
+)
+_INSERT_STINT = insert(_STINTS)
+_COUNTERS = table(TrackingCounter)
+_BUMP_COUNTER = (
+    sqlite_insert(_COUNTERS)
+    .values(day=bindparam("day"), last=1)
+    .on_conflict_do_update(index_elements=[_COUNTERS.c.day], set_={"last": _COUNTERS.c.last + 1})
+    .returning(_COUNTERS.c.last)
+)
+
+
+def _fetch(
+    session: Session, *, task_id: str | None = None, tracking_no: str | None = None
+) -> dict[str, Any]:
+    """A task's projection row with its applicant, as a plain dictionary."""
+    if task_id is not None:
+        found = session.execute(_TASK_BY_ID, {"task_id": task_id})
+    elif tracking_no is not None:
+        found = session.execute(_TASK_BY_TRACKING_NO, {"tracking_no": tracking_no.strip().upper()})
+    else:
+        raise ValueError("task_id or tracking_no is required")
+    row = found.mappings().first()
+    if row is None:
+        raise NotFoundError(f"Berkas {tracking_no or task_id} tidak ditemukan.")
+    return dict(row)
+
+
+def _transition(
+    session: Session,
+    *,
+    action: str,
+    actor_id: str,
+    task_id: str,
+    payload: dict[str, Any],
+    now: datetime | None,
+    changes: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Check the lifecycle table, append the event, move the projection; the new row."""
+    sources, target, kind = LIFECYCLE[action]
+    officers.require_active(session, officer_id=actor_id)
+    task = _fetch(session, task_id=task_id)
+    before = task["status"]
+    if before not in sources:
+        raise TransitionError(
+            f"Berkas {task['tracking_no']} berstatus {before}; tindakan '{action}' tidak diizinkan."
+        )
+    if action == "complete" and before == RECEIVED:
+        sla = catalogue.get_service(session, code=task["service_code"]).sla_working_days
+        if sla != 0:
+            raise TransitionError(
+                f"Berkas {task['tracking_no']}: layanan ini tidak selesai di tempat; "
+                "tandai 'siap diambil' dulu."
+            )
+    now = now or utc_now()
+    record = events.append(
+        session, kind=kind, actor=actor_id, task_id=task_id, payload=payload, now=now
+    )
+    values: dict[str, Any] = {"status": target, "updated_at": now, **(changes or {})}
+    if target in CLOSED_STATUSES:
+        values |= {"closed_at": now, "closed_day": local_day(now), "finished_by": actor_id}
+    session.execute(_UPDATE_TASK, {"task_id": task_id, **values})
+    facts = point_rules.TaskFacts(before, task["point_weight"], task["due_date"])
+    ledger.record_credits(session, record, facts)
+    return {**task, **values}
+
+
+def start_processing(
+    session: Session, *, actor_id: str, task_id: str, now: datetime | None = None
+) -> TaskView:
+    """received -> in_process."""
+    task = _transition(
+        session, action="start", actor_id=actor_id, task_id=task_id, payload={}, now=now
+    )
+    return _view(session, task)
+
+
+def forward_to_agency(
+    session: Session,
+    *,
+    actor_id: str,
+    task_id: str,
+    agency_code: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> TaskView:
+    """Send the file to a back-office agency; the stay is timed for attribution."""
+    if session.get(Agency, agency_code) is None:
+        raise ValidationError("agency_code", f"Dinas {agency_code!r} tidak dikenal.")
+    note = validate_text(note, field="note", max_len=500, required=False)
+    now = now or utc_now()
+    task = _transition(
+        session,
+        action="forward",
+        actor_id=actor_id,
+        task_id=task_id,
+        payload={"agency_code": agency_code, "note": note},
+        now=now,
+        changes={"current_agency": agency_code},
+    )
+    session.execute(
+        _INSERT_STINT, {"task_id": task_id, "agency_code": agency_code, "forwarded_at": now}
+    )
+    return _view(session, task)
+
+
+def return_from_agency(
+    session: Session,
+    *,
+    actor_id: str,
+    task_id: str,
+    outcome: str = "complete",
+    note: str = "",
+    now: datetime | None = None,
+) -> TaskView:
+    """The agency sent the file back, complete or with a problem."""
+    if outcome not in RETURN_OUTCOMES:
+        raise ValidationError("outcome", "Hasil harus 'complete' atau 'problem'.")
+    note = validate_text(note, field="note", max_len=500, required=outcome == "problem")
+    now = now or utc_now()
+    agency = session.scalar(select(Task.current_agency).where(Task.id == task_id))
+    task = _transition(
+        session,
+        action="return",
+        actor_id=actor_id,
+        task_id=task_id,
+        payload={"agency_code": agency, "outcome": outcome, "note": note},
+        now=now,
+        changes={"current_agency": None},
+    )
+    _end_agency_stint(session, task_id=task_id, at=now, outcome=outcome)
+    return _view(session, task)
+
+
+def mark_ready(
+    session: Session, *, actor_id: str, task_id: str, now: datetime | None = None
+) -> TaskView:
+    """The result is ready for pick-up."""
+    task = _transition(
+        session, action="ready", actor_id=actor_id, task_id=task_id, payload={}, now=now
+    )
+    return _view(session, task)
+
+
+def hand_over(
+    session: Session,
+    *,
+    actor_id: str,
+    task_id: str,
+    recipient_name: str = "",
+    now: datetime | None = None,
+) -> TaskView:
+    """Hand the result to the citizen (or instant completion of a same-day service)."""
+    recipient = validate_name(recipient_name, field="recipient_name") if recipient_name else ""
+    task = _transition(
+        session,
+        action="complete",
+        actor_id=actor_id,
+        task_id=task_id,
+        payload={"recipient_name": recipient},
+        now=now,
+    )
+    return _view(session, task)
+
+
+def _close_with_reason(
+    session: Session,
+    *,
+    action: str,
+    actor_id: str,
+    task_id: str,
+    reason: str,
+    extra: dict[str, Any],
+    now: datetime | None,
+) -> TaskView:
+    now = now or utc_now()
+    reason = validate_text(reason, field="reason", max_len=500, required=True)
+    if len(reason) < 5:
+        raise ValidationError("reason", "Alasan terlalu singkat; tulis minimal 5 huruf.")
+    task = _transition(
+        session,
+        action=action,
+        actor_id=actor_id,
+        task_id=task_id,
+        payload={"reason": reason, **extra},
+        now=now,
+        changes={"close_reason": reason, "current_agency": None},
+    )
+    _end_agency_stint(session, task_id=task_id, at=now, outcome="withdrawn")
+    return _view(session, task)
+
+
+def reject(
+    session: Session,
+    *,
+    actor_id: str,
+    task_id: str,
+    reason: str,
+    missing_documents: list[str] | tuple[str, ...] = (),
+    now: datetime | None = None,
+) -> TaskView:
+    """Refuse the request (e.g. missing documents); the reason is required."""
+    missing = [
+        validate_text(d, field="missing_documents", max_len=200, required=True)
+        for d in missing_documents
+    ]
+    return _close_with_reason(
+        session,
+        action="reject",
+        actor_id=actor_id,
+        task_id=task_id,
+        reason=reason,
+        extra={"missing_documents": missing},
+        now=now,
+    )
+
+
+def cancel(
+    session: Session, *, actor_id: str, task_id: str, reason: str, now: datetime | None = None
+) -> TaskView:
+    """The applicant withdrew; the reason is required."""
+    return _close_with_reason(
+        session,
+        action="cancel",
+        actor_id=actor_id,
+        task_id=task_id,
+        reason=reason,
+        extra={},
+        now=now,
+    )
+
+
+def add_note(
+    session: Session, *, actor_id: str, task_id: str, text: str, now: datetime | None = None
+) -> TaskView:
+    """A note on the task's timeline; the status does not change."""
+    officers.require_active(session, officer_id=actor_id)
+    text = validate_text(text, field="note", max_len=1000, required=True)
+    task = _fetch(session, task_id=task_id)
+    events.append(
+        session,
+        kind="task.noted",
+        actor=actor_id,
+        task_id=task_id,
+        payload={"note": text},
+        now=now,
+    )
+    return _view(session, task)
+
+
+def get_task(
+    session: Session, *, task_id: str | None = None, tracking_no: str | None = None
+) -> TaskView:
+    """One task by id or tracking number."""
+    return _view(session, _fetch(session, task_id=task_id, tracking_no=tracking_no))
+
+
+def _view(session: Session, row: dict[str, Any]) -> TaskView:
+    """A TaskView from a projection row joined with its applicant."""
+    return TaskView(
+        id=row["id"],
+        tracking_no=row["tracking_no"],
+        service_code=row["service_code"],
+        service_name=catalogue.get_service(session, code=row["service_code"]).name_id,
+        description=row["description"],
+        status=row["status"],
+        applicant_ref=row["applicant_ref"],
+        applicant_nik=row["nik"],
+        applicant_name=row["applicant_name"],
+        applicant_phone=row["applicant_phone"],
+        received_at=row["received_at"],
+        due_date=row["due_date"],
+        current_agency=row["current_agency"],
+        taken_by=row["taken_by"],
+        finished_by=row["finished_by"],
+        documents=tuple((str(d[0]), bool(d[1])) for d in json.loads(row["documents"])),
+        fee_idr=row["fee_idr"],
+        point_weight=row["point_weight"],
+        handling_seconds=row["handling_seconds"],
+        closed_at=row["closed_at"],
+        close_reason=row["close_reason"],
+    )
+
+
+def _end_agency_stint(session: Session, *, task_id: str, at: datetime, outcome: str) -> None:
+    session.execute(_END_STINT, {"stint_task_id": task_id, "at": at, "stint_outcome": outcome})

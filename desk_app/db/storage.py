@@ -1,0 +1,73 @@
+"""Opening the office database: integrity check, migrations, reference data."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from desk_app.common.errors import NotConfigured
+from desk_app.common.paths import database_path
+from desk_app.db import migrate
+from desk_app.db.engine import Database, check_integrity
+from desk_app.db.models import Meta
+from desk_app.office import catalogue
+
+logger = logging.getLogger(__name__)
+
+CATALOGUE_KEY = "catalogue_version"
+
+
+def _is_current(path: Path) -> bool:
+    """True when the file needs no migration and no catalogue refresh (read-only look)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            shipped = conn.execute(
+                "SELECT value FROM meta WHERE key = ?", (CATALOGUE_KEY,)
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    head = migrate.head_revision()
+    return (revision, shipped) == ((head,), (str(catalogue.CATALOGUE_VERSION),))
+
+
+def open_database(
+    folder: Path, *, create: bool = False, quick_check: bool = False, defer_check: bool = False
+) -> Database:
+    """Open (or create) the office database in `folder`, upgraded and ready.
+
+    With `defer_check` a file that needs no upgrade opens at once and the full integrity
+    check runs in the background; writes wait for it (the GUI of a large office).
+    """
+    path = database_path(folder)
+    if path.exists():
+        if defer_check and _is_current(path):
+            db = Database(path)
+            db.check_in_background()
+            return db
+        # A damaged file is reported and left as it is: no migration, no write.
+        check_integrity(path, quick=quick_check)
+    elif not create:
+        raise NotConfigured(
+            f"Belum ada database kantor di {folder}; "
+            "jalankan `desk-app setup` atau `desk-app demo`."
+        )
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    before = migrate.current_revision(db.writer)
+    migrate.upgrade(db.writer)
+    after = migrate.current_revision(db.writer)
+    if before != after:
+        logger.info("database %s migrated from %s to %s", path, before, after)
+    with db.write() as session:
+        shipped = str(catalogue.CATALOGUE_VERSION)
+        row = session.get(Meta, CATALOGUE_KEY)
+        if row is None or row.value != shipped:
+            catalogue.load_reference_data(session)
+            session.merge(Meta(key=CATALOGUE_KEY, value=shipped))
+    return db

@@ -1,0 +1,1 @@
+"""The event log: hash-chained events (the source of truth and the sync outbox) and its verifier."""

@@ -1,0 +1,327 @@
+"""Integrity check of the database, the hash chain, the points ledger and the task table."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from desk_app.common.workdays import local_day
+from desk_app.counter.tasks import NEXT_STATUS_BY_KIND
+from desk_app.eventlog import events
+from desk_app.office.meta import DEVICE_ID
+from desk_app.points import point_rules
+
+MAX_PROBLEMS = 20
+
+# One ledger row as compared: (officer, task, day, credit, points, rule version).
+LedgerRow = tuple[str, str | None, str, str, int, int]
+
+
+@dataclass
+class VerifyReport:
+    """What verify checked and what it found wrong."""
+
+    events: int = 0
+    tasks: int = 0
+    points_rows: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was found wrong."""
+        return not self.problems
+
+    def add(self, problem: str) -> None:
+        """Record a problem (the first few are kept)."""
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+
+
+def _parse_utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def _expected_rows(credits: list[point_rules.Credit], day: date) -> list[LedgerRow]:
+    version = point_rules.rules_for(day).version
+    return [
+        (c.officer_id, c.task_id, day.isoformat(), c.credit, c.points, version) for c in credits
+    ]
+
+
+class _DayReplay:
+    """Rebuilds attendance sessions and day closes from events; watches sealed days."""
+
+    def __init__(self) -> None:
+        # session id -> [officer, started_at, ended_at, corrected]
+        self.sessions: dict[str, list[Any]] = {}
+        # day -> (event uuid, closer, prev_hash, payload)
+        self.closes: dict[str, tuple[str, str | None, str, dict[str, Any]]] = {}
+        self.sealed: set[date] = set()
+
+    def observe(
+        self,
+        report: VerifyReport,
+        seq: int,
+        uuid: str,
+        kind: str,
+        actor: str | None,
+        payload: dict[str, Any],
+        occurred_at: datetime,
+        day: date,
+        prev_hash: str,
+    ) -> None:
+        if kind == events.DAY_CLOSED:
+            self.closes[payload["day"]] = (uuid, actor, prev_hash, payload)
+            self.sealed.add(date.fromisoformat(payload["day"]))
+        elif day in self.sealed:
+            report.add(f"event seq {seq} ({kind}) is dated on the sealed day {day}")
+        if not kind.startswith("shift."):
+            return
+        sid = payload.get("session_id", "")
+        if kind == "shift.clocked_in":
+            self.sessions[sid] = [payload.get("officer_id"), occurred_at, None, False]
+        elif sid not in self.sessions:
+            report.add(f"event seq {seq} ({kind}) names an unknown attendance session")
+        elif kind == "shift.clocked_out":
+            self.sessions[sid][2] = occurred_at
+        elif kind == "shift.corrected":
+            ended = payload.get("ended_at")
+            self.sessions[sid][1:] = [
+                _parse_iso(payload["started_at"]),
+                _parse_iso(ended) if ended else None,
+                True,
+            ]
+
+
+def _parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return conn.execute(query, (name,)).fetchone() is not None
+
+
+def _check_days(conn: sqlite3.Connection, days: _DayReplay, report: VerifyReport) -> None:
+    """attendance_sessions and day_closes match the shift.* and day.closed events."""
+    if _has_table(conn, "attendance_sessions"):
+        rows = {
+            sid: [officer, _parse_utc(start), _parse_utc(end) if end else None, bool(corrected)]
+            for sid, officer, start, end, corrected in conn.execute(
+                "SELECT id, officer_id, started_at, ended_at, corrected FROM attendance_sessions"
+            )
+        }
+        for sid in sorted(days.sessions.keys() - rows.keys()):
+            report.add(f"attendance session {sid} is missing from attendance_sessions")
+        for sid in sorted(rows.keys() - days.sessions.keys()):
+            report.add(f"attendance session {sid} has no shift.clocked_in event")
+        for sid in sorted(rows.keys() & days.sessions.keys()):
+            if rows[sid] != days.sessions[sid]:
+                report.add(f"attendance session {sid} does not match its shift events")
+    if _has_table(conn, "day_closes"):
+        closes = {
+            day: (uuid, closer, summary, last_hash)
+            for day, uuid, closer, summary, last_hash in conn.execute(
+                "SELECT day, event_uuid, closed_by, summary, last_event_hash FROM day_closes"
+            )
+        }
+        for day in sorted(days.closes.keys() ^ closes.keys()):
+            report.add(f"day close of {day} does not match a day.closed event one to one")
+        for day in sorted(days.closes.keys() & closes.keys()):
+            uuid, closer, prev_hash, payload = days.closes[day]
+            row = closes[day]
+            expected = (uuid, closer, events.canonical_json(payload["summary"]), prev_hash)
+            if row != expected or payload.get("last_event_hash") != prev_hash:
+                report.add(f"day close of {day} does not match its day.closed event")
+
+
+class _Replay:
+    """Rebuilds task facts and points from the events alone."""
+
+    def __init__(self, reversal_targets: set[str]) -> None:
+        self.facts: dict[str, point_rules.TaskFacts] = {}
+        self.reversal_targets = reversal_targets
+        self.kept_credits: dict[str, list[point_rules.Credit]] = {}
+        self.days = _DayReplay()
+
+    def apply(
+        self,
+        kind: str,
+        actor: str | None,
+        task_id: str | None,
+        payload: dict[str, Any],
+        uuid: str,
+        day: date,
+    ) -> list[point_rules.Credit]:
+        facts = self.facts.get(task_id) if task_id else None
+        if kind == "task.received" and task_id:
+            facts = point_rules.TaskFacts(
+                "new", int(payload["point_weight"]), date.fromisoformat(payload["due_date"])
+            )
+        credits = point_rules.credits_for(
+            kind=kind,
+            actor=actor,
+            task_id=task_id,
+            payload=payload,
+            day=day,
+            task=facts,
+            reversed_credits=self.kept_credits.get(payload.get("event_uuid", "")),
+        )
+        if uuid in self.reversal_targets:
+            self.kept_credits[uuid] = credits
+        if task_id and facts is not None:
+            status = "received" if kind == "task.received" else NEXT_STATUS_BY_KIND.get(kind)
+            if status:
+                self.facts[task_id] = point_rules.TaskFacts(
+                    status, facts.point_weight, facts.due_date
+                )
+        return credits
+
+
+def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _Replay:
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    device = meta.get(DEVICE_ID)
+    targets = {
+        json.loads(p)["event_uuid"]
+        for (p,) in conn.execute("SELECT payload FROM events WHERE kind = 'points.reversed'")
+    }
+    replay = _Replay(targets)
+    ledger = conn.execute(
+        "SELECT e.seq, p.officer_id, p.task_id, p.day, p.credit, p.points, p.rule_version "
+        "FROM points p LEFT JOIN events e ON e.uuid = p.event_uuid ORDER BY e.seq, p.id"
+    )
+    pending = ledger.fetchone()
+    prev_hash, expected_seq, last_id = events.GENESIS_HASH, 1, 0
+    cursor = conn.execute(
+        "SELECT id, uuid, device_id, seq, kind, actor, task_id, occurred_at, monotonic_ns, "
+        "payload, prev_hash, hash FROM events WHERE device_id = ? ORDER BY seq",
+        (device,),
+    )
+    for row in cursor:
+        rid, uuid, dev, seq, kind, actor, task_id, occurred, mono, payload_text, prev, digest = row
+        report.events += 1
+        if seq != expected_seq:
+            report.add(f"event seq {expected_seq} is missing (next found: {seq}): deleted event")
+            expected_seq = seq
+        if rid < last_id:
+            report.add(f"event seq {seq} is stored out of order: re-ordered events")
+        last_id = rid
+        if prev != prev_hash:
+            report.add(f"event seq {seq}: prev_hash does not match event seq {seq - 1}")
+        payload = json.loads(payload_text)
+        occurred_at = _parse_utc(occurred)
+        body = events.event_body(
+            uuid=uuid,
+            device_id=dev,
+            seq=seq,
+            kind=kind,
+            actor=actor,
+            task_id=task_id,
+            occurred_at=occurred_at,
+            monotonic_ns=mono,
+            payload=payload,
+        )
+        if (
+            events.canonical_json(payload) != payload_text
+            or events.chain_hash(prev, body) != digest
+        ):
+            report.add(f"event seq {seq} ({kind}): content does not match its hash: edited event")
+        prev_hash, expected_seq = digest, seq + 1
+        day = local_day(occurred_at)
+        replay.days.observe(report, seq, uuid, kind, actor, payload, occurred_at, day, prev)
+        expected = Counter(
+            _expected_rows(replay.apply(kind, actor, task_id, payload, uuid, day), day)
+        )
+        found: Counter[LedgerRow] = Counter()
+        while pending is not None and pending[0] is not None and pending[0] <= seq:
+            if pending[0] == seq:
+                found[(pending[1], pending[2], pending[3], pending[4], pending[5], pending[6])] += 1
+            else:
+                report.add(f"points row of unknown event seq {pending[0]}")
+            report.points_rows += 1
+            pending = ledger.fetchone()
+        if found != expected:
+            report.add(
+                f"points of event seq {seq} ({kind}) are not what the rules derive: "
+                f"expected {sorted(expected.elements())}, found {sorted(found.elements())}"
+            )
+    while pending is not None:
+        report.points_rows += 1
+        report.add("points row whose event does not exist or was not derived by the rules")
+        pending = ledger.fetchone()
+    head = conn.execute(
+        "SELECT seq, hash FROM chain_heads WHERE device_id = ?", (device,)
+    ).fetchone() or (0, events.GENESIS_HASH)
+    head_seq = int(head[0])
+    if head_seq != expected_seq - 1 or head[1] != prev_hash:
+        report.add(
+            f"chain head says seq {head_seq} but the log ends at seq {expected_seq - 1}: "
+            "events deleted or added outside Loket"
+        )
+    others = conn.execute("SELECT COUNT(*) FROM events WHERE device_id != ?", (device,)).fetchone()
+    if others[0]:
+        report.add(f"{others[0]} events belong to another device")
+    return replay
+
+
+def _check_tasks(conn: sqlite3.Connection, replay: _Replay, report: VerifyReport) -> None:
+    seen = 0
+    for task_id, status, tracking in conn.execute("SELECT id, status, tracking_no FROM tasks"):
+        seen += 1
+        facts = replay.facts.get(task_id)
+        if facts is None:
+            report.add(f"task {tracking} has no task.received event")
+        elif facts.status != status:
+            report.add(f"task {tracking} is '{status}' but its events say '{facts.status}'")
+    report.tasks = seen
+    if seen != len(replay.facts):
+        report.add(f"{len(replay.facts) - seen} tasks in the event log are missing from the table")
+
+
+def _check_prints(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    """The print journal (receipt_prints) matches the receipt.printed events one to one."""
+    table = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'receipt_prints'"
+    if conn.execute(table).fetchone() is None:
+        return  # a database not yet migrated to the print journal
+    logged: dict[str, tuple[Any, ...]] = {}
+    for uuid, task_id, payload in conn.execute(
+        "SELECT uuid, task_id, payload FROM events WHERE kind = 'receipt.printed'"
+    ):
+        p = json.loads(payload)
+        logged[uuid] = (task_id, p["kind"], p["copy_no"], bool(p["ok"]))
+    rows = {
+        uuid: (task_id, kind, copy_no, bool(ok))
+        for uuid, task_id, kind, copy_no, ok in conn.execute(
+            "SELECT event_uuid, task_id, kind, copy_no, ok FROM receipt_prints"
+        )
+    }
+    for uuid in sorted(logged.keys() - rows.keys()):
+        report.add(f"receipt.printed event {uuid} is missing from the print journal")
+    for uuid in sorted(rows.keys() - logged.keys()):
+        report.add(f"print journal row {uuid} has no receipt.printed event")
+    for uuid in sorted(logged.keys() & rows.keys()):
+        if logged[uuid] != rows[uuid]:
+            report.add(f"print journal row {uuid} does not match its event")
+
+
+def verify_database(path: Path) -> VerifyReport:
+    """Check the chain, the points ledger, the task table and print journal against events."""
+    report = VerifyReport()
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        integrity = conn.execute("PRAGMA integrity_check").fetchall()
+        for (line,) in integrity:
+            if line != "ok":
+                report.add(f"sqlite integrity: {line}")
+        replay = _check_chain_and_points(conn, report)
+        _check_tasks(conn, replay, report)
+        _check_prints(conn, report)
+        _check_days(conn, replay.days, report)
+    finally:
+        conn.close()
+    return report

@@ -1,0 +1,1 @@
+"""What the office's numbers say: statistics and the lead's dashboard."""

@@ -1,0 +1,1 @@
+"""The office: its installation, officers, settings, catalogue and attendance."""

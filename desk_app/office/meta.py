@@ -1,0 +1,30 @@
+"""Installation facts kept in the `meta` table (office, device, secrets)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk_app.common.errors import NotConfigured
+from desk_app.db.models import Meta
+from desk_app.db.session_cache import memo
+
+OFFICE_CODE = "office_code"
+DEVICE_NO = "device_no"
+DEVICE_ID = "device_id"
+APPLICANT_SECRET = "applicant_secret"
+
+
+def all_meta(session: Session) -> dict[str, str]:
+    """Every installation fact, read once per transaction."""
+    return memo(
+        session, ("meta",), lambda: dict(session.execute(select(Meta.key, Meta.value)).all())
+    )
+
+
+def meta_value(session: Session, key: str) -> str:
+    """One installation fact; NotConfigured if set-up has not run."""
+    value = all_meta(session).get(key)
+    if value is None:
+        raise NotConfigured("Kantor belum disiapkan; jalankan set-up terlebih dulu.")
+    return value

@@ -1,0 +1,199 @@
+"""Officers: roles, PINs hashed with argon2id, lock-out after repeated wrong PINs."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk_app.common.errors import (
+    AuthError,
+    LockedOut,
+    NotFoundError,
+    PermissionDenied,
+    ValidationError,
+)
+from desk_app.common.validation import validate_name, validate_nip, validate_pin
+from desk_app.common.workdays import utc_now
+from desk_app.db.models import Officer
+from desk_app.db.session_cache import memo
+from desk_app.eventlog import events
+
+ROLES = ("officer", "lead", "admin")
+MAX_WRONG_PINS = 5
+LOCKOUT = timedelta(minutes=15)
+
+# OWASP's argon2id minimum: 19 MiB memory, 2 iterations, 1 lane.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+@dataclass(frozen=True)
+class OfficerInfo:
+    """An officer as the screens show them (never the PIN hash)."""
+
+    id: str
+    nip: str
+    name: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+
+    @property
+    def is_lead(self) -> bool:
+        """Leads and admins may close the day."""
+        return self.role in ("lead", "admin")
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The outcome of a PIN check; the caller commits before acting on it."""
+
+    officer: OfficerInfo | None
+    wrong_pins: int = 0
+    locked_until: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the PIN was right and the officer may work."""
+        return self.officer is not None
+
+    def raise_for_failure(self) -> OfficerInfo:
+        """The officer, or AuthError / LockedOut with a message for the screen."""
+        if self.officer is not None:
+            return self.officer
+        if self.locked_until is not None:
+            raise LockedOut(
+                "Terlalu banyak PIN salah; akun terkunci sampai "
+                f"{self.locked_until.astimezone().strftime('%H:%M')}."
+            )
+        left = MAX_WRONG_PINS - self.wrong_pins
+        raise AuthError(f"NIP atau PIN salah. Sisa percobaan: {left}.")
+
+
+def _info(row: Officer) -> OfficerInfo:
+    return OfficerInfo(
+        id=row.id,
+        nip=row.nip,
+        name=row.name,
+        role=row.role,
+        active=row.active,
+        locked_until=row.locked_until,
+    )
+
+
+def create_officer(
+    session: Session,
+    *,
+    actor_id: str | None,
+    nip: str,
+    name: str,
+    role: str,
+    pin: str,
+    now: datetime | None = None,
+) -> OfficerInfo:
+    """Add an officer; only an admin may (the very first admin is created at set-up)."""
+    if actor_id is not None:
+        require_role(session, officer_id=actor_id, roles=("admin",))
+    nip = validate_nip(nip)
+    name = validate_name(name)
+    if role not in ROLES:
+        raise ValidationError("role", f"Peran harus salah satu dari {', '.join(ROLES)}.")
+    pin = validate_pin(pin)
+    if session.scalar(select(Officer.id).where(Officer.nip == nip)):
+        raise ValidationError("nip", f"NIP {nip} sudah terdaftar.")
+    now = now or utc_now()
+    row = Officer(
+        id=str(uuid.uuid4()),
+        nip=nip,
+        name=name,
+        role=role,
+        pin_hash=_hasher.hash(pin),
+        failed_pins=0,
+        locked_until=None,
+        active=True,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    events.append(
+        session,
+        kind="officer.created",
+        actor=actor_id or row.id,
+        payload={"officer_id": row.id, "nip": nip, "name": name, "role": role},
+        now=now,
+    )
+    return _info(row)
+
+
+def authenticate(
+    session: Session, *, nip: str, pin: str, now: datetime | None = None
+) -> LoginResult:
+    """Check a PIN, counting failures; commit the session whatever the outcome."""
+    now = now or utc_now()
+    row = session.scalar(select(Officer).where(Officer.nip == nip.strip()))
+    if row is None or not row.active:
+        # Hash anyway so a wrong NIP takes as long as a wrong PIN.
+        _hasher.hash(pin or "x")
+        return LoginResult(officer=None, wrong_pins=0)
+    if row.locked_until is not None and row.locked_until > now:
+        return LoginResult(officer=None, wrong_pins=row.failed_pins, locked_until=row.locked_until)
+    try:
+        _hasher.verify(row.pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        row.failed_pins += 1
+        if row.failed_pins >= MAX_WRONG_PINS:
+            row.locked_until = now + LOCKOUT
+            row.failed_pins = 0
+            return LoginResult(
+                officer=None, wrong_pins=MAX_WRONG_PINS, locked_until=row.locked_until
+            )
+        return LoginResult(officer=None, wrong_pins=row.failed_pins)
+    row.failed_pins = 0
+    row.locked_until = None
+    if _hasher.check_needs_rehash(row.pin_hash):
+        row.pin_hash = _hasher.hash(pin)
+    return LoginResult(officer=_info(row))
+
+
+def get_officer(session: Session, *, officer_id: str) -> OfficerInfo:
+    """One officer by id."""
+
+    def load() -> OfficerInfo | None:
+        row = session.get(Officer, officer_id)
+        return None if row is None else _info(row)
+
+    info = memo(session, ("officer", officer_id), load)
+    if info is None:
+        raise NotFoundError(f"Petugas {officer_id!r} tidak ada.")
+    return info
+
+
+def list_officers(session: Session, *, include_inactive: bool = False) -> list[OfficerInfo]:
+    """Officers by name."""
+    stmt = select(Officer).order_by(Officer.name)
+    if not include_inactive:
+        stmt = stmt.where(Officer.active.is_(True))
+    return [_info(r) for r in session.scalars(stmt)]
+
+
+def require_role(session: Session, *, officer_id: str, roles: tuple[str, ...]) -> OfficerInfo:
+    """The acting officer, or PermissionDenied if their role is not among `roles`."""
+    officer = get_officer(session, officer_id=officer_id)
+    if not officer.active:
+        raise PermissionDenied(f"Petugas {officer.name} tidak aktif.")
+    if officer.role not in roles:
+        raise PermissionDenied(
+            f"Tindakan ini hanya untuk peran {'/'.join(roles)}; "
+            f"{officer.name} adalah {officer.role}."
+        )
+    return officer
+
+
+def require_active(session: Session, *, officer_id: str) -> OfficerInfo:
+    """The acting officer, who must exist and be active."""
+    return require_role(session, officer_id=officer_id, roles=ROLES)

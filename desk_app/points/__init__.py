@@ -1,0 +1,1 @@
+"""Points: the versioned rules and the ledger they write."""
