@@ -15,7 +15,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -23,8 +22,9 @@ from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from desk_app import demo
+from desk_app.common.clock import system_clock
 from desk_app.common.paths import database_path
-from desk_app.common.workdays import local_day, utc_now
+from desk_app.common.workdays import local_day
 from desk_app.counter import lookup, tasks
 from desk_app.db.engine import Database
 from desk_app.db.models import Applicant, Task
@@ -65,7 +65,13 @@ def build(folder: Path, target: int) -> Database:
             print(f"  built {done}/{total} days ({rate:.1f} days/s)", file=sys.stderr, flush=True)
 
     summary = demo.generate_demo(
-        db, days=days, officers_count=8, seed=2014, per_day=TASKS_PER_DAY, progress=progress
+        db,
+        days=days,
+        officers_count=8,
+        seed=2014,
+        per_day=TASKS_PER_DAY,
+        end=system_clock(),
+        progress=progress,
     )
     elapsed = time.perf_counter() - start
     print(
@@ -84,7 +90,7 @@ def intake_samples(db: Database, actor: str, count: int, rng: random.Random) -> 
     """Seconds per intake: validation + event + projections + commit, one transaction each."""
     samples = []
     for _ in range(count):
-        nik = demo._nik(rng, local_day(utc_now()))
+        nik = demo._nik(rng, local_day(system_clock()))
         start = time.perf_counter()
         with db.write() as session:
             tasks.receive_task(
@@ -96,6 +102,7 @@ def intake_samples(db: Database, actor: str, count: int, rng: random.Random) -> 
                 phone="081234567890",
                 documents_received=["Pengantar RT/RW"],
                 handling_seconds=240,
+                now=system_clock(),
             )
         samples.append(time.perf_counter() - start)
     return samples
@@ -209,7 +216,9 @@ def main() -> None:
     )
     small = Path(tempfile.mkdtemp(prefix="loket-bench-small-"))
     small_db = open_database(small, create=True)
-    demo.generate_demo(small_db, days=1, officers_count=2, seed=1, per_day=(5, 5))
+    demo.generate_demo(
+        small_db, days=1, officers_count=2, seed=1, per_day=(5, 5), end=system_clock()
+    )
     with small_db.read() as session:
         small_actor = officers.list_officers(session)[1].id
     ours_fresh = intake_samples(small_db, small_actor, 300, rng)
@@ -231,7 +240,11 @@ def main() -> None:
             print(f"lookup by {label}: p50 {pct(found, 50):.2f} ms, p95 {pct(found, 95):.2f} ms")
         one_day = timed(
             lambda: stats.office_stats(
-                session, office_code=demo.DEMO_OFFICE, day=busiest, today=local_day(utc_now())
+                session,
+                office_code=demo.DEMO_OFFICE,
+                day=busiest,
+                today=local_day(system_clock()),
+                now=system_clock(),
             ),
             20,
         )
@@ -244,7 +257,8 @@ def main() -> None:
                 session,
                 office_code=demo.DEMO_OFFICE,
                 day=None,
-                today=local_day(utc_now()) + timedelta(days=0),
+                today=local_day(system_clock()),
+                now=system_clock(),
             ),
             3,
         )

@@ -25,8 +25,9 @@ from sqlalchemy import func, select
 
 from desk_app import demo
 from desk_app.closing import backup, dayclose, reports
+from desk_app.common.clock import system_clock
 from desk_app.common.paths import database_path
-from desk_app.common.workdays import JAKARTA, is_working_day, local_day, utc_now
+from desk_app.common.workdays import JAKARTA, is_working_day, local_day
 from desk_app.counter import tasks
 from desk_app.db.engine import Database
 from desk_app.db.models import AttendanceSession, Task
@@ -64,7 +65,12 @@ def build(folder: Path, days: int, per_day: int, officers_count: int, seed: int)
     db = open_database(folder, create=True)
     start = time.perf_counter()
     summary = demo.generate_demo(
-        db, days=days, officers_count=officers_count, seed=seed, per_day=(per_day, per_day)
+        db,
+        days=days,
+        officers_count=officers_count,
+        seed=seed,
+        per_day=(per_day, per_day),
+        end=system_clock(),
     )
     elapsed = time.perf_counter() - start
     print(f"build: {summary.tasks} tasks over {days} days in {elapsed:.0f} s")
@@ -75,7 +81,7 @@ def copy_office(source: Path) -> Path:
     """An online-backup copy of an office in a fresh temporary folder."""
     folder = Path(tempfile.mkdtemp(prefix="loket-dayclose-"))
     start = time.perf_counter()
-    copy = backup.backup(database_path(source), folder)
+    copy = backup.backup(database_path(source), folder, now=system_clock())
     copy.rename(database_path(folder))
     print(f"copied {source} in {time.perf_counter() - start:.1f} s")
     return folder
@@ -83,7 +89,7 @@ def copy_office(source: Path) -> Path:
 
 def last_full_day(db: Database) -> date:
     """The latest working day before today that has tasks."""
-    today = local_day(utc_now())
+    today = local_day(system_clock())
     with db.read() as s:
         latest = s.scalar(select(func.max(Task.received_day)).where(Task.received_day < today))
     if latest is None:
@@ -133,10 +139,11 @@ def intake_p50(db: Database, count: int = 200) -> float:
                 s,
                 actor_id=actor,
                 service_code="KEL-SKT-01",
-                nik=demo._nik(rng, local_day(utc_now())),
+                nik=demo._nik(rng, local_day(system_clock())),
                 name=demo._person(rng),
                 documents_received=["Pengantar RT/RW"],
                 handling_seconds=240,
+                now=system_clock(),
             )
         samples.append(time.perf_counter() - start)
     return 1000 * statistics.median(samples)
@@ -186,12 +193,12 @@ def run(db: Database, folder: Path, args: argparse.Namespace) -> None:
         print(f"  (added {added} attendance sessions on {day})")
 
     print("day close")
-    with db.read() as s:
-        checks = clock("preconditions", lambda: dayclose.preconditions(s, day=day))
-        clock("summarize_day", lambda: dayclose.summarize_day(s, day=day))
-    print(f"  outstanding: {checks.describe()}")
     now = datetime.combine(day + timedelta(days=1), dtime(7), tzinfo=JAKARTA)
-    now = min(now, utc_now())
+    now = min(now, system_clock())
+    with db.read() as s:
+        checks = clock("preconditions", lambda: dayclose.preconditions(s, day=day, now=now))
+        clock("summarize_day", lambda: dayclose.summarize_day(s, day=day, now=now))
+    print(f"  outstanding: {checks.describe()}")
 
     def close() -> dayclose.DayClose:
         with db.write() as s:
@@ -211,14 +218,18 @@ def run(db: Database, folder: Path, args: argparse.Namespace) -> None:
     print(f"  day.closed summary payload: {payload / 1024:.0f} KiB")
     out = Path(tempfile.mkdtemp(prefix="loket-report-"))
     try:
-        pdf = clock("day report PDF", lambda: reports.render_day_report(summary, close=done))
+        pdf = clock(
+            "day report PDF",
+            lambda: reports.render_day_report(summary, close=done, generated_at=now),
+        )
         clock("CSV export", lambda: reports.export_csv(summary, out))
         clock("XLSX export", lambda: reports.export_xlsx(summary, out / "report.xlsx"))
         print(f"  PDF {len(pdf) / 1024:.0f} KiB, {pdf.count(b'/Type /Page') - 1} pages")
         with db.read() as s:
             keep = office_settings.backup_keep_days(s)
         copy = clock(
-            "backup after close", lambda: backup.backup_after_close(folder, day=day, keep_days=keep)
+            "backup after close",
+            lambda: backup.backup_after_close(folder, day=day, keep_days=keep, now=now),
         )
         print(f"  backup {copy.stat().st_size / 2**20:.0f} MiB")
         copy.unlink()
@@ -226,7 +237,7 @@ def run(db: Database, folder: Path, args: argparse.Namespace) -> None:
         shutil.rmtree(out, ignore_errors=True)
 
     print("dashboard (today)")
-    today = local_day(utc_now())
+    today = local_day(system_clock())
     with db.read() as s:
         repeat("arrivals_by_hour (4 weeks)", lambda: dashboard.arrivals_by_hour(s, day=day))
         repeat("open_by_agency", lambda: dashboard.open_by_agency(s, today=today))
@@ -235,8 +246,12 @@ def run(db: Database, folder: Path, args: argparse.Namespace) -> None:
             "leaderboard (this month)",
             lambda: dashboard.leaderboard(s, start=today.replace(day=1), end=today),
         )
-        repeat("dashboard (all four)", lambda: dashboard.dashboard(s))
-        repeat("week_summary", lambda: attendance.week_summary(s, week_of=day), times=5)
+        repeat("dashboard (all four)", lambda: dashboard.dashboard(s, now=system_clock()))
+        repeat(
+            "week_summary",
+            lambda: attendance.week_summary(s, week_of=day, now=system_clock()),
+            times=5,
+        )
     print(f"intake after sealing: {intake_p50(db):.1f} ms median (events.append checks the seal)")
 
 

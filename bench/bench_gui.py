@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from desk_app import demo
+from desk_app.common.clock import system_clock
 from desk_app.counter.lookup import QueueFilter
 from desk_app.counter.tasks import OPEN_STATUSES
 from desk_app.db.models import Applicant, Task
@@ -96,7 +97,7 @@ def child_cold_start(folder: Path) -> int:
 
     tune_interpreter()
     app = QApplication(sys.argv[:1])
-    launcher = Launcher(folder, settings=UiSettings.load(folder), language="id")
+    launcher = Launcher(folder, settings=UiSettings.load(folder), language="id", clock=system_clock)
     windows: list[object] = []
     launcher.windowOpened.connect(windows.append)
     launcher.start()
@@ -140,6 +141,7 @@ def make_workspace(folder: Path) -> Workspace:
         people = officers.list_officers(session)
     officer = next((o for o in people if o.role == "officer"), people[0])
     ctx = DeskContext(
+        clock=system_clock,
         db=db,
         ops=Operations(db),
         settings=UiSettings.load(folder),
@@ -345,7 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.data_dir is None:
         print(f"generating a demo office of {args.days} days in {folder} …", flush=True)
         db = open_database(folder, create=True)
-        summary = demo.generate_demo(db, days=args.days, officers_count=6, seed=1)
+        summary = demo.generate_demo(
+            db, days=args.days, officers_count=6, seed=1, end=system_clock()
+        )
         db.dispose()
         print(f"  {summary.tasks:,} tasks")
     if not args.skip_cold and not args.dashboard_only:

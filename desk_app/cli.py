@@ -8,18 +8,25 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from desk_app import demo
 from desk_app.closing import backup, dayclose, reports
+from desk_app.common.clock import (
+    NOW_VARIABLE,
+    Clock,
+    clock_from_environment,
+    fixed_clock,
+    parse_moment,
+)
 from desk_app.common.errors import DeskError, NotConfigured, ValidationError
 from desk_app.common.files import write_atomically
 from desk_app.common.logs import setup_logging
 from desk_app.common.paths import data_dir as resolve_data_dir
 from desk_app.common.paths import database_path
-from desk_app.common.workdays import JAKARTA, local_day, utc_now
+from desk_app.common.workdays import JAKARTA, local_day
 from desk_app.counter import lookup, printing, tasks
 from desk_app.counter.receipts import LAYOUTS
 from desk_app.counter.receipts.model import KINDS, LANGUAGES
@@ -63,6 +70,25 @@ def _parse_day(text: str) -> date:
         raise CommandFailed(f"--date: {text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _now(args: argparse.Namespace) -> datetime:
+    """The moment the command acts at: --now, else $DESK_APP_NOW, else the system clock."""
+    clock: Clock = args.clock
+    return clock()
+
+
+def _clock_of(text: str | None) -> Clock:
+    """The command's clock; --now names the option when it cannot be read."""
+    if text is None:
+        try:
+            return clock_from_environment()
+        except ValueError:
+            raise CommandFailed(f"${NOW_VARIABLE}: not a moment (YYYY-MM-DDTHH:MM)") from None
+    try:
+        return fixed_clock(parse_moment(text))
+    except ValueError:
+        raise CommandFailed(f"--now: {text!r} is not a moment (YYYY-MM-DDTHH:MM)") from None
+
+
 def _open(args: argparse.Namespace) -> Database:
     return open_database(args.data_dir)
 
@@ -73,7 +99,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         from desk_app.ui.app import run_gui
     except ImportError as exc:  # the GUI is optional for headless admin use
         raise CommandFailed(f"the GUI cannot start here: {exc}") from exc
-    return int(run_gui(args.data_dir, demo=args.demo, language=args.language))
+    return int(run_gui(args.data_dir, demo=args.demo, language=args.language, clock=args.clock))
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
@@ -86,6 +112,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
             admin_nip=args.admin_nip,
             admin_name=args.admin_name,
             admin_pin=_read_pin("PIN admin baru: "),
+            now=_now(args),
         )
         info = installation.desk_info(session)
     _emit(
@@ -107,7 +134,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(f"\r  hari {done}/{total}", end="", file=sys.stderr, flush=True)
 
     summary = demo.generate_demo(
-        db, days=args.days, officers_count=args.officers, seed=args.seed, progress=progress
+        db,
+        days=args.days,
+        officers_count=args.officers,
+        seed=args.seed,
+        end=_now(args),
+        progress=progress,
     )
     if not args.json:
         print(file=sys.stderr)
@@ -127,8 +159,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     db = _open(args)
     with db.read() as session:
         info = installation.desk_info(session)
+        now = _now(args)
         result = stats.office_stats(
-            session, office_code=info.office_code, day=day, today=local_day(utc_now())
+            session, office_code=info.office_code, day=day, today=local_day(now), now=now
         )
     data = result.to_json()
     lines = [f"{info.office_name} ({info.office_code}) — {args.date or 'semua waktu'}"]
@@ -190,12 +223,20 @@ def cmd_officer_add(args: argparse.Namespace) -> int:
     """An admin adds an officer (the admin's PIN is asked first)."""
     db = _open(args)
     with db.write() as session:
-        result = officers.authenticate(session, nip=args.admin, pin=_read_pin("PIN admin: "))
+        result = officers.authenticate(
+            session, nip=args.admin, pin=_read_pin("PIN admin: "), now=_now(args)
+        )
     admin = result.raise_for_failure()
     new_pin = os.environ.get("DESK_APP_NEW_PIN") or getpass.getpass("PIN petugas baru: ")
     with db.write() as session:
         person = officers.create_officer(
-            session, actor_id=admin.id, nip=args.nip, name=args.name, role=args.role, pin=new_pin
+            session,
+            actor_id=admin.id,
+            nip=args.nip,
+            name=args.name,
+            role=args.role,
+            pin=new_pin,
+            now=_now(args),
         )
     _emit(
         args, person.__dict__, f"Petugas {person.name} ({person.nip}, {person.role}) ditambahkan."
@@ -206,7 +247,7 @@ def cmd_officer_add(args: argparse.Namespace) -> int:
 def cmd_officer_list(args: argparse.Namespace) -> int:
     """Officers and their points this month."""
     db = _open(args)
-    today = local_day(utc_now())
+    today = local_day(_now(args))
     with db.read() as session:
         people = officers.list_officers(session)
         month = {
@@ -245,10 +286,12 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         with db.write() as session:
-            printing.record_print(session, **journal, ok=False, error=f"{out}: {reason}")
+            printing.record_print(
+                session, **journal, ok=False, error=f"{out}: {reason}", now=_now(args)
+            )
         raise CommandFailed(f"cannot write {out}: {reason}") from exc
     with db.write() as session:
-        record = printing.record_print(session, **journal, ok=True)
+        record = printing.record_print(session, **journal, ok=True, now=_now(args))
     copy = f" (salinan ke-{copy_no})" if copy_no > 0 else ""
     _emit(
         args,
@@ -258,10 +301,10 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     return 0
 
 
-def _login(db: Database, nip: str, prompt: str) -> officers.OfficerInfo:
+def _login(db: Database, nip: str, prompt: str, *, now: datetime) -> officers.OfficerInfo:
     """The officer behind a NIP, after their PIN ($DESK_APP_PIN or typed)."""
     with db.write() as session:
-        result = officers.authenticate(session, nip=nip, pin=_read_pin(prompt))
+        result = officers.authenticate(session, nip=nip, pin=_read_pin(prompt), now=now)
     return result.raise_for_failure()
 
 
@@ -274,10 +317,12 @@ def _sole_lead_nip(db: Database) -> str:
     return leads[0].nip
 
 
-def _write_reports(close: dayclose.DayClose, folder: Path) -> list[Path]:
+def _write_reports(close: dayclose.DayClose, folder: Path, *, now: datetime) -> list[Path]:
     """The day report PDF, its CSV tables and the XLSX workbook in `folder`."""
     stem = f"day-report-{close.day.isoformat()}"
-    pdf = reports.write_day_report(close.summary, folder / f"{stem}.pdf", close=close)
+    pdf = reports.write_day_report(
+        close.summary, folder / f"{stem}.pdf", close=close, generated_at=now
+    )
     xlsx = reports.export_xlsx(close.summary, folder / f"{stem}.xlsx")
     return [pdf, xlsx, *reports.export_csv(close.summary, folder)]
 
@@ -299,10 +344,10 @@ def _close_day(args: argparse.Namespace, db: Database, day: date) -> int:
             close = dayclose.get_close(session, day=day)
         if close is None:
             raise CommandFailed(f"day {day} is not closed yet; close it first")
-        written = _write_reports(close, folder)
+        written = _write_reports(close, folder, now=_now(args))
         _emit(args, {"day": day, "files": written}, f"Laporan {day} ditulis ke {written[0]}")
         return 0
-    lead = _login(db, args.as_nip or _sole_lead_nip(db), "PIN ketua regu: ")
+    lead = _login(db, args.as_nip or _sole_lead_nip(db), "PIN ketua regu: ", now=_now(args))
     try:
         with db.write() as session:
             close = dayclose.close_day(
@@ -312,18 +357,19 @@ def _close_day(args: argparse.Namespace, db: Database, day: date) -> int:
                 acknowledge=args.acknowledge,
                 reason=args.reason or "",
                 clock_out_open=args.clock_out_open,
+                now=_now(args),
             )
             keep_days = office_settings.backup_keep_days(session)
     except dayclose.DayCloseBlocked as exc:
         raise CommandFailed(f"{exc} (--acknowledge --reason TEXT closes it anyway)") from exc
     try:
-        written = _write_reports(close, folder)
+        written = _write_reports(close, folder, now=_now(args))
     except OSError as exc:
         raise CommandFailed(
             f"day {day} is closed but its report could not be written ({exc.strerror or exc}); "
             "run again with --report-only"
         ) from exc
-    copy = backup.backup_after_close(args.data_dir, day=day, keep_days=keep_days)
+    copy = backup.backup_after_close(args.data_dir, day=day, keep_days=keep_days, now=_now(args))
     totals = close.summary.totals
     _emit(
         args,
@@ -352,8 +398,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     folder: Path = args.to or backup.backup_folder(args.data_dir)
-    copy = backup.backup(database_path(args.data_dir), folder)
-    removed = backup.prune(folder, keep_days)
+    now = _now(args)
+    copy = backup.backup(database_path(args.data_dir), folder, now=now)
+    removed = backup.prune(folder, keep_days, now=now)
     _emit(
         args,
         {"backup": copy, "bytes": copy.stat().st_size, "pruned": removed},
@@ -365,7 +412,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the office database with a checked backup; the old one is kept aside."""
-    result = backup.restore(args.data_dir, args.file, other_desk=args.other_desk)
+    result = backup.restore(args.data_dir, args.file, other_desk=args.other_desk, now=_now(args))
     aside = f"; database lama disimpan sebagai {result.kept_aside}" if result.kept_aside else ""
     _emit(
         args,
@@ -387,9 +434,10 @@ def cmd_clock(args: argparse.Namespace) -> int:
 
 def _clock(args: argparse.Namespace, db: Database) -> int:
     if args.clock_command == "week":
-        week_of = _parse_day(args.date) if args.date else local_day(utc_now())
+        now = _now(args)
+        week_of = _parse_day(args.date) if args.date else local_day(now)
         with db.read() as session:
-            week = attendance.week_summary(session, week_of=week_of)
+            week = attendance.week_summary(session, week_of=week_of, now=now)
         lines = [
             f"Minggu {week.week_start} s.d. {week.week_end}, wajib {week.required_hours:g} jam"
         ]
@@ -411,12 +459,13 @@ def _clock(args: argparse.Namespace, db: Database) -> int:
         }
         _emit(args, data, "\n".join(lines))
         return 0
-    person = _login(db, args.as_nip, "PIN: ")
+    now = _now(args)
+    person = _login(db, args.as_nip, "PIN: ", now=now)
     with db.write() as session:
         if args.clock_command == "in":
-            shift = attendance.clock_in(session, officer_id=person.id)
+            shift = attendance.clock_in(session, officer_id=person.id, now=now)
         else:
-            shift = attendance.clock_out(session, officer_id=person.id)
+            shift = attendance.clock_out(session, officer_id=person.id, now=now)
     moment = shift.started_at if args.clock_command == "in" else shift.ended_at
     assert moment is not None
     verb = "masuk" if args.clock_command == "in" else "pulang"
@@ -430,20 +479,27 @@ def _clock(args: argparse.Namespace, db: Database) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `desk-app`."""
-    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: an option given before the subcommand is not reset by the subcommand's copy.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument(
         "--data-dir",
         type=Path,
-        default=None,
         help="data folder (default: $DESK_APP_DATA_DIR or the user data folder)",
     )
     common.add_argument("--json", action="store_true", help="print JSON")
     common.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    common.add_argument(
+        "--now",
+        metavar="MOMENT",
+        help=f"act as if it were this moment, YYYY-MM-DDTHH:MM in Jakarta time "
+        f"(default: ${NOW_VARIABLE}, else the system clock)",
+    )
     parser = argparse.ArgumentParser(
         prog="desk-app",
         parents=[common],
         description="Loket — the PTSP counter desk. Without a command the GUI starts.",
     )
+    parser.set_defaults(data_dir=None, json=False, verbose=False, now=None)
     parser.add_argument("--demo", action="store_true", help="open (or create) a demo office")
     parser.add_argument(
         "--language",
@@ -543,6 +599,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data_dir.exists() or func in (cmd_gui, cmd_setup, cmd_demo):
         setup_logging(args.data_dir, verbose=args.verbose)
     try:
+        args.clock = _clock_of(args.now)
         return func(args)
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()

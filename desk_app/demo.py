@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from desk_app.common.errors import DeskError
-from desk_app.common.workdays import JAKARTA, add_working_days, is_working_day, local_day, utc_now
+from desk_app.common.workdays import JAKARTA, add_working_days, is_working_day, local_day
 from desk_app.counter import printing, tasks
 from desk_app.db.engine import Database
 from desk_app.office import attendance, catalogue, installation, officers
@@ -352,14 +352,13 @@ def generate_demo(
     officers_count: int,
     seed: int,
     per_day: tuple[int, int] = (50, 150),
-    end: datetime | None = None,
+    end: datetime,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
     """Set up the demo office and fill `days` calendar days of history up to `end`."""
     if days < 1 or officers_count < 1:
         raise ValueError("days and officers must be at least 1")
     rng = random.Random(seed)
-    end = end or utc_now()
     first_day = local_day(end) - timedelta(days=days - 1)
     setup_at = _at_local(first_day, 7.0)
     roster: list[tuple[str, str, str]] = []

@@ -22,7 +22,7 @@ from desk_app.common.errors import (
     ValidationError,
 )
 from desk_app.common.paths import database_path
-from desk_app.common.workdays import JAKARTA, utc_now
+from desk_app.common.workdays import JAKARTA
 from desk_app.db.migrate import MIGRATIONS_DIR
 from desk_app.eventlog.verify import verify_database
 from desk_app.office.meta import DEVICE_ID, OFFICE_CODE
@@ -53,8 +53,8 @@ def backup_folder(data_folder: Path) -> Path:
     return data_folder / BACKUP_FOLDER
 
 
-def _stamp(now: datetime | None) -> str:
-    return (now or utc_now()).astimezone(JAKARTA).strftime("%Y%m%d-%H%M%S")
+def _stamp(now: datetime) -> str:
+    return now.astimezone(JAKARTA).strftime("%Y%m%d-%H%M%S")
 
 
 def _free_name(folder: Path, stem: str, suffix: str) -> Path:
@@ -80,9 +80,7 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def backup(
-    db_path: Path, dest_folder: Path, *, label: str = "", now: datetime | None = None
-) -> Path:
+def backup(db_path: Path, dest_folder: Path, *, label: str = "", now: datetime) -> Path:
     """A consistent copy of the database in `dest_folder` as loket-YYYYmmdd-HHMMSS[-label].
 
     The online backup API copies every page in one step, inside one read transaction:
@@ -134,11 +132,11 @@ def list_backups(dest_folder: Path) -> list[Path]:
     return [p for _, p in sorted(dated, key=lambda item: (item[0], item[1].name), reverse=True)]
 
 
-def prune(dest_folder: Path, keep_days: int, *, now: datetime | None = None) -> list[Path]:
+def prune(dest_folder: Path, keep_days: int, *, now: datetime) -> list[Path]:
     """Delete backups older than `keep_days` days (the newest one is always kept)."""
     if keep_days < 1:
         raise ValueError("keep_days must be at least 1")
-    cutoff = (now or utc_now()) - timedelta(days=keep_days)
+    cutoff = now - timedelta(days=keep_days)
     removed = []
     for path in list_backups(dest_folder)[1:]:
         when = backup_time(path)
@@ -148,9 +146,7 @@ def prune(dest_folder: Path, keep_days: int, *, now: datetime | None = None) -> 
     return removed
 
 
-def backup_after_close(
-    data_folder: Path, *, day: date, keep_days: int, now: datetime | None = None
-) -> Path:
+def backup_after_close(data_folder: Path, *, day: date, keep_days: int, now: datetime) -> Path:
     """The backup taken after a day close (label close-YYYY-MM-DD), then pruning."""
     folder = backup_folder(data_folder)
     path = backup(database_path(data_folder), folder, label=f"close-{day.isoformat()}", now=now)
@@ -243,7 +239,7 @@ def _identity(path: Path) -> tuple[str, str] | None:
 
 
 def restore(
-    data_folder: Path, file: Path, *, now: datetime | None = None, other_desk: bool = False
+    data_folder: Path, file: Path, *, now: datetime, other_desk: bool = False
 ) -> RestoreResult:
     """Replace the office database with a backup, after checking a private copy of it.
 

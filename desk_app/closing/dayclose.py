@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.common.errors import DeskError, SealedDayError, ValidationError
 from desk_app.common.validation import validate_text
-from desk_app.common.workdays import JAKARTA, utc_now
+from desk_app.common.workdays import JAKARTA
 from desk_app.counter import printing
 from desk_app.counter.tasks import CANCELLED, COMPLETED, OPEN_STATUSES, READY, RECEIVED, REJECTED
 from desk_app.db.models import Agency, AgencyStint, Event, Officer, ServiceType, Task
@@ -248,9 +248,8 @@ def percentile(values: list[int], q: float) -> float | None:
     return float(ordered[rank - 1])
 
 
-def preconditions(session: Session, *, day: date, now: datetime | None = None) -> Preconditions:
+def preconditions(session: Session, *, day: date, now: datetime) -> Preconditions:
     """What should be settled before `day` is closed."""
-    now = now or utc_now()
     _, end = _day_bounds(day)
     unprinted = tuple(
         Outstanding(UNPRINTED, number, f"Tanda terima {number} belum dicetak")
@@ -474,9 +473,8 @@ def _overdue_at_end(session: Session, *, day: date, carried: list[_Open]) -> int
     return sum(1 for t in late if t.id not in ready_then)
 
 
-def summarize_day(session: Session, *, day: date, now: datetime | None = None) -> DaySummary:
+def summarize_day(session: Session, *, day: date, now: datetime) -> DaySummary:
     """The day's summary, computed from the projections as of the end of the local day."""
-    now = now or utc_now()
     desk = installation.desk_info(session)
     people, hours_total = _officer_days(session, day=day, now=now)
     closed = dict.fromkeys((COMPLETED, REJECTED, CANCELLED), 0)
@@ -549,7 +547,7 @@ def close_day(
     *,
     lead_id: str,
     day: date,
-    now: datetime | None = None,
+    now: datetime,
     acknowledge: bool = False,
     reason: str = "",
     clock_out_open: bool = False,
@@ -561,7 +559,6 @@ def close_day(
     to the close, including every event of the day being closed.
     """
     lead = officers.require_role(session, officer_id=lead_id, roles=CLOSER_ROLES)
-    now = now or utc_now()
     _check_day(session, day=day, now=now)
     existing = get_close(session, day=day)
     if existing is not None:

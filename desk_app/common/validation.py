@@ -26,11 +26,12 @@ def nik_birth_date(nik: str, *, today: date) -> date:
     day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     if day > 40:
         day -= 40
-    century = 2000 if 2000 + year2 <= today.year else 1900
-    return date(century + year2, month, day)
+    # The latest century that puts the birth in the past: 26 is 1926 until a 2026 birthday.
+    born = date(2000 + year2, month, day)
+    return born if born <= today else date(1900 + year2, month, day)
 
 
-def validate_nik(raw: str, *, today: date | None = None) -> str:
+def validate_nik(raw: str, *, today: date) -> str:
     """A valid NIK: 16 digits, a known province, a plausible area and a real birth date."""
     nik = re.sub(r"[\s.\-]", "", raw or "")
     if not nik:
@@ -45,7 +46,6 @@ def validate_nik(raw: str, *, today: date | None = None) -> str:
         raise ValidationError("nik", "Kode kabupaten/kota atau kecamatan pada NIK tidak sah.")
     if nik[12:] == "0000":
         raise ValidationError("nik", "Nomor urut NIK tidak boleh 0000.")
-    today = today or date.today()
     try:
         born = nik_birth_date(nik, today=today)
     except ValueError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -59,8 +59,3 @@ def working_days_between(start: date, end: date) -> int:
 def local_day(moment: datetime) -> date:
     """The calendar date in Jakarta of an aware datetime."""
     return moment.astimezone(JAKARTA).date()
-
-
-def utc_now() -> datetime:
-    """The current time, aware, in UTC."""
-    return datetime.now(UTC)

@@ -199,7 +199,7 @@ def record_print(
     ok: bool,
     error: str = "",
     copy_no: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> PrintRecord:
     """Journal one print attempt as a `receipt.printed` event; caller commits.
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.common.errors import NotFoundError, TransitionError, ValidationError
 from desk_app.common.validation import validate_name, validate_nik, validate_phone, validate_text
-from desk_app.common.workdays import add_working_days, local_day, utc_now
+from desk_app.common.workdays import add_working_days, local_day
 from desk_app.db.models import Agency, AgencyStint, Applicant, Task, TrackingCounter, table
 from desk_app.eventlog import events
 from desk_app.office import catalogue, officers
@@ -131,10 +131,9 @@ def receive_task(
     description: str = "",
     documents_received: list[str] | tuple[str, ...] = (),
     handling_seconds: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> TaskView:
     """Intake at the counter: validate, log `task.received`, project it; caller commits."""
-    now = now or utc_now()
     today = local_day(now)
     officers.require_active(session, officer_id=actor_id)
     try:
@@ -274,7 +273,7 @@ def _transition(
     actor_id: str,
     task_id: str,
     payload: dict[str, Any],
-    now: datetime | None,
+    now: datetime,
     changes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Check the lifecycle table, append the event, move the projection; the new row."""
@@ -293,7 +292,6 @@ def _transition(
                 f"Berkas {task['tracking_no']}: layanan ini tidak selesai di tempat; "
                 "tandai 'siap diambil' dulu."
             )
-    now = now or utc_now()
     record = events.append(
         session, kind=kind, actor=actor_id, task_id=task_id, payload=payload, now=now
     )
@@ -306,9 +304,7 @@ def _transition(
     return {**task, **values}
 
 
-def start_processing(
-    session: Session, *, actor_id: str, task_id: str, now: datetime | None = None
-) -> TaskView:
+def start_processing(session: Session, *, actor_id: str, task_id: str, now: datetime) -> TaskView:
     """received -> in_process."""
     task = _transition(
         session, action="start", actor_id=actor_id, task_id=task_id, payload={}, now=now
@@ -323,13 +319,12 @@ def forward_to_agency(
     task_id: str,
     agency_code: str,
     note: str = "",
-    now: datetime | None = None,
+    now: datetime,
 ) -> TaskView:
     """Send the file to a back-office agency; the stay is timed for attribution."""
     if session.get(Agency, agency_code) is None:
         raise ValidationError("agency_code", f"Dinas {agency_code!r} tidak dikenal.")
     note = validate_text(note, field="note", max_len=500, required=False)
-    now = now or utc_now()
     task = _transition(
         session,
         action="forward",
@@ -352,13 +347,12 @@ def return_from_agency(
     task_id: str,
     outcome: str = "complete",
     note: str = "",
-    now: datetime | None = None,
+    now: datetime,
 ) -> TaskView:
     """The agency sent the file back, complete or with a problem."""
     if outcome not in RETURN_OUTCOMES:
         raise ValidationError("outcome", "Hasil harus 'complete' atau 'problem'.")
     note = validate_text(note, field="note", max_len=500, required=outcome == "problem")
-    now = now or utc_now()
     agency = session.scalar(select(Task.current_agency).where(Task.id == task_id))
     task = _transition(
         session,
@@ -373,9 +367,7 @@ def return_from_agency(
     return _view(session, task)
 
 
-def mark_ready(
-    session: Session, *, actor_id: str, task_id: str, now: datetime | None = None
-) -> TaskView:
+def mark_ready(session: Session, *, actor_id: str, task_id: str, now: datetime) -> TaskView:
     """The result is ready for pick-up."""
     task = _transition(
         session, action="ready", actor_id=actor_id, task_id=task_id, payload={}, now=now
@@ -389,7 +381,7 @@ def hand_over(
     actor_id: str,
     task_id: str,
     recipient_name: str = "",
-    now: datetime | None = None,
+    now: datetime,
 ) -> TaskView:
     """Hand the result to the citizen (or instant completion of a same-day service)."""
     recipient = validate_name(recipient_name, field="recipient_name") if recipient_name else ""
@@ -412,9 +404,8 @@ def _close_with_reason(
     task_id: str,
     reason: str,
     extra: dict[str, Any],
-    now: datetime | None,
+    now: datetime,
 ) -> TaskView:
-    now = now or utc_now()
     reason = validate_text(reason, field="reason", max_len=500, required=True)
     if len(reason) < 5:
         raise ValidationError("reason", "Alasan terlalu singkat; tulis minimal 5 huruf.")
@@ -438,7 +429,7 @@ def reject(
     task_id: str,
     reason: str,
     missing_documents: list[str] | tuple[str, ...] = (),
-    now: datetime | None = None,
+    now: datetime,
 ) -> TaskView:
     """Refuse the request (e.g. missing documents); the reason is required."""
     missing = [
@@ -457,7 +448,7 @@ def reject(
 
 
 def cancel(
-    session: Session, *, actor_id: str, task_id: str, reason: str, now: datetime | None = None
+    session: Session, *, actor_id: str, task_id: str, reason: str, now: datetime
 ) -> TaskView:
     """The applicant withdrew; the reason is required."""
     return _close_with_reason(
@@ -472,7 +463,7 @@ def cancel(
 
 
 def add_note(
-    session: Session, *, actor_id: str, task_id: str, text: str, now: datetime | None = None
+    session: Session, *, actor_id: str, task_id: str, text: str, now: datetime
 ) -> TaskView:
     """A note on the task's timeline; the status does not change."""
     officers.require_active(session, officer_id=actor_id)

@@ -15,7 +15,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from desk_app.common.errors import SealedDayError
-from desk_app.common.workdays import local_day, utc_now
+from desk_app.common.workdays import local_day
 from desk_app.db.models import ChainHead, DayClose, Event, table
 from desk_app.db.session_cache import memo, peek
 from desk_app.office.meta import DEVICE_ID, meta_value
@@ -164,10 +164,10 @@ def append(
     actor: str | None,
     payload: dict[str, Any],
     task_id: str | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> EventRecord:
     """Append one event to this device's chain, in the caller's transaction."""
-    occurred_at = now or utc_now()
+    occurred_at = now
     day = local_day(occurred_at)
     if kind != DAY_CLOSED and day_is_sealed(session, day):
         raise SealedDayError(

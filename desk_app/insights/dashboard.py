@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from desk_app.common.workdays import JAKARTA, is_working_day, local_day, utc_now
+from desk_app.common.workdays import JAKARTA, is_working_day, local_day
 from desk_app.counter.tasks import OPEN_STATUSES, OWED_STATUSES
 from desk_app.db.models import Agency, Task
 from desk_app.points import ledger
@@ -165,13 +165,13 @@ def leaderboard(
 def dashboard(
     session: Session,
     *,
-    now: datetime | None = None,
+    now: datetime,
     weeks: int = 4,
     sla_days: int = 30,
     leaders_from: date | None = None,
 ) -> Dashboard:
     """All dashboard numbers for today (leaderboard: this month unless `leaders_from`)."""
-    today = local_day(now or utc_now())
+    today = local_day(now)
     agencies = open_by_agency(session, today=today)
     return Dashboard(
         today=today,

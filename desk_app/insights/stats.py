@@ -26,7 +26,7 @@ class OfficerHours:
 
 
 def hours_by_officer(
-    session: Session, *, day: date | None, today: date, now: datetime | None = None
+    session: Session, *, day: date | None, today: date, now: datetime
 ) -> list[OfficerHours]:
     """Worked hours per officer on one local day, or over all time with day=None; most first."""
     start, end = (day, day) if day is not None else (date(2000, 1, 1), today)
@@ -67,7 +67,7 @@ def office_stats(
     office_code: str,
     day: date | None,
     today: date,
-    now: datetime | None = None,
+    now: datetime,
 ) -> OfficeStats:
     """Totals for one local day (tasks received that day) or, with day=None, for all time."""
     by_status = select(Task.status, func.count()).select_from(Task)

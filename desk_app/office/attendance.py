@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.common.errors import NotFoundError, TransitionError, ValidationError
 from desk_app.common.validation import validate_text
-from desk_app.common.workdays import JAKARTA, local_day, utc_now
+from desk_app.common.workdays import JAKARTA, local_day
 from desk_app.db.models import AttendanceSession, Officer
 from desk_app.eventlog import events
 from desk_app.office import office_settings, officers
@@ -135,10 +135,10 @@ def open_session(session: Session, *, officer_id: str) -> ShiftSession | None:
     return None if row is None else _view(row)
 
 
-def clock_in(session: Session, *, officer_id: str, now: datetime | None = None) -> ShiftSession:
+def clock_in(session: Session, *, officer_id: str, now: datetime) -> ShiftSession:
     """Start a session (`shift.clocked_in`); refused while one is open; caller commits."""
     officer = officers.require_active(session, officer_id=officer_id)
-    now = _aware(now, "now") if now is not None else utc_now()
+    now = _aware(now, "now")
     current = _open_row(session, officer_id)
     if current is not None:
         raise TransitionError(
@@ -175,7 +175,7 @@ def clock_out(
     session: Session,
     *,
     officer_id: str,
-    now: datetime | None = None,
+    now: datetime,
     actor_id: str | None = None,
 ) -> ShiftSession:
     """End the open session (`shift.clocked_out`); a lead may do it for someone else."""
@@ -185,7 +185,7 @@ def clock_out(
     else:
         officers.require_active(session, officer_id=actor)
     officer = officers.get_officer(session, officer_id=officer_id)
-    now = _aware(now, "now") if now is not None else utc_now()
+    now = _aware(now, "now")
     row = _open_row(session, officer_id)
     if row is None:
         raise TransitionError(f"{officer.name} (NIP {officer.nip}) belum absen masuk.")
@@ -213,7 +213,7 @@ def correct_session(
     started_at: datetime,
     ended_at: datetime | None,
     reason: str,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ShiftSession:
     """A lead corrects a session's times (`shift.corrected`); the reason is required."""
     officers.require_role(session, officer_id=lead_id, roles=LEAD_ROLES)
@@ -223,7 +223,6 @@ def correct_session(
     row = session.get(AttendanceSession, session_id)
     if row is None:
         raise NotFoundError(f"Sesi absensi {session_id!r} tidak ada.")
-    now = now or utc_now()
     started_at = _aware(started_at, "started_at")
     if ended_at is not None:
         ended_at = _aware(ended_at, "ended_at")
@@ -316,11 +315,10 @@ def seconds_by_officer(
     *,
     start: date,
     end: date,
-    now: datetime | None = None,
+    now: datetime,
     officer_id: str | None = None,
 ) -> dict[str, dict[date, float]]:
     """Worked seconds per officer and local day over start..end; open sessions count to now."""
-    now = now or utc_now()
     lo, hi = _bounds(start, end)
     result: dict[str, dict[date, float]] = {}
     for shift in sessions(session, start=start, end=end, officer_id=officer_id):
@@ -337,7 +335,7 @@ def _days(start: date, end: date) -> list[date]:
 
 
 def hours(
-    session: Session, *, officer_id: str, start: date, end: date, now: datetime | None = None
+    session: Session, *, officer_id: str, start: date, end: date, now: datetime
 ) -> OfficerHours:
     """Hours an officer worked on each local day start..end inclusive."""
     if end < start:
@@ -351,16 +349,15 @@ def hours(
 
 
 def hours_by_officer(
-    session: Session, *, start: date, end: date, now: datetime | None = None
+    session: Session, *, start: date, end: date, now: datetime
 ) -> dict[str, float]:
     """Total hours per officer over local days start..end (officers with any time only)."""
     per = seconds_by_officer(session, start=start, end=end, now=now)
     return {officer: round(sum(days.values()) / 3600, 4) for officer, days in per.items()}
 
 
-def week_summary(session: Session, *, week_of: date, now: datetime | None = None) -> WeekSummary:
+def week_summary(session: Session, *, week_of: date, now: datetime) -> WeekSummary:
     """Hours of every active officer (and anyone who worked) in the week holding `week_of`."""
-    now = now or utc_now()
     monday = week_of - timedelta(days=week_of.weekday())
     sunday = monday + timedelta(days=6)
     required = office_settings.required_weekly_hours(session)

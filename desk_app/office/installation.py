@@ -10,7 +10,6 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from desk_app.common.errors import NotConfigured, ValidationError
-from desk_app.common.workdays import utc_now
 from desk_app.db.models import Meta
 from desk_app.db.session_cache import forget
 from desk_app.eventlog import events
@@ -42,7 +41,7 @@ def setup_office(
     admin_name: str,
     admin_pin: str,
     device_no: int = 1,
-    now: datetime | None = None,
+    now: datetime,
 ) -> officers.OfficerInfo:
     """First run: bind this device to an office and create the first admin."""
     if is_configured(session):
@@ -50,7 +49,6 @@ def setup_office(
     office = catalogue.get_office(session, code=office_code.strip())
     if not 1 <= device_no <= 99:
         raise ValidationError("device_no", "Nomor perangkat harus 1-99.")
-    now = now or utc_now()
     device = str(uuid.uuid4())
     for key, value in {
         OFFICE_CODE: office.code,

@@ -73,9 +73,7 @@ def office_closes_at(session: Session) -> time:
     return time.fromisoformat(setting(session, OFFICE_CLOSES_AT))
 
 
-def change_setting(
-    session: Session, *, actor_id: str, key: str, value: str, now: datetime | None = None
-) -> str:
+def change_setting(session: Session, *, actor_id: str, key: str, value: str, now: datetime) -> str:
     """A lead or admin changes a setting; logged as a `setting.changed` event; caller commits."""
     officers.require_role(session, officer_id=actor_id, roles=EDITOR_ROLES)
     if key not in SETTINGS:

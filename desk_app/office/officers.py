@@ -19,7 +19,7 @@ from desk_app.common.errors import (
     ValidationError,
 )
 from desk_app.common.validation import validate_name, validate_nip, validate_pin
-from desk_app.common.workdays import utc_now
+from desk_app.common.workdays import JAKARTA
 from desk_app.db.models import Officer
 from desk_app.db.session_cache import memo
 from desk_app.eventlog import events
@@ -69,7 +69,7 @@ class LoginResult:
         if self.locked_until is not None:
             raise LockedOut(
                 "Terlalu banyak PIN salah; akun terkunci sampai "
-                f"{self.locked_until.astimezone().strftime('%H:%M')}."
+                f"{self.locked_until.astimezone(JAKARTA).strftime('%H:%M')}."
             )
         left = MAX_WRONG_PINS - self.wrong_pins
         raise AuthError(f"NIP atau PIN salah. Sisa percobaan: {left}.")
@@ -94,7 +94,7 @@ def create_officer(
     name: str,
     role: str,
     pin: str,
-    now: datetime | None = None,
+    now: datetime,
 ) -> OfficerInfo:
     """Add an officer; only an admin may (the very first admin is created at set-up)."""
     if actor_id is not None:
@@ -106,7 +106,6 @@ def create_officer(
     pin = validate_pin(pin)
     if session.scalar(select(Officer.id).where(Officer.nip == nip)):
         raise ValidationError("nip", f"NIP {nip} sudah terdaftar.")
-    now = now or utc_now()
     row = Officer(
         id=str(uuid.uuid4()),
         nip=nip,
@@ -130,11 +129,8 @@ def create_officer(
     return _info(row)
 
 
-def authenticate(
-    session: Session, *, nip: str, pin: str, now: datetime | None = None
-) -> LoginResult:
+def authenticate(session: Session, *, nip: str, pin: str, now: datetime) -> LoginResult:
     """Check a PIN, counting failures; commit the session whatever the outcome."""
-    now = now or utc_now()
     row = session.scalar(select(Officer).where(Officer.nip == nip.strip()))
     if row is None or not row.active:
         # Hash anyway so a wrong NIP takes as long as a wrong PIN.

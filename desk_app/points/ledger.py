@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.common.errors import NotFoundError, ValidationError
 from desk_app.common.validation import validate_text
-from desk_app.common.workdays import local_day, utc_now
+from desk_app.common.workdays import local_day
 from desk_app.db.models import Event, Officer, PointsEntry, Task, table
 from desk_app.eventlog import events
 from desk_app.office import officers
@@ -73,7 +73,7 @@ def reverse_points(
     actor_id: str,
     event_uuid: str,
     reason: str,
-    now: datetime | None = None,
+    now: datetime,
 ) -> list[point_rules.Credit]:
     """A lead's correction: reversing entries for every credit of one event."""
     officers.require_role(session, officer_id=actor_id, roles=("lead", "admin"))
@@ -146,8 +146,3 @@ def deliveries(session: Session, *, start: date, end: date) -> dict[date, tuple[
         .group_by(PointsEntry.day)
     )
     return {day: (int(n), int(on_time or 0)) for day, n, on_time in session.execute(stmt)}
-
-
-def today() -> date:
-    """Today's date in Jakarta."""
-    return local_day(utc_now())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desk_app.common.clock import Clock
 from desk_app.common.errors import ValidationError
 from desk_app.common.validation import validate_name
 from desk_app.counter import tasks
@@ -39,6 +41,7 @@ class ActionDialog(QDialog):
         *,
         actor_id: str,
         task: TaskView,
+        clock: Clock,
         title: str,
         parent: QWidget | None = None,
     ) -> None:
@@ -48,6 +51,7 @@ class ActionDialog(QDialog):
         self._ops = ops
         self.actor_id = actor_id
         self.task = task
+        self._clock = clock
         self.fields: dict[str, ValidatedField] = {}
         heading = QLabel(f"<b>{task.tracking_no}</b> · {task.service_name}", self)
         heading.setWordWrap(True)
@@ -80,7 +84,7 @@ class ActionDialog(QDialog):
         """What the officer entered (read on the GUI thread)."""
         return {key: field.text() for key, field in self.fields.items()}
 
-    def perform(self, session: Session, values: dict[str, Any]) -> TaskView:
+    def perform(self, session: Session, values: dict[str, Any], now: datetime) -> TaskView:
         """The lifecycle step; runs on a worker thread, so it must not touch widgets."""
         raise NotImplementedError
 
@@ -88,7 +92,7 @@ class ActionDialog(QDialog):
         """Run the step in the background; the dialog closes only when it succeeded."""
         if not self.ok_button.isEnabled():
             return
-        values = self.values()
+        values, now = self.values(), self._clock()  # the moment the officer confirmed
         self.ok_button.setEnabled(False)
         self.general_error.clear()
         for field in self.fields.values():
@@ -97,7 +101,7 @@ class ActionDialog(QDialog):
 
         def work() -> TaskView:
             with db.write() as session:
-                return self.perform(session, values)
+                return self.perform(session, values, now)
 
         self._ops.run(work, done=self._on_done, failed=self._on_failed, owner=self)
 
@@ -129,7 +133,7 @@ class ForwardDialog(ActionDialog):
         """Agency and note."""
         return {**super().values(), "agency_code": self.agency_box.currentData()}
 
-    def perform(self, session: Session, values: dict[str, Any]) -> TaskView:
+    def perform(self, session: Session, values: dict[str, Any], now: datetime) -> TaskView:
         """Forward."""
         return tasks.forward_to_agency(
             session,
@@ -137,6 +141,7 @@ class ForwardDialog(ActionDialog):
             task_id=self.task.id,
             agency_code=str(values["agency_code"]),
             note=values["note"],
+            now=now,
         )
 
 
@@ -168,7 +173,7 @@ class ReturnDialog(ActionDialog):
         outcome = "problem" if self.problem_radio.isChecked() else "complete"
         return {**super().values(), "outcome": outcome}
 
-    def perform(self, session: Session, values: dict[str, Any]) -> TaskView:
+    def perform(self, session: Session, values: dict[str, Any], now: datetime) -> TaskView:
         """Return."""
         return tasks.return_from_agency(
             session,
@@ -176,6 +181,7 @@ class ReturnDialog(ActionDialog):
             task_id=self.task.id,
             outcome=str(values["outcome"]),
             note=values["note"],
+            now=now,
         )
 
 
@@ -189,13 +195,14 @@ class HandOverDialog(ActionDialog):
         field.set_text(self.task.applicant_name)
         field.edit.selectAll()
 
-    def perform(self, session: Session, values: dict[str, Any]) -> TaskView:
+    def perform(self, session: Session, values: dict[str, Any], now: datetime) -> TaskView:
         """Hand over."""
         return tasks.hand_over(
             session,
             actor_id=self.actor_id,
             task_id=self.task.id,
             recipient_name=values["recipient_name"],
+            now=now,
         )
 
 
@@ -215,7 +222,7 @@ class RejectDialog(ActionDialog):
         """Reason and missing documents."""
         return {**super().values(), "missing": self.missing.checked_documents()}
 
-    def perform(self, session: Session, values: dict[str, Any]) -> TaskView:
+    def perform(self, session: Session, values: dict[str, Any], now: datetime) -> TaskView:
         """Reject."""
         return tasks.reject(
             session,
@@ -223,6 +230,7 @@ class RejectDialog(ActionDialog):
             task_id=self.task.id,
             reason=values["reason"],
             missing_documents=list(values["missing"]),
+            now=now,
         )
 
 
@@ -235,10 +243,14 @@ class CancelDialog(ActionDialog):
             "reason", self.tr("Alasan"), ValidatedField(placeholder=self.tr("minimal 5 huruf"))
         )
 
-    def perform(self, session: Session, values: dict[str, Any]) -> TaskView:
+    def perform(self, session: Session, values: dict[str, Any], now: datetime) -> TaskView:
         """Cancel."""
         return tasks.cancel(
-            session, actor_id=self.actor_id, task_id=self.task.id, reason=values["reason"]
+            session,
+            actor_id=self.actor_id,
+            task_id=self.task.id,
+            reason=values["reason"],
+            now=now,
         )
 
 
@@ -249,8 +261,8 @@ class NoteDialog(ActionDialog):
         super().__init__(ops, title=self.tr("Tambah catatan"), **kw)
         self.add_field("note", self.tr("Catatan"), ValidatedField())
 
-    def perform(self, session: Session, values: dict[str, Any]) -> TaskView:
+    def perform(self, session: Session, values: dict[str, Any], now: datetime) -> TaskView:
         """Add the note."""
         return tasks.add_note(
-            session, actor_id=self.actor_id, task_id=self.task.id, text=values["note"]
+            session, actor_id=self.actor_id, task_id=self.task.id, text=values["note"], now=now
         )

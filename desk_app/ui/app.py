@@ -5,8 +5,6 @@ from __future__ import annotations
 import gc
 import logging
 import sys
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -21,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app import demo as demo_data
+from desk_app.common.clock import Clock
 from desk_app.common.logs import setup_logging
-from desk_app.common.workdays import utc_now
 from desk_app.db.engine import Database
 from desk_app.db.storage import open_database
 from desk_app.office import installation
@@ -70,7 +68,7 @@ class Launcher(QObject):
         language: str,
         demo: bool = False,
         demo_days: int = DEMO_DAYS,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -121,7 +119,7 @@ class Launcher(QObject):
 
     def _run_wizard(self) -> None:
         assert self.ops is not None
-        self.wizard = SetupWizard(self.ops)
+        self.wizard = SetupWizard(self.ops, clock=self.clock)
         self.wizard.officeConfigured.connect(lambda _admin: self._load())
         self.wizard.rejected.connect(lambda: self.failed.emit(""))
         self.wizard.show()
@@ -143,7 +141,12 @@ class Launcher(QObject):
         self.splash.hide()
         self.ops.run_reporting(
             lambda report: demo_data.generate_demo(
-                db, days=days, officers_count=DEMO_OFFICERS, seed=DEMO_SEED, progress=report
+                db,
+                days=days,
+                officers_count=DEMO_OFFICERS,
+                seed=DEMO_SEED,
+                end=self.clock(),
+                progress=report,
             ),
             progress=self._on_progress,
             done=lambda _summary: self._load(),
@@ -190,7 +193,9 @@ class Launcher(QObject):
         self.failed.emit(describe_error(exc))
 
 
-def run_gui(data_dir: Path, *, demo: bool = False, language: str | None = None) -> int:
+def run_gui(
+    data_dir: Path, *, clock: Clock, demo: bool = False, language: str | None = None
+) -> int:
     """Run the counter GUI on `data_dir`; `language` ("id"/"en") overrides the saved setting."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -208,7 +213,7 @@ def run_gui(data_dir: Path, *, demo: bool = False, language: str | None = None) 
         chosen = "id"
     install_translation(app, chosen, data_dir / "cache")
     app.setQuitOnLastWindowClosed(False)
-    launcher = Launcher(data_dir, settings=settings, language=chosen, demo=demo)
+    launcher = Launcher(data_dir, settings=settings, language=chosen, demo=demo, clock=clock)
 
     def on_failed(message: str) -> None:
         if message:

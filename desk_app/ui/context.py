@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desk_app.common.workdays import local_day, utc_now
+from desk_app.common.clock import Clock
+from desk_app.common.workdays import local_day
 from desk_app.db.engine import Database
 from desk_app.office import catalogue, installation
 from desk_app.office.catalogue import AgencyInfo, ServiceInfo
@@ -75,10 +75,10 @@ class DeskContext:
     desk: DeskInfo
     catalogue: Catalogue
     data_dir: Path
+    clock: Clock  # the one "now" of every write and every "today" on screen
     language: str = "id"  # fixed for the run; a changed setting applies after a restart
     demo: bool = False
     printers: PrinterSource = default_printer  # the printer "langsung" prints on, or None
-    clock: Callable[[], datetime] = utc_now  # what "now" is for attendance, day close, dashboard
 
     def now(self) -> datetime:
         """The current moment (UTC, aware)."""

@@ -128,7 +128,11 @@ class IntakePage(QWidget):
         info_layout.addWidget(docs_scroll, 1)
         info_layout.addWidget(self.documents_error)
 
-        self.nik = ValidatedField(validate_nik, placeholder=self.tr("16 digit"), eager=_nik_eager)
+        self.nik = ValidatedField(
+            lambda text: validate_nik(text, today=ctx.today()),
+            placeholder=self.tr("16 digit"),
+            eager=_nik_eager,
+        )
         self.nik.edit.setMaxLength(24)
         self.name = ValidatedField(validate_name, placeholder=self.tr("sesuai KTP"))
         self.phone = ValidatedField(
@@ -230,6 +234,7 @@ class IntakePage(QWidget):
         self.save_button.setEnabled(False)
         self._set_result(self.tr("Menyimpan…"), error=False)
         ctx, officer = self._ctx, self._officer
+        now = ctx.now()  # the moment the officer pressed save
 
         def work() -> IntakeResult:
             with ctx.db.write() as session:
@@ -243,6 +248,7 @@ class IntakePage(QWidget):
                     description=description,
                     documents_received=documents,
                     handling_seconds=seconds,
+                    now=now,
                 )
             return IntakeResult(view)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desk_app.common.clock import Clock
 from desk_app.common.errors import DeskError
 from desk_app.office import officers
 from desk_app.office.officers import LoginResult, OfficerInfo
@@ -34,12 +35,14 @@ class LoginPage(QWidget):
         self,
         ops: Operations,
         *,
+        clock: Clock,
         office_name: str,
         demo_pin: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ops = ops
+        self._clock = clock
         self._officers: list[OfficerInfo] = []
         self._wanted_id = ""
         title = QLabel(self.tr("Loket PTSP"), self)
@@ -145,8 +148,10 @@ class LoginPage(QWidget):
         self.login_button.setEnabled(False)
         self.message.setText(self.tr("Memeriksa PIN…"))
 
+        now = self._clock()
+
         def check(session: Session) -> LoginResult:
-            return officers.authenticate(session, nip=officer.nip, pin=pin)
+            return officers.authenticate(session, nip=officer.nip, pin=pin, now=now)
 
         self._ops.write(check, done=self._on_checked, failed=self._on_failed, owner=self)
 

@@ -41,7 +41,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         office = f"{level_label(ctx.desk.office_level)} {ctx.desk.office_name}"
         self.login = LoginPage(
-            ctx.ops, office_name=office, demo_pin=DEMO_PIN if ctx.demo else "", parent=self
+            ctx.ops,
+            clock=ctx.clock,
+            office_name=office,
+            demo_pin=DEMO_PIN if ctx.demo else "",
+            parent=self,
         )
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.login)

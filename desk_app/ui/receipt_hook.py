@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
+from desk_app.common.clock import Clock
 from desk_app.common.files import write_atomically
 from desk_app.counter import printing, tasks
 from desk_app.db.engine import Database
@@ -85,6 +87,7 @@ def journal(
     actor_id: str,
     target: str,
     ok: bool,
+    now: datetime,
     error: str = "",
 ) -> None:
     """Journal one print attempt of `receipt` in its own transaction (worker thread)."""
@@ -99,18 +102,29 @@ def journal(
             ok=ok,
             error=error,
             copy_no=receipt.copy_no,
+            now=now,
         )
 
 
-def save_copy(db: Database, receipt: RenderedReceipt, path: Path, *, actor_id: str) -> Path:
+def save_copy(
+    db: Database, receipt: RenderedReceipt, path: Path, *, actor_id: str, clock: Clock
+) -> Path:
     """Write the PDF atomically and journal the attempt, failed or not (worker thread)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, receipt.pdf)
     except OSError as exc:
-        journal(db, receipt, actor_id=actor_id, target="pdf", ok=False, error=f"{path}: {exc}")
+        journal(
+            db,
+            receipt,
+            actor_id=actor_id,
+            target="pdf",
+            ok=False,
+            error=f"{path}: {exc}",
+            now=clock(),
+        )
         raise
-    journal(db, receipt, actor_id=actor_id, target="pdf", ok=True)
+    journal(db, receipt, actor_id=actor_id, target="pdf", ok=True, now=clock())
     logger.info("receipt %s of %s saved to %s", receipt.kind, receipt.tracking_no, path)
     return path
 
@@ -228,7 +242,7 @@ class ReceiptPrinter(QObject):
     def _save(self, receipt: RenderedReceipt, path: Path, *, note: str = "") -> None:
         db, actor = self._ctx.db, self._actor
         self._ctx.ops.run(
-            lambda: save_copy(db, receipt, path, actor_id=actor),
+            lambda: save_copy(db, receipt, path, actor_id=actor, clock=self._ctx.clock),
             done=partial(self._saved, receipt, note),
             failed=partial(self._save_failed, receipt),
             owner=self,
@@ -245,10 +259,12 @@ class ReceiptPrinter(QObject):
     def _journal(
         self, receipt: RenderedReceipt, target: str, *, ok: bool, message: str, error: str = ""
     ) -> None:
-        db, actor = self._ctx.db, self._actor
+        db, actor, now = self._ctx.db, self._actor, self._ctx.now()
         outcome = _outcome(receipt, ok=ok, message=message)
         self._ctx.ops.run(
-            lambda: journal(db, receipt, actor_id=actor, target=target, ok=ok, error=error),
+            lambda: journal(
+                db, receipt, actor_id=actor, target=target, ok=ok, error=error, now=now
+            ),
             done=partial(self._journalled, outcome),
             failed=partial(self._journal_failed, outcome),
             owner=self,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desk_app.common.clock import Clock
 from desk_app.common.errors import ValidationError
 from desk_app.common.validation import validate_name, validate_nip, validate_pin
 from desk_app.office import catalogue, installation
@@ -129,8 +130,9 @@ class SetupWizard(QWizard):
 
     officeConfigured = Signal(object)
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, *, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._clock = clock
         self.setWindowTitle(self.tr("Loket — penyiapan pertama"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setMinimumSize(640, 420)
@@ -157,10 +159,11 @@ class SetupWizard(QWizard):
             return False
         code, page = chosen.code, self.admin_page
         nip, name, pin = page.nip.text(), page.name.text(), page.pin.text()
+        now = self._clock()
 
         def setup(session: Session) -> OfficerInfo:
             return installation.setup_office(
-                session, office_code=code, admin_nip=nip, admin_name=name, admin_pin=pin
+                session, office_code=code, admin_nip=nip, admin_name=name, admin_pin=pin, now=now
             )
 
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)

@@ -232,14 +232,20 @@ class TaskDetailPage(QWidget):
             return
         if name in ("start", "ready"):
             step = tasks.start_processing if name == "start" else tasks.mark_ready
+            now = self._ctx.now()
             self._ctx.ops.write(
-                lambda s: step(s, actor_id=actor, task_id=task.id),
+                lambda s: step(s, actor_id=actor, task_id=task.id, now=now),
                 done=self._changed,
                 failed=self._on_failed,
                 owner=self,
             )
             return
-        kw: dict[str, Any] = {"actor_id": actor, "task": task, "parent": self}
+        kw: dict[str, Any] = {
+            "actor_id": actor,
+            "task": task,
+            "clock": self._ctx.clock,
+            "parent": self,
+        }
         ops = self._ctx.ops
         dialog: dialogs.ActionDialog
         if name == "forward":

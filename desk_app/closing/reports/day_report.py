@@ -348,7 +348,7 @@ def _footer(text: str) -> Any:
 
 
 def render_day_report(
-    summary: DaySummary, *, close: DayClose | None = None, generated_at: datetime | None = None
+    summary: DaySummary, *, close: DayClose | None = None, generated_at: datetime
 ) -> bytes:
     """The report as PDF bytes; without `close` it is marked as a draft (day still open)."""
     ensure_fonts()
@@ -449,7 +449,7 @@ def render_day_report(
                 styles["body"],
             )
         )
-    made = format_datetime(generated_at or datetime.now().astimezone(), "id")
+    made = format_datetime(generated_at, "id")
     footer = _footer(f"Loket · {summary.office_name} · laporan {summary.day} · dibuat {made}")
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -467,9 +467,11 @@ def render_day_report(
     return buffer.getvalue()
 
 
-def write_day_report(summary: DaySummary, path: Path, *, close: DayClose | None = None) -> Path:
+def write_day_report(
+    summary: DaySummary, path: Path, *, close: DayClose | None = None, generated_at: datetime
+) -> Path:
     """Write the report PDF atomically (never half a file)."""
-    data = render_day_report(summary, close=close)
+    data = render_day_report(summary, close=close, generated_at=generated_at)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, data)
     return path

@@ -125,10 +125,12 @@ def summarize(session: Session, *, day: date, now: datetime) -> DaySummary:
     return dayclose.summarize_day(session, day=day, now=now)
 
 
-def write_reports(close: DayClose, folder: Path) -> list[Path]:
+def write_reports(close: DayClose, folder: Path, *, now: datetime) -> list[Path]:
     """The report PDF, the XLSX workbook and the CSV tables in `folder` (as the CLI writes)."""
     stem = f"day-report-{close.day.isoformat()}"
-    pdf = reports.write_day_report(close.summary, folder / f"{stem}.pdf", close=close)
+    pdf = reports.write_day_report(
+        close.summary, folder / f"{stem}.pdf", close=close, generated_at=now
+    )
     xlsx = reports.export_xlsx(close.summary, folder / f"{stem}.xlsx")
     return [pdf, xlsx, *reports.export_csv(close.summary, folder)]
 
@@ -165,14 +167,14 @@ def seal_day(
     files: list[Path] = []
     report_error: BaseException | None = None
     try:
-        files = write_reports(close, folder)
+        files = write_reports(close, folder, now=now)
     except Exception as exc:  # the day is sealed: say what failed, do not lose the close
         logger.error("day %s sealed but its report failed", day, exc_info=exc)
         report_error = exc
     copy: Path | None = None
     backup_error: BaseException | None = None
     try:
-        copy = backup.backup_after_close(data_dir, day=day, keep_days=keep_days)
+        copy = backup.backup_after_close(data_dir, day=day, keep_days=keep_days, now=now)
     except Exception as exc:
         logger.error("day %s sealed but the backup failed", day, exc_info=exc)
         backup_error = exc
