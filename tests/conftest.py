@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,17 @@ import pytest
 # Qt runs headless in tests; set before anything imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from desk_app.common.clock import NOW_VARIABLE
 from desk_app.db.engine import Database
 from desk_app.db.storage import open_database
 from desk_app.office import installation, officers
+from tests.helpers import MORNING, ManualClock
 
 OFFICE_CODE = "31.74.08.1005"
 ADMIN_NIP = "198001012005011001"
 LEAD_NIP = "198502142010012003"
 OFFICER_NIP = "199003032015031002"
 PIN = "482915"
-# A Wednesday morning in Jakarta (02:00 UTC = 09:00 WIB), not a holiday.
-MORNING = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -39,8 +38,16 @@ class Office:
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real user's data folder."""
+    """No test reads or writes the real user's data folder, nor the wall clock."""
     monkeypatch.setenv("DESK_APP_DATA_DIR", str(tmp_path / "default-data"))
+    # The desk-app command, in-process or as a subprocess, acts at the tests' fixed moment.
+    monkeypatch.setenv(NOW_VARIABLE, MORNING.isoformat())
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """The test's clock: MORNING until the test moves it."""
+    return ManualClock(MORNING)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import hashlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from desk_app.common.paths import database_path
@@ -15,6 +15,27 @@ from desk_app.db.engine import Database
 from desk_app.office import catalogue
 
 GOOD_NIK = "3174085205900003"
+# A Wednesday morning in Jakarta (02:00 UTC = 09:00 WIB), not a holiday: the tests' "now".
+MORNING = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+class ManualClock:
+    """A clock that reads what a test sets: it stands still unless advanced."""
+
+    def __init__(self, start: datetime = MORNING) -> None:
+        self.moment = start
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> datetime:
+        """Move the clock on (keyword arguments of timedelta) and return the new moment."""
+        self.moment += timedelta(**delta)
+        return self.moment
+
+    def set(self, moment: datetime) -> None:
+        """Jump to `moment`."""
+        self.moment = moment
 
 
 def counts(folder: Path) -> dict[str, int]:
@@ -42,7 +63,7 @@ def receive(
     actor: str,
     *,
     service: str = "KEL-SKT-01",
-    now: datetime | None = None,
+    now: datetime = MORNING,
     nik: str = GOOD_NIK,
     name: str = "Budi Santoso",
 ) -> tasks.TaskView:

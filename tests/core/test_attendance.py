@@ -18,7 +18,7 @@ from desk_app.insights import stats
 from desk_app.office import attendance, office_settings
 from tests.conftest import OFFICER_NIP, PIN, Office
 from tests.core.day_fixture import wib
-from tests.helpers import nothing_written
+from tests.helpers import MORNING, nothing_written
 
 MON = date(2026, 11, 30)
 
@@ -213,11 +213,19 @@ def test_week_summary_against_the_required_hours(desk: Office) -> None:
 
     with pytest.raises(PermissionDenied), desk.db.write() as s:
         office_settings.change_setting(
-            s, actor_id=desk.officer.id, key=office_settings.REQUIRED_WEEKLY_HOURS, value="20"
+            s,
+            actor_id=desk.officer.id,
+            key=office_settings.REQUIRED_WEEKLY_HOURS,
+            value="20",
+            now=MORNING,
         )
     with pytest.raises(ValidationError), desk.db.write() as s:
         office_settings.change_setting(
-            s, actor_id=desk.admin.id, key=office_settings.REQUIRED_WEEKLY_HOURS, value="-1"
+            s,
+            actor_id=desk.admin.id,
+            key=office_settings.REQUIRED_WEEKLY_HOURS,
+            value="-1",
+            now=MORNING,
         )
     with desk.db.write() as s:
         office_settings.change_setting(

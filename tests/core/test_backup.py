@@ -73,7 +73,7 @@ def test_a_backup_taken_while_another_connection_writes_is_consistent(
             pass
         for _ in range(3):
             before = task_count(path)
-            copy = backup.backup(path, tmp_path / "backups")
+            copy = backup.backup(path, tmp_path / "backups", now=MORNING)
             after = task_count(path)
             copies.append((before, copy, after))
     finally:
@@ -116,7 +116,7 @@ def test_restore_refuses_a_damaged_file_and_leaves_the_database_alone(
     office_with_work: Office, tmp_path: Path
 ) -> None:
     desk = office_with_work
-    copy = backup.backup(database_path(desk.folder), tmp_path)
+    copy = backup.backup(database_path(desk.folder), tmp_path, now=MORNING)
     scribble_index(copy)
     garbage = tmp_path / "garbage.sqlite3"
     garbage.write_bytes(b"SQLite format 3\x00" + b"\x13" * 8000)
@@ -124,14 +124,14 @@ def test_restore_refuses_a_damaged_file_and_leaves_the_database_alone(
     before = fingerprint(desk.folder)
     for bad in (copy, garbage):
         with pytest.raises(DatabaseDamaged, match="tidak diubah"):
-            backup.restore(desk.folder, bad)
+            backup.restore(desk.folder, bad, now=MORNING)
         assert fingerprint(desk.folder) == before
     assert not list(desk.folder.glob(".restore-*"))
 
 
 def test_restore_refuses_a_tampered_file(office_with_work: Office, tmp_path: Path) -> None:
     desk = office_with_work
-    copy = backup.backup(database_path(desk.folder), tmp_path)
+    copy = backup.backup(database_path(desk.folder), tmp_path, now=MORNING)
     conn = sqlite3.connect(copy)
     conn.execute(
         "UPDATE events SET payload = replace(payload, '\"handling_seconds\":180',"
@@ -143,7 +143,7 @@ def test_restore_refuses_a_tampered_file(office_with_work: Office, tmp_path: Pat
     desk.db.dispose()
     before = fingerprint(desk.folder)
     with pytest.raises(DatabaseDamaged, match="edited event"):
-        backup.restore(desk.folder, copy)
+        backup.restore(desk.folder, copy, now=MORNING)
     assert fingerprint(desk.folder) == before
 
 
@@ -151,11 +151,11 @@ def test_restore_refuses_while_loket_has_the_database_open(
     office_with_work: Office, tmp_path: Path
 ) -> None:
     desk = office_with_work
-    copy = backup.backup(database_path(desk.folder), tmp_path)
+    copy = backup.backup(database_path(desk.folder), tmp_path, now=MORNING)
     with desk.db.read() as s:  # keeps a pooled connection open, as a running app does
         s.connection()
     with pytest.raises(backup.DatabaseInUse):
-        backup.restore(desk.folder, copy)
+        backup.restore(desk.folder, copy, now=MORNING)
     assert task_count(database_path(desk.folder)) == 5
     assert not list(desk.folder.glob(".restore-*"))
 
@@ -164,7 +164,7 @@ def test_restore_of_a_good_backup_keeps_the_old_database_aside(
     office_with_work: Office, tmp_path: Path
 ) -> None:
     desk = office_with_work
-    copy = backup.backup(database_path(desk.folder), tmp_path)
+    copy = backup.backup(database_path(desk.folder), tmp_path, now=MORNING)
     receive(desk.db, desk.officer.id, now=MORNING + timedelta(hours=2))
     desk.db.dispose()
     assert task_count(database_path(desk.folder)) == 6
@@ -219,15 +219,20 @@ def test_restore_refuses_another_desks_backup_unless_told(
     other = open_database(other_folder, create=True)
     with other.write() as s:
         installation.setup_office(
-            s, office_code=OFFICE_CODE, admin_nip=ADMIN_NIP, admin_name="Siti Aminah", admin_pin=PIN
+            s,
+            office_code=OFFICE_CODE,
+            admin_nip=ADMIN_NIP,
+            admin_name="Siti Aminah",
+            admin_pin=PIN,
+            now=MORNING,
         )
-    foreign = backup.backup(database_path(other_folder), tmp_path / "foreign")
+    foreign = backup.backup(database_path(other_folder), tmp_path / "foreign", now=MORNING)
     other.dispose()
     desk = office_with_work
     desk.db.dispose()
     before = fingerprint(desk.folder)
     with pytest.raises(ValidationError, match="--other-desk") as caught:
-        backup.restore(desk.folder, foreign)
+        backup.restore(desk.folder, foreign, now=MORNING)
     assert caught.value.field == "file"
     assert fingerprint(desk.folder) == before
     result = backup.restore(desk.folder, foreign, other_desk=True, now=NOW)

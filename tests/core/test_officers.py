@@ -51,7 +51,7 @@ def test_wrong_pins_count_across_transactions_and_lock_for_15_minutes(desk: Offi
 
 def test_unknown_nip_fails_like_a_wrong_pin(desk: Office) -> None:
     with desk.db.write() as session:
-        result = officers.authenticate(session, nip="199999999999999999", pin=PIN)
+        result = officers.authenticate(session, nip="199999999999999999", pin=PIN, now=MORNING)
     with pytest.raises(AuthError):
         result.raise_for_failure()
 
@@ -66,6 +66,7 @@ def test_only_an_admin_adds_officers(desk: Office) -> None:
                 name="Eko Saputra",
                 role="officer",
                 pin="739164",
+                now=MORNING,
             )
     with desk.db.write() as session:
         added = officers.create_officer(
@@ -75,6 +76,7 @@ def test_only_an_admin_adds_officers(desk: Office) -> None:
             name="Eko Saputra",
             role="officer",
             pin="739164",
+            now=MORNING,
         )
     assert added.role == "officer"
 
@@ -94,6 +96,6 @@ def test_bad_officer_input_names_the_field(
 ) -> None:
     with pytest.raises(ValidationError) as caught, desk.db.write() as session:
         officers.create_officer(
-            session, actor_id=desk.admin.id, nip=nip, name=name, role=role, pin=pin
+            session, actor_id=desk.admin.id, nip=nip, name=name, role=role, pin=pin, now=MORNING
         )
     assert caught.value.field == field

@@ -59,8 +59,12 @@ def test_rejection_and_cancellation_earn_nothing_beyond_intake(desk: Office) -> 
     first = receive(desk.db, desk.officer.id, now=MORNING)
     second = receive(desk.db, desk.officer.id, now=MORNING)
     with desk.db.write() as session:
-        tasks.reject(session, actor_id=desk.lead.id, task_id=first.id, reason="Dokumen kurang")
-        tasks.cancel(session, actor_id=desk.lead.id, task_id=second.id, reason="Pemohon batal")
+        tasks.reject(
+            session, actor_id=desk.lead.id, task_id=first.id, reason="Dokumen kurang", now=MORNING
+        )
+        tasks.cancel(
+            session, actor_id=desk.lead.id, task_id=second.id, reason="Pemohon batal", now=MORNING
+        )
     assert totals(desk, start=date.min, end=date.max) == {"Dewi Lestari": 2}
 
 
@@ -84,7 +88,9 @@ def test_a_correction_is_a_reversing_entry(desk: Office) -> None:
         uuid = session.scalar(select(Event.uuid).where(Event.kind == "task.ready"))
     assert uuid is not None
     with pytest.raises(PermissionDenied), desk.db.write() as session:
-        ledger.reverse_points(session, actor_id=desk.officer.id, event_uuid=uuid, reason="salah")
+        ledger.reverse_points(
+            session, actor_id=desk.officer.id, event_uuid=uuid, reason="salah", now=MORNING
+        )
     with desk.db.write() as session:
         reversal = ledger.reverse_points(
             session,
@@ -96,5 +102,7 @@ def test_a_correction_is_a_reversing_entry(desk: Office) -> None:
     assert sorted(c.points for c in reversal) == [-2, -1]
     assert totals(desk)["Dewi Lestari"] == 1
     with pytest.raises(ValidationError, match="sudah"), desk.db.write() as session:
-        ledger.reverse_points(session, actor_id=desk.lead.id, event_uuid=uuid, reason="lagi")
+        ledger.reverse_points(
+            session, actor_id=desk.lead.id, event_uuid=uuid, reason="lagi", now=MORNING
+        )
     assert verify_database(database_path(desk.folder)).ok

@@ -188,6 +188,7 @@ def test_rendered_pdf_has_tracking_number_and_salinan_on_reprints(desk: Office) 
             layout="thermal80",
             target="printer",
             ok=True,
+            now=MORNING,
         )
     with desk.db.read() as s:
         reprint, copy_no = printing.render_for_task(s, task_id=view.id, layout="a5")
@@ -212,6 +213,7 @@ def _print(desk: Office, task_id: str, *, ok: bool, kind: str = "intake") -> pri
             target="printer",
             ok=ok,
             error="" if ok else "printer offline",
+            now=MORNING,
         )
 
 
@@ -312,6 +314,7 @@ def test_explicit_copy_number_is_recorded_as_printed(desk: Office) -> None:
             target="pdf",
             ok=True,
             copy_no=copy_no,
+            now=MORNING,
         )
     assert late.copy_no == 0  # what is on the paper
     with desk.db.read() as s:
@@ -327,6 +330,7 @@ def test_bad_print_records_are_refused_and_write_nothing(desk: Office) -> None:
         "layout": "thermal58",
         "target": "pdf",
         "ok": True,
+        "now": MORNING,
     }
     for field, value in [("kind", "bon"), ("layout", "letter"), ("target", "fax")]:
         with (

@@ -15,6 +15,7 @@ from desk_app.closing import dayclose
 from desk_app.closing.reports import export_csv, export_xlsx, render_day_report, report_tables
 from tests.conftest import LEAD_NIP, OFFICER_NIP, Office
 from tests.core.day_fixture import DAY, Day, build_day, wib
+from tests.helpers import MORNING
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def pdf_text(data: bytes) -> str:
 
 def test_the_pdf_shows_the_summary_numbers(closed: tuple[Day, dayclose.DayClose]) -> None:
     day, done = closed
-    data = render_day_report(done.summary, close=done)
+    data = render_day_report(done.summary, close=done, generated_at=MORNING)
     assert data.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(data))
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4
@@ -71,13 +72,13 @@ def test_a_draft_report_before_the_close(desk: Office) -> None:
     build_day(desk)
     with desk.db.read() as s:
         summary = dayclose.summarize_day(s, day=DAY, now=wib(DAY, 17, 30))
-    assert "DRAF" in pdf_text(render_day_report(summary))
+    assert "DRAF" in pdf_text(render_day_report(summary, generated_at=MORNING))
 
 
 def test_an_empty_day_still_renders(desk: Office) -> None:
     with desk.db.read() as s:
         summary = dayclose.summarize_day(s, day=DAY, now=wib(DAY, 17, 30))
-    text = " ".join(pdf_text(render_day_report(summary)).split())
+    text = " ".join(pdf_text(render_day_report(summary, generated_at=MORNING)).split())
     assert "Tidak ada berkas terbuka" in text and "Tidak ada berkas di dinas" in text
 
 
@@ -134,7 +135,7 @@ def test_a_huge_carry_over_is_capped_in_the_pdf_but_complete_in_the_exports(
 ) -> None:
     numbers = tuple(f"3174081005-261127-01-{n:04d}" for n in range(1, 1001))
     summary = replace(closed[1].summary, carried_over=numbers)
-    text = pdf_text(render_day_report(summary))
+    text = pdf_text(render_day_report(summary, generated_at=MORNING))
     assert "3174081005-261127-01-0400" in text and "3174081005-261127-01-0401" not in text
     assert "dan 600 berkas lain" in text
     carried_csv = next(p for p in export_csv(summary, tmp_path) if "carried" in p.name)

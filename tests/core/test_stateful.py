@@ -20,6 +20,7 @@ from desk_app.db.storage import open_database
 from desk_app.eventlog.verify import verify_database
 from desk_app.office import installation, officers
 from desk_app.points import ledger
+from tests.helpers import MORNING
 
 PIN = "482915"
 SERVICES = ["KEL-SKT-01", "KEL-DKP-01", "KEC-NON-03", "KEC-IZN-01", "LAINNYA"]
@@ -51,6 +52,7 @@ def template() -> Path:
                 admin_nip="198001012005011001",
                 admin_name="Siti Aminah",
                 admin_pin=PIN,
+                now=MORNING,
             )
             officers.create_officer(
                 session,
@@ -59,6 +61,7 @@ def template() -> Path:
                 name="Bambang Wibowo",
                 role="lead",
                 pin=PIN,
+                now=MORNING,
             )
             officers.create_officer(
                 session,
@@ -67,6 +70,7 @@ def template() -> Path:
                 name="Dewi Lestari",
                 role="officer",
                 pin=PIN,
+                now=MORNING,
             )
         db.dispose()
         _template = folder

@@ -96,15 +96,19 @@ def test_whole_lifecycle_with_agency_stay(desk: Office) -> None:
 
 
 ACTIONS = {
-    "start": lambda s, a, t: tasks.start_processing(s, actor_id=a, task_id=t),
+    "start": lambda s, a, t: tasks.start_processing(s, actor_id=a, task_id=t, now=MORNING),
     "forward": lambda s, a, t: tasks.forward_to_agency(
-        s, actor_id=a, task_id=t, agency_code="DUKCAPIL"
+        s, actor_id=a, task_id=t, agency_code="DUKCAPIL", now=MORNING
     ),
-    "return": lambda s, a, t: tasks.return_from_agency(s, actor_id=a, task_id=t),
-    "ready": lambda s, a, t: tasks.mark_ready(s, actor_id=a, task_id=t),
-    "complete": lambda s, a, t: tasks.hand_over(s, actor_id=a, task_id=t),
-    "reject": lambda s, a, t: tasks.reject(s, actor_id=a, task_id=t, reason="Berkas kurang"),
-    "cancel": lambda s, a, t: tasks.cancel(s, actor_id=a, task_id=t, reason="Pemohon batal"),
+    "return": lambda s, a, t: tasks.return_from_agency(s, actor_id=a, task_id=t, now=MORNING),
+    "ready": lambda s, a, t: tasks.mark_ready(s, actor_id=a, task_id=t, now=MORNING),
+    "complete": lambda s, a, t: tasks.hand_over(s, actor_id=a, task_id=t, now=MORNING),
+    "reject": lambda s, a, t: tasks.reject(
+        s, actor_id=a, task_id=t, reason="Berkas kurang", now=MORNING
+    ),
+    "cancel": lambda s, a, t: tasks.cancel(
+        s, actor_id=a, task_id=t, reason="Pemohon batal", now=MORNING
+    ),
 }
 # How to bring a fresh task into each status.
 PATHS = {
@@ -158,12 +162,12 @@ def test_lifecycle_table_matches_design() -> None:
 def test_instant_completion_only_for_same_day_services(desk: Office) -> None:
     slow = receive(desk.db, desk.officer.id, service="KEL-SKT-01")
     with pytest.raises(TransitionError, match="siap diambil"), desk.db.write() as session:
-        tasks.hand_over(session, actor_id=desk.officer.id, task_id=slow.id)
+        tasks.hand_over(session, actor_id=desk.officer.id, task_id=slow.id, now=MORNING)
     instant = receive(desk.db, desk.officer.id, service="KEC-NON-03")  # SLA 0
     with desk.db.write() as session:
-        assert tasks.hand_over(session, actor_id=desk.officer.id, task_id=instant.id).status == (
-            "completed"
-        )
+        assert tasks.hand_over(
+            session, actor_id=desk.officer.id, task_id=instant.id, now=MORNING
+        ).status == ("completed")
 
 
 @pytest.mark.parametrize(
@@ -189,6 +193,7 @@ def test_bad_intake_names_the_field_and_writes_nothing(
         "description": "",
         "documents_received": [],
         "handling_seconds": 60,
+        "now": MORNING,
     }
     request.update(changes)
     with (
@@ -210,6 +215,7 @@ def test_other_service_takes_free_text_and_extra_documents(desk: Office) -> None
             name="Budi",
             description="Legalisir fotokopi ijazah",
             documents_received=["Fotokopi KTP", "Fotokopi ijazah"],
+            now=MORNING,
         )
     assert view.description == "Legalisir fotokopi ijazah"
     assert ("Fotokopi ijazah", True) in view.documents
@@ -224,7 +230,7 @@ def test_reject_and_cancel_need_a_reason(desk: Office, reason: str) -> None:
             pytest.raises(ValidationError) as caught,
             desk.db.write() as session,
         ):
-            close(session, actor_id=desk.officer.id, task_id=view.id, reason=reason)
+            close(session, actor_id=desk.officer.id, task_id=view.id, reason=reason, now=MORNING)
         assert caught.value.field == "reason"
 
 
@@ -232,7 +238,7 @@ def test_reject_at_agency_closes_the_agency_stay(desk: Office) -> None:
     view = receive(desk.db, desk.officer.id, service="KEL-DKP-01")
     with desk.db.write() as session:
         tasks.forward_to_agency(
-            session, actor_id=desk.officer.id, task_id=view.id, agency_code="DUKCAPIL"
+            session, actor_id=desk.officer.id, task_id=view.id, agency_code="DUKCAPIL", now=MORNING
         )
     with desk.db.write() as session:
         done = tasks.reject(
@@ -241,6 +247,7 @@ def test_reject_at_agency_closes_the_agency_stay(desk: Office) -> None:
             task_id=view.id,
             reason="Data tidak cocok dengan Dukcapil",
             missing_documents=["Akta kelahiran"],
+            now=MORNING,
         )
     assert done.status == "rejected" and done.current_agency is None
     assert done.close_reason == "Data tidak cocok dengan Dukcapil"
@@ -252,26 +259,26 @@ def test_forward_to_unknown_agency_and_problem_return_without_note(desk: Office)
     view = receive(desk.db, desk.officer.id)
     with pytest.raises(ValidationError) as caught, desk.db.write() as session:
         tasks.forward_to_agency(
-            session, actor_id=desk.officer.id, task_id=view.id, agency_code="NASA"
+            session, actor_id=desk.officer.id, task_id=view.id, agency_code="NASA", now=MORNING
         )
     assert caught.value.field == "agency_code"
     with desk.db.write() as session:
         tasks.forward_to_agency(
-            session, actor_id=desk.officer.id, task_id=view.id, agency_code="POLRI"
+            session, actor_id=desk.officer.id, task_id=view.id, agency_code="POLRI", now=MORNING
         )
     with pytest.raises(ValidationError) as caught, desk.db.write() as session:
         tasks.return_from_agency(
-            session, actor_id=desk.officer.id, task_id=view.id, outcome="problem"
+            session, actor_id=desk.officer.id, task_id=view.id, outcome="problem", now=MORNING
         )
     assert caught.value.field == "note"
 
 
 def test_unknown_task_and_unknown_officer(desk: Office) -> None:
     with pytest.raises(NotFoundError), desk.db.write() as session:
-        tasks.start_processing(session, actor_id=desk.officer.id, task_id="nope")
+        tasks.start_processing(session, actor_id=desk.officer.id, task_id="nope", now=MORNING)
     view = receive(desk.db, desk.officer.id)
     with pytest.raises(NotFoundError), desk.db.write() as session:
-        tasks.start_processing(session, actor_id="ghost", task_id=view.id)
+        tasks.start_processing(session, actor_id="ghost", task_id=view.id, now=MORNING)
 
 
 def test_notes_are_events_without_status_change(desk: Office) -> None:
@@ -279,7 +286,11 @@ def test_notes_are_events_without_status_change(desk: Office) -> None:
     before = counts(desk.folder)
     with desk.db.write() as session:
         noted = tasks.add_note(
-            session, actor_id=desk.lead.id, task_id=view.id, text="Pemohon akan kembali Senin"
+            session,
+            actor_id=desk.lead.id,
+            task_id=view.id,
+            text="Pemohon akan kembali Senin",
+            now=MORNING,
         )
     assert noted.status == "received"
     assert counts(desk.folder)["events"] == before["events"] + 1

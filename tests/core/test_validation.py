@@ -54,9 +54,12 @@ def test_bad_nik_is_refused_naming_the_field(raw: str, fragment: str) -> None:
     assert fragment in caught.value.message
 
 
-def test_nik_of_someone_not_born_yet_is_refused() -> None:
-    with pytest.raises(ValidationError, match="nik"):
-        validate_nik("3174081212260003", today=TODAY)  # 12 Dec 2026 is after today
+def test_nik_century_is_the_latest_that_puts_the_birth_in_the_past() -> None:
+    # 12 Dec 26 has not come yet in 2026, so it is 1926; 01 Jan 26 has, so it is 2026.
+    assert nik_birth_date("3174081212260003", today=TODAY) == date(1926, 12, 12)
+    assert nik_birth_date("3174080101260003", today=TODAY) == date(2026, 1, 1)
+    assert nik_birth_date("3174085212260003", today=TODAY) == date(1926, 12, 12)  # +40: a woman
+    assert validate_nik("3174081212260003", today=TODAY) == "3174081212260003"
 
 
 @pytest.mark.parametrize(

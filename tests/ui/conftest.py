@@ -15,10 +15,11 @@ from desk_app.ui.print_receipt import no_printer
 from desk_app.ui.settings import UiSettings
 from desk_app.ui.workspace import Workspace
 from tests.conftest import PIN, Office
+from tests.helpers import ManualClock
 
 
 @pytest.fixture
-def ctx(desk: Office) -> Iterator[DeskContext]:
+def ctx(desk: Office, clock: ManualClock) -> Iterator[DeskContext]:
     """Everything a screen needs, over the fresh test office."""
     ops = Operations(desk.db)
     with desk.db.read() as session:
@@ -30,6 +31,7 @@ def ctx(desk: Office) -> Iterator[DeskContext]:
         desk=data.desk,
         catalogue=data.catalogue,
         data_dir=desk.folder,
+        clock=clock,
         printers=no_printer,  # no test reaches a real printer; tests that print pass one in
     )
     ops.wait(30_000)

@@ -12,7 +12,7 @@ from desk_app.counter import tasks
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.workspace import Workspace
 from tests.conftest import OFFICER_NIP, Office
-from tests.helpers import nothing_written, receive
+from tests.helpers import MORNING, nothing_written, receive
 from tests.ui.conftest import wait_idle
 
 LIFECYCLE = ("start", "forward", "return", "ready", "complete", "reject", "cancel")
@@ -33,8 +33,8 @@ def _open(qtbot: QtBot, ws: Workspace, task_id: str) -> None:
 def test_completed_task_offers_no_lifecycle_step(qtbot: QtBot, desk: Office, ws: Workspace) -> None:
     view = receive(desk.db, desk.officer.id)
     with desk.db.write() as session:
-        tasks.mark_ready(session, actor_id=desk.officer.id, task_id=view.id)
-        tasks.hand_over(session, actor_id=desk.officer.id, task_id=view.id)
+        tasks.mark_ready(session, actor_id=desk.officer.id, task_id=view.id, now=MORNING)
+        tasks.hand_over(session, actor_id=desk.officer.id, task_id=view.id, now=MORNING)
     _open(qtbot, ws, view.id)
     detail = ws.detail
     assert detail.status_label.text().strip() == "Selesai"

@@ -44,7 +44,7 @@ def test_a_whole_task_never_touches_the_database_on_the_gui_thread(
     monkeypatch.setattr(desk.db, "write", _watched(desk.db.write, seen))
     window = request.getfixturevalue("window")
     log_in = request.getfixturevalue("log_in")
-    whole_task(qtbot, desk, window, log_in)
+    whole_task(qtbot, desk, window, log_in, request.getfixturevalue("clock"))
     gui = threading.main_thread().name
     by_widgets = [(thread, where) for thread, where in seen if where is not None]
     assert len(by_widgets) > 15  # login, intake, five steps, receipts, timelines, points

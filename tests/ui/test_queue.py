@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from desk_app.common.workdays import utc_now
 from desk_app.counter import lookup, tasks
 from desk_app.counter.lookup import QueueFilter
 from desk_app.counter.tasks import OPEN_STATUSES
@@ -19,6 +18,7 @@ from desk_app.ui.main_window import MainWindow
 from desk_app.ui.queue_model import DUE_SOON_BRUSH, OVERDUE_BRUSH, PAGE_SIZE, QueueModel
 from desk_app.ui.workspace import Workspace
 from tests.conftest import OFFICER_NIP, Office
+from tests.helpers import MORNING
 from tests.ui.conftest import wait_idle
 
 NIK = "3174085205900003"
@@ -31,7 +31,7 @@ def _receive(session: Session, actor: str, service: str, days_ago: int = 0) -> t
         service_code=service,
         nik=NIK,
         name="Budi Santoso",
-        now=utc_now() - timedelta(days=days_ago, minutes=1),
+        now=MORNING - timedelta(days=days_ago, minutes=1),
     )
 
 
@@ -88,7 +88,9 @@ def test_queue_page_scrolls_into_more_pages_and_counts(
     # The default sort is by due date, oldest first: the overdue task leads, in red.
     assert page.model.urgency(0) == "overdue"
     assert page.model.data(page.model.index(0, 0), Qt.ItemDataRole.BackgroundRole) == OVERDUE_BRUSH
-    assert page.model.urgency(1) == ""
+    # The fresh ones were taken on Wednesday with a one-day SLA: due Thursday, amber.
+    assert page.model.urgency(1) == "due_soon"
+    assert page.model.data(page.model.index(1, 0), Qt.ItemDataRole.BackgroundRole) == DUE_SOON_BRUSH
 
 
 def test_filters_and_header_sorting(

@@ -13,10 +13,17 @@ from desk_app.office import installation, officers
 from desk_app.ui.app import Launcher
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.settings import UiSettings
+from tests.helpers import ManualClock
 
 
 def _launcher(qtbot: QtBot, folder: Path, **kw: object) -> Launcher:
-    launcher = Launcher(folder, settings=UiSettings.load(folder), language="id", **kw)  # type: ignore[arg-type]
+    launcher = Launcher(
+        folder,
+        settings=UiSettings.load(folder),
+        language="id",
+        clock=ManualClock(),
+        **kw,  # type: ignore[arg-type]
+    )
     launcher.start()
     return launcher
 

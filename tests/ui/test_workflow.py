@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk_app.common.workdays import local_day, utc_now
+from desk_app.common.workdays import local_day
 from desk_app.counter import lookup, tasks
 from desk_app.office import catalogue
 from desk_app.points import ledger
@@ -15,6 +15,7 @@ from desk_app.ui.main_window import MainWindow
 from desk_app.ui.receipt_hook import receipt_path
 from desk_app.ui.workspace import Workspace
 from tests.conftest import OFFICER_NIP, Office
+from tests.helpers import ManualClock
 from tests.ui.conftest import wait_idle
 
 SERVICE = "KEL-DKP-04"  # Akta Kelahiran: processed by Dukcapil, several working days
@@ -34,6 +35,7 @@ def test_intake_to_hand_over_through_the_widgets(
     desk: Office,
     window: MainWindow,
     log_in: Callable[[MainWindow, str], Workspace],
+    clock: ManualClock,
 ) -> None:
     ws = log_in(window, OFFICER_NIP)
     intake = ws.intake
@@ -102,7 +104,7 @@ def test_intake_to_hand_over_through_the_widgets(
     with desk.db.read() as session:
         entries = lookup.timeline(session, task_id=saved.id)
         weight = catalogue.get_service(session, code=SERVICE).point_weight
-        today = local_day(utc_now())
+        today = local_day(clock())
         board = ledger.points_between(session, start=today, end=today, officer_id=desk.officer.id)
     kinds = [e.kind for e in entries]
     assert [k for k in kinds if k.startswith("task.")] == [
