@@ -18,7 +18,7 @@ from desk_app.common.clock import (
     NOW_VARIABLE,
     Clock,
     clock_from_environment,
-    fixed_clock,
+    stopped_clock,
     parse_moment,
 )
 from desk_app.common.errors import DeskError, NotConfigured, ValidationError
@@ -84,7 +84,7 @@ def _clock_of(text: str | None) -> Clock:
         except ValueError:
             raise CommandFailed(f"${NOW_VARIABLE}: not a moment (YYYY-MM-DDTHH:MM)") from None
     try:
-        return fixed_clock(parse_moment(text))
+        return stopped_clock(parse_moment(text))
     except ValueError:
         raise CommandFailed(f"--now: {text!r} is not a moment (YYYY-MM-DDTHH:MM)") from None
 

@@ -34,3 +34,13 @@ if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c \
     echo "Qt cannot start: install libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3" >&2
   fi
 fi
+
+# The suite also runs under libfaketime (Debian's faketime) at hostile moments.
+if ! command -v faketime >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null
+  else
+    echo "faketime is missing: install Debian's faketime package" >&2
+  fi
+fi

@@ -24,28 +24,22 @@ from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_app import demo
-from desk_app.common.workdays import JAKARTA, utc_now
+from desk_app.common.clock import Clock, stopped_clock, system_clock
+from desk_app.common.workdays import JAKARTA
 from desk_app.counter import lookup, tasks
 from desk_app.counter.lookup import QueueFilter
 from desk_app.db.storage import open_database
 from desk_app.demo import DEMO_PIN
-from desk_app.office import attendance, officers
+from desk_app.office import officers
 from desk_app.ui.app import DEMO_DAYS, DEMO_OFFICERS, DEMO_SEED, Launcher
 from desk_app.ui.i18n import install_translation
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.settings import UiSettings
 
-SIZE = QSize(1240, 780)
+SIZE = QSize(1366, 768)  # the common laptop screen of a counter PC
 WIZARD_SIZE = QSize(1040, 700)
 # A Thursday afternoon: a full day of arrivals on the dashboard, yesterday still to close.
 SHOT_TIME = datetime(2026, 11, 26, 14, 30, tzinfo=JAKARTA)
-# The lead's week so far (day of November, in, out): the status bar shows the hours.
-SHIFTS = (
-    (23, "07:50", "16:05"),
-    (24, "08:10", "16:30"),
-    (25, "07:45", "15:55"),
-    (26, "07:42", ""),
-)
 
 
 def wait_for(condition: Callable[[], object], timeout: float = 120.0) -> None:
@@ -83,31 +77,14 @@ def save(widget: QWidget, path: Path) -> None:
 
 
 def demo_week(folder: Path) -> None:
-    """A demo office ending at SHOT_TIME, and the lead's attendance of that week."""
+    """A demo office ending at SHOT_TIME; its officers' attendance comes with it."""
     db = open_database(folder, create=True)
     try:
-        summary = demo.generate_demo(
+        demo.generate_demo(
             db, days=DEMO_DAYS, officers_count=DEMO_OFFICERS, seed=DEMO_SEED, end=SHOT_TIME
         )
-        lead = next(nip for nip, _name, role in summary.officers if role == "lead")
-        with db.write() as session:
-            person = next(o for o in officers.list_officers(session) if o.nip == lead)
-            for day, start, end in SHIFTS:
-                attendance.clock_in(session, officer_id=person.id, now=_at(day, start))
-                if end:
-                    attendance.clock_out(session, officer_id=person.id, now=_at(day, end))
     finally:
         db.dispose()
-
-
-def _at(day: int, clock: str) -> datetime:
-    hour, minute = map(int, clock.split(":"))
-    return SHOT_TIME.replace(day=day, hour=hour, minute=minute)
-
-
-def _fixed(moment: datetime) -> Callable[[], datetime]:
-    """A clock that always says `moment`."""
-    return lambda: moment
 
 
 def answer_attendance(window: MainWindow, *, clock_in: bool) -> None:
@@ -182,10 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory(prefix="loket-shots-")
     folder = args.data_dir or Path(tmp.name) / "office"
-    clock: Callable[[], datetime] = utc_now
+    clock: Clock = system_clock
     if args.data_dir is None:
         demo_week(folder)
-        clock = _fixed(SHOT_TIME)
+        clock = stopped_clock(SHOT_TIME)
     install_translation(app, args.language, Path(tmp.name) / "cache")
     launcher = Launcher(
         folder,

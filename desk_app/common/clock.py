@@ -32,18 +32,12 @@ def parse_moment(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def fixed_clock(start: datetime) -> Clock:
-    """A clock that reads `start` first and then moves with the system clock from there."""
-    offset = start - system_clock()
-    return lambda: system_clock() + offset
-
-
 def stopped_clock(moment: datetime) -> Clock:
     """A clock that always reads `moment`."""
     return lambda: moment
 
 
 def clock_from_environment(default: Clock = system_clock) -> Clock:
-    """The system clock, or one started at `$DESK_APP_NOW` when that is set."""
+    """The system clock, or one stopped at `$DESK_APP_NOW` when that is set."""
     text = os.environ.get(NOW_VARIABLE, "").strip()
-    return fixed_clock(parse_moment(text)) if text else default
+    return stopped_clock(parse_moment(text)) if text else default

@@ -247,15 +247,24 @@ def test_clock_from_the_cli(
     monkeypatch.setenv("DESK_APP_PIN", PIN)
     folder = str(desk.folder)
     assert main(["clock", "in", "--as", OFFICER_NIP, "--data-dir", folder]) == 0
-    assert "Dewi Lestari absen masuk" in capsys.readouterr().out
+    assert "Dewi Lestari absen masuk 25-11-2026 09:00" in capsys.readouterr().out
     assert main(["clock", "in", "--as", OFFICER_NIP, "--data-dir", folder]) == 1
     assert "sudah absen masuk" in capsys.readouterr().err
     assert main(["clock", "week", "--data-dir", folder, "--json"]) == 0
     week = json.loads(capsys.readouterr().out)
     dewi = next(o for o in week["officers"] if o["nip"] == OFFICER_NIP)
     assert dewi["clocked_in"] is True and week["required_hours"] == 37.5
-    assert main(["clock", "out", "--as", OFFICER_NIP, "--data-dir", folder]) == 0
-    assert "absen pulang" in capsys.readouterr().out
+    # --now acts at another moment (Jakarta time): eight hours later.
+    out = ["clock", "out", "--as", OFFICER_NIP, "--now", "2026-11-25T17:00", "--data-dir", folder]
+    assert main(out) == 0
+    assert "absen pulang 25-11-2026 17:00" in capsys.readouterr().out
+    assert main(["clock", "week", "--data-dir", folder, "--json"]) == 0
+    dewi = next(
+        o for o in json.loads(capsys.readouterr().out)["officers"] if o["nip"] == OFFICER_NIP
+    )
+    assert dewi["hours"] == 8.0 and dewi["clocked_in"] is False
+    assert main(["clock", "week", "--now", "2026-11-25 25:00", "--data-dir", folder]) == 1
+    assert capsys.readouterr().err.startswith("desk-app: --now: ")
     monkeypatch.setenv("DESK_APP_PIN", "000000")
     assert main(["clock", "in", "--as", OFFICER_NIP, "--data-dir", folder]) == 1
     assert "PIN salah" in capsys.readouterr().err

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from desk_app.cli import main
 from desk_app.closing import dayclose
+from desk_app.common.clock import NOW_VARIABLE
 from desk_app.common.errors import PermissionDenied, SealedDayError, ValidationError
 from desk_app.common.paths import database_path
 from desk_app.counter import tasks
@@ -317,6 +318,7 @@ def test_close_day_from_the_cli(
 ) -> None:
     settle(desk, day)
     monkeypatch.setenv("DESK_APP_PIN", PIN)
+    monkeypatch.setenv(NOW_VARIABLE, wib(DAY, 18).isoformat())  # the evening of the day
     out = tmp_path / "out"
     folder = str(desk.folder)
     # An officer cannot close: exit 1 with a one-line reason.
@@ -374,6 +376,7 @@ def test_cli_close_blocked_names_the_outstanding_items(
     desk: Office, day: Day, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("DESK_APP_PIN", PIN)
+    monkeypatch.setenv(NOW_VARIABLE, wib(DAY, 18).isoformat())  # the evening of the day
     folder = str(desk.folder)
     assert main(["close-day", "--date", "2026-11-27", "--as", LEAD_NIP, "--data-dir", folder]) == 1
     err = capsys.readouterr().err
