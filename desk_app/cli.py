@@ -18,8 +18,8 @@ from desk_app.common.clock import (
     NOW_VARIABLE,
     Clock,
     clock_from_environment,
-    stopped_clock,
     parse_moment,
+    stopped_clock,
 )
 from desk_app.common.errors import DeskError, NotConfigured, ValidationError
 from desk_app.common.files import write_atomically
