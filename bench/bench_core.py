@@ -29,6 +29,7 @@ from desk_app.counter import lookup, tasks
 from desk_app.db.engine import Database
 from desk_app.db.models import Applicant, Task
 from desk_app.db.storage import open_database
+from desk_app.eventlog import kinds
 from desk_app.eventlog.verify import verify_database
 from desk_app.insights import stats
 from desk_app.office import officers
@@ -114,7 +115,8 @@ def raw_insert_samples(folder: Path, count: int) -> list[float]:
     rows = sqlite3.connect(source)
     event = rows.execute(
         "SELECT uuid, device_id, seq, kind, actor, task_id, occurred_at, monotonic_ns, payload,"
-        " prev_hash, hash FROM events WHERE kind = 'task.received' ORDER BY seq DESC LIMIT 1"
+        " prev_hash, hash FROM events WHERE kind = ? ORDER BY seq DESC LIMIT 1",
+        (kinds.TASK_RECEIVED,),
     ).fetchone()
     task = rows.execute("SELECT * FROM tasks WHERE id = ?", (event[5],)).fetchone()
     applicant = rows.execute("SELECT * FROM applicants WHERE ref = ?", (task[4],)).fetchone()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desk_app import demo
-from desk_app.closing import backup, dayclose, reports
+from desk_app.closing import backup, dayclose, work
 from desk_app.common.clock import (
     NOW_VARIABLE,
     Clock,
@@ -317,16 +317,6 @@ def _sole_lead_nip(db: Database) -> str:
     return leads[0].nip
 
 
-def _write_reports(close: dayclose.DayClose, folder: Path, *, now: datetime) -> list[Path]:
-    """The day report PDF, its CSV tables and the XLSX workbook in `folder`."""
-    stem = f"day-report-{close.day.isoformat()}"
-    pdf = reports.write_day_report(
-        close.summary, folder / f"{stem}.pdf", close=close, generated_at=now
-    )
-    xlsx = reports.export_xlsx(close.summary, folder / f"{stem}.xlsx")
-    return [pdf, xlsx, *reports.export_csv(close.summary, folder)]
-
-
 def cmd_close_day(args: argparse.Namespace) -> int:
     """A lead closes (seals) a day, writes its report and takes a backup."""
     day = _parse_day(args.date)
@@ -338,38 +328,42 @@ def cmd_close_day(args: argparse.Namespace) -> int:
 
 
 def _close_day(args: argparse.Namespace, db: Database, day: date) -> int:
-    folder: Path = args.out or args.data_dir / "reports"
+    folder: Path = args.out or args.data_dir / work.REPORTS_DIR
     if args.report_only:
         with db.read() as session:
             close = dayclose.get_close(session, day=day)
         if close is None:
             raise CommandFailed(f"day {day} is not closed yet; close it first")
-        written = _write_reports(close, folder, now=_now(args))
+        written = work.write_reports(close, folder, now=_now(args))
         _emit(args, {"day": day, "files": written}, f"Laporan {day} ditulis ke {written[0]}")
         return 0
     lead = _login(db, args.as_nip or _sole_lead_nip(db), "PIN ketua regu: ", now=_now(args))
     try:
-        with db.write() as session:
-            close = dayclose.close_day(
-                session,
-                lead_id=lead.id,
-                day=day,
-                acknowledge=args.acknowledge,
-                reason=args.reason or "",
-                clock_out_open=args.clock_out_open,
-                now=_now(args),
-            )
-            keep_days = office_settings.backup_keep_days(session)
+        outcome = work.seal_day(
+            db,
+            args.data_dir,
+            lead_id=lead.id,
+            day=day,
+            now=_now(args),
+            reason=args.reason or "",
+            acknowledge_all=args.acknowledge,
+            clock_out_open=args.clock_out_open,
+            folder=folder,
+        )
     except dayclose.DayCloseBlocked as exc:
         raise CommandFailed(f"{exc} (--acknowledge --reason TEXT closes it anyway)") from exc
-    try:
-        written = _write_reports(close, folder, now=_now(args))
-    except OSError as exc:
+    if outcome.report_error is not None:
+        error = outcome.report_error
         raise CommandFailed(
-            f"day {day} is closed but its report could not be written ({exc.strerror or exc}); "
-            "run again with --report-only"
-        ) from exc
-    copy = backup.backup_after_close(args.data_dir, day=day, keep_days=keep_days, now=_now(args))
+            f"day {day} is closed but its report could not be written "
+            f"({getattr(error, 'strerror', None) or error}); run again with --report-only"
+        )
+    if outcome.backup_error is not None:
+        raise CommandFailed(
+            f"day {day} is closed and reported, but the backup failed ({outcome.backup_error}); "
+            "run desk-app backup"
+        )
+    close, written, copy = outcome.close, list(outcome.files), outcome.backup
     totals = close.summary.totals
     _emit(
         args,

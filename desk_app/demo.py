@@ -15,12 +15,13 @@ from desk_app.common.errors import DeskError
 from desk_app.common.workdays import JAKARTA, add_working_days, is_working_day, local_day
 from desk_app.counter import printing, tasks
 from desk_app.db.engine import Database
+from desk_app.demo_facts import DEMO_OFFICE, DEMO_PIN
 from desk_app.office import attendance, catalogue, installation, officers
 
 logger = logging.getLogger(__name__)
 
-DEMO_OFFICE = "31.74.08.1005"  # Kelurahan Pengadegan, Pancoran, Jakarta Selatan
-DEMO_PIN = "246810"
+__all__ = ["ADMIN_NIP", "DEMO_OFFICE", "DEMO_PIN", "DemoSummary", "generate_demo"]
+
 ADMIN_NIP = "197805122003121002"
 
 _FIRST = [

@@ -30,6 +30,7 @@ from desk_app.counter import lookup, tasks
 from desk_app.counter.lookup import QueueFilter
 from desk_app.db.storage import open_database
 from desk_app.demo import DEMO_PIN
+from desk_app.eventlog import kinds
 from desk_app.office import officers
 from desk_app.ui.app import DEMO_DAYS, DEMO_OFFICERS, DEMO_SEED, Launcher
 from desk_app.ui.i18n import install_translation
@@ -143,8 +144,8 @@ def story_task(window: MainWindow) -> str:
     with window.ctx.db.read() as session:
         flt = QueueFilter(statuses=(tasks.READY,), sort="received_at", descending=True)
         for task_id in lookup.queue_ids(session, flt=flt, offset=0, limit=200):
-            kinds = [e.kind for e in lookup.timeline(session, task_id=task_id)]
-            if "task.forwarded" in kinds and "task.returned" in kinds:
+            seen = {e.kind for e in lookup.timeline(session, task_id=task_id)}
+            if kinds.TASK_FORWARDED in seen and kinds.TASK_RETURNED in seen:
                 return task_id
         return lookup.queue_ids(session, flt=flt, offset=0, limit=1)[0]
 

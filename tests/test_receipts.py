@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -21,10 +20,9 @@ from desk_app.counter.receipts.formatting import format_datetime, format_idr, ma
 from desk_app.counter.receipts.layouts import SPECS
 from desk_app.counter.receipts.qr import MARK_TAG, build_qr
 from desk_app.counter.receipts.strings import STRINGS
+from tests.receipt_data import DOCS, NIK, TRACKING, receipt
 
 KINDS = ("intake", "handover", "rejection")
-NIK = "3174084501901234"
-TRACKING = "3174081005-261127-01-0042"
 STATEMENT = (
     "Layanan ini tidak dipungut biaya selain yang tercantum. "
     "Petugas dilarang menerima imbalan dalam bentuk apa pun."
@@ -35,39 +33,6 @@ LONG_SERVICE = (
     "Surat Keterangan Pindah Datang Warga Negara Indonesia Antar Kabupaten/Kota atau "
     "Antar Provinsi untuk Keperluan Pendidikan, Pekerjaan, dan Penyatuan Keluarga"
 )
-DOCS = (
-    DocumentLine("Surat pengantar RT/RW", True),
-    DocumentLine("Fotokopi KTP-el pemohon", True),
-    DocumentLine("Fotokopi Kartu Keluarga", True),
-    DocumentLine("Surat pernyataan tidak mampu bermeterai Rp10.000", False),
-    DocumentLine("Pas foto 3x4 berwarna (2 lembar)", True),
-)
-
-
-def receipt(**changes: Any) -> ReceiptData:
-    """A realistic receipt, with `changes` applied."""
-    base = ReceiptData(
-        kind="intake",
-        office_name="PTSP Kelurahan Pengadegan",
-        office_code="31.74.08.1005",
-        office_address="Jl. Raya Pengadegan Timur No. 1, Pancoran, Jakarta Selatan 12770",
-        tracking_no=TRACKING,
-        service_code="SKTM",
-        service_name="Surat Keterangan Tidak Mampu",
-        description="",
-        applicant_name="Siti Nurhaliza Ramadhani",
-        applicant_nik=NIK,
-        documents=DOCS,
-        due_date=date(2026, 11, 30),
-        fee_idr=0,
-        officer_name="Budi Santoso, S.Kom.",
-        officer_nip="198705122010011003",
-        issued_at=datetime(2026, 11, 27, 7, 5, tzinfo=UTC),  # 14:05 WIB
-        reason="Surat pengantar RT/RW sudah kedaluwarsa",
-        missing_documents=("Surat pengantar RT/RW terbaru", "Fotokopi akta kelahiran"),
-        recipient_name="Ahmad Fauzi (kuasa)",
-    )
-    return dataclasses.replace(base, **changes)
 
 
 def compact(value: str) -> str:

@@ -34,11 +34,10 @@ from desk_app.counter.tasks import CANCELLED, COMPLETED, OPEN_STATUSES, READY, R
 from desk_app.db.models import Agency, AgencyStint, Event, Officer, ServiceType, Task
 from desk_app.db.models import DayClose as DayCloseRow
 from desk_app.db.session_cache import forget
-from desk_app.eventlog import events
+from desk_app.eventlog import events, kinds
 from desk_app.office import attendance, installation, office_settings, officers
 from desk_app.points import ledger
 
-DAY_CLOSED = events.DAY_CLOSED
 CLOSER_ROLES = ("lead", "admin")
 _CHUNK = 500  # ids per IN (...) list
 MIN_REASON = 5
@@ -465,7 +464,7 @@ def _overdue_at_end(session: Session, *, day: date, carried: list[_Open]) -> int
             session.scalars(
                 select(Event.task_id).where(
                     Event.task_id.in_(closed_since[start : start + _CHUNK]),
-                    Event.kind == "task.ready",
+                    Event.kind == kinds.TASK_READY,
                     Event.occurred_at < end,
                 )
             )
@@ -587,7 +586,7 @@ def close_day(
     ).one()
     record = events.append(
         session,
-        kind=DAY_CLOSED,
+        kind=kinds.DAY_CLOSED,
         actor=lead_id,
         payload={
             "day": day.isoformat(),

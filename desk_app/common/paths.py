@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "Loket"
 DATA_DIR_ENV = "DESK_APP_DATA_DIR"
 DATABASE_FILE = "loket.sqlite3"
@@ -26,6 +24,8 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     from_env = os.environ.get(DATA_DIR_ENV)
     if from_env:
         return Path(from_env).expanduser()
+    import platformdirs  # only when no folder is given: not on the GUI's start-up path
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

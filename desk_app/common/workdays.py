@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -14,6 +16,8 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 @lru_cache(maxsize=64)
 def _holidays_of(year: int) -> holidays.HolidayBase:
     """Indonesia's public holidays plus government joint leave (cuti bersama) of a year."""
+    import holidays  # on first use: it is not needed before the login page
+
     return holidays.country_holidays(
         "ID", years=year, categories=(holidays.PUBLIC, holidays.GOVERNMENT)
     )

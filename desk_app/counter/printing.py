@@ -15,11 +15,10 @@ from desk_app.counter import tasks
 from desk_app.counter.receipts import LAYOUTS, DocumentLine, ReceiptData, render_receipt
 from desk_app.counter.receipts.model import KINDS, LANGUAGES
 from desk_app.db.models import Event, Officer, ReceiptPrint, Task
-from desk_app.eventlog import events
+from desk_app.eventlog import events, kinds
 from desk_app.office import catalogue, installation, officers
 from desk_app.office.meta import all_meta
 
-PRINTED = "receipt.printed"
 TARGETS = ("pdf", "printer")
 OFFICE_ADDRESS = "office_address"
 MAX_ERROR_LEN = 500
@@ -30,9 +29,9 @@ REJECTION = "rejection"
 
 # receipt kind -> the event whose time, actor and payload the receipt shows
 SOURCE_EVENT = {
-    INTAKE: "task.received",
-    HANDOVER: "task.completed",
-    REJECTION: "task.rejected",
+    INTAKE: kinds.TASK_RECEIVED,
+    HANDOVER: kinds.TASK_COMPLETED,
+    REJECTION: kinds.TASK_REJECTED,
 }
 # receipt kind -> the status a task must have for it (intake is always possible)
 REQUIRED_STATUS = {HANDOVER: tasks.COMPLETED, REJECTION: tasks.REJECTED}
@@ -222,7 +221,7 @@ def record_print(
     error = error.strip()[:MAX_ERROR_LEN]
     record = events.append(
         session,
-        kind=PRINTED,
+        kind=kinds.RECEIPT_PRINTED,
         actor=actor_id,
         task_id=task_id,
         payload={

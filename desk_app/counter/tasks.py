@@ -18,7 +18,7 @@ from desk_app.common.errors import NotFoundError, TransitionError, ValidationErr
 from desk_app.common.validation import validate_name, validate_nik, validate_phone, validate_text
 from desk_app.common.workdays import add_working_days, local_day
 from desk_app.db.models import Agency, AgencyStint, Applicant, Task, TrackingCounter, table
-from desk_app.eventlog import events
+from desk_app.eventlog import events, kinds
 from desk_app.office import catalogue, officers
 from desk_app.office.meta import APPLICANT_SECRET, DEVICE_NO, OFFICE_CODE, meta_value
 from desk_app.points import ledger, point_rules
@@ -39,13 +39,13 @@ STATUSES = OPEN_STATUSES + CLOSED_STATUSES
 
 # action -> (statuses it may start from, status it leads to, event kind); DESIGN.md's table.
 LIFECYCLE: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "start": ((RECEIVED,), IN_PROCESS, "task.started"),
-    "forward": ((RECEIVED, IN_PROCESS), AT_AGENCY, "task.forwarded"),
-    "return": ((AT_AGENCY,), IN_PROCESS, "task.returned"),
-    "ready": ((RECEIVED, IN_PROCESS), READY, "task.ready"),
-    "complete": ((READY, RECEIVED), COMPLETED, "task.completed"),
-    "reject": (OPEN_STATUSES, REJECTED, "task.rejected"),
-    "cancel": (OPEN_STATUSES, CANCELLED, "task.cancelled"),
+    "start": ((RECEIVED,), IN_PROCESS, kinds.TASK_STARTED),
+    "forward": ((RECEIVED, IN_PROCESS), AT_AGENCY, kinds.TASK_FORWARDED),
+    "return": ((AT_AGENCY,), IN_PROCESS, kinds.TASK_RETURNED),
+    "ready": ((RECEIVED, IN_PROCESS), READY, kinds.TASK_READY),
+    "complete": ((READY, RECEIVED), COMPLETED, kinds.TASK_COMPLETED),
+    "reject": (OPEN_STATUSES, REJECTED, kinds.TASK_REJECTED),
+    "cancel": (OPEN_STATUSES, CANCELLED, kinds.TASK_CANCELLED),
 }
 NEXT_STATUS_BY_KIND = {kind: to for _, to, kind in LIFECYCLE.values()}
 RETURN_OUTCOMES = ("complete", "problem")
@@ -176,7 +176,7 @@ def receive_task(
         "handling_seconds": handling_seconds,
     }
     record = events.append(
-        session, kind="task.received", actor=actor_id, task_id=task_id, payload=payload, now=now
+        session, kind=kinds.TASK_RECEIVED, actor=actor_id, task_id=task_id, payload=payload, now=now
     )
     row: dict[str, Any] = {
         "id": task_id,
@@ -471,7 +471,7 @@ def add_note(
     task = _fetch(session, task_id=task_id)
     events.append(
         session,
-        kind="task.noted",
+        kind=kinds.TASK_NOTED,
         actor=actor_id,
         task_id=task_id,
         payload={"note": text},

@@ -70,6 +70,10 @@ def check_integrity(path: Path, *, quick: bool = False) -> None:
         )
 
 
+class OfficeSession(Session):
+    """A session on the office database; its hooks (chain head, memo) listen on this class."""
+
+
 class Database:
     """The office database file: one writer engine, one reader engine."""
 
@@ -77,8 +81,14 @@ class Database:
         self.path = path
         self.writer = make_engine(path, immediate=True)
         self.reader = make_engine(path, immediate=False)
-        self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
-        self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
+        # The office's own session class: its hooks never reach other sessions in the
+        # process (the city server's, a test's plain Session).
+        self._write_sessions = sessionmaker(
+            self.writer, class_=OfficeSession, expire_on_commit=False
+        )
+        self._read_sessions = sessionmaker(
+            self.reader, class_=OfficeSession, expire_on_commit=False
+        )
         self._checked = threading.Event()
         self._checked.set()
         self._damage: DatabaseDamaged | None = None

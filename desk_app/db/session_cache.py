@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from desk_app.db.engine import OfficeSession
+
 T = TypeVar("T")
 _KEY = "desk_cache"
 
@@ -21,7 +23,7 @@ def memo(session: Session, key: tuple[Any, ...], load: Callable[[], T]) -> T:
     return value
 
 
-@event.listens_for(Session, "after_transaction_end")
+@event.listens_for(OfficeSession, "after_transaction_end")
 def _forget(session: Session, transaction: SessionTransaction) -> None:
     # Another writer may change these rows once our transaction has ended; flushes
     # run in sub-transactions, which must not empty the memo.

@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from desk_app.common.errors import SealedDayError
 from desk_app.common.workdays import local_day
+from desk_app.db.engine import OfficeSession
 from desk_app.db.models import ChainHead, DayClose, Event, table
 from desk_app.db.session_cache import memo, peek
+from desk_app.eventlog import kinds
 from desk_app.office.meta import DEVICE_ID, meta_value
 
 GENESIS_HASH = "0" * 64
-# The one event that may be dated on a sealed day: the close itself (see dayclose.py).
-DAY_CLOSED = "day.closed"
 
 
 def canonical_json(value: Any) -> str:
@@ -144,7 +144,7 @@ def _head(session: Session) -> _Head:
     return memo(session, ("chain_head",), load)
 
 
-@sa_event.listens_for(Session, "before_commit")
+@sa_event.listens_for(OfficeSession, "before_commit")
 def _write_head(session: Session) -> None:
     # One UPDATE per transaction, however many events it appended.
     head = peek(session, ("chain_head",))
@@ -169,7 +169,8 @@ def append(
     """Append one event to this device's chain, in the caller's transaction."""
     occurred_at = now
     day = local_day(occurred_at)
-    if kind != DAY_CLOSED and day_is_sealed(session, day):
+    # The one event that may be dated on a sealed day: the close itself (see dayclose.py).
+    if kind != kinds.DAY_CLOSED and day_is_sealed(session, day):
         raise SealedDayError(
             f"Hari {day:%d-%m-%Y} sudah ditutup; perubahan dicatat pada hari berikutnya."
         )

@@ -12,7 +12,7 @@ from typing import Any
 
 from desk_app.common.workdays import local_day
 from desk_app.counter.tasks import NEXT_STATUS_BY_KIND
-from desk_app.eventlog import events
+from desk_app.eventlog import events, kinds
 from desk_app.office.meta import DEVICE_ID
 from desk_app.points import point_rules
 
@@ -75,21 +75,21 @@ class _DayReplay:
         day: date,
         prev_hash: str,
     ) -> None:
-        if kind == events.DAY_CLOSED:
+        if kind == kinds.DAY_CLOSED:
             self.closes[payload["day"]] = (uuid, actor, prev_hash, payload)
             self.sealed.add(date.fromisoformat(payload["day"]))
         elif day in self.sealed:
             report.add(f"event seq {seq} ({kind}) is dated on the sealed day {day}")
-        if not kind.startswith("shift."):
+        if kind not in kinds.SHIFT_KINDS:
             return
         sid = payload.get("session_id", "")
-        if kind == "shift.clocked_in":
+        if kind == kinds.SHIFT_CLOCKED_IN:
             self.sessions[sid] = [payload.get("officer_id"), occurred_at, None, False]
         elif sid not in self.sessions:
             report.add(f"event seq {seq} ({kind}) names an unknown attendance session")
-        elif kind == "shift.clocked_out":
+        elif kind == kinds.SHIFT_CLOCKED_OUT:
             self.sessions[sid][2] = occurred_at
-        elif kind == "shift.corrected":
+        elif kind == kinds.SHIFT_CORRECTED:
             ended = payload.get("ended_at")
             self.sessions[sid][1:] = [
                 _parse_iso(payload["started_at"]),
@@ -159,7 +159,7 @@ class _Replay:
         day: date,
     ) -> list[point_rules.Credit]:
         facts = self.facts.get(task_id) if task_id else None
-        if kind == "task.received" and task_id:
+        if kind == kinds.TASK_RECEIVED and task_id:
             facts = point_rules.TaskFacts(
                 "new", int(payload["point_weight"]), date.fromisoformat(payload["due_date"])
             )
@@ -175,7 +175,7 @@ class _Replay:
         if uuid in self.reversal_targets:
             self.kept_credits[uuid] = credits
         if task_id and facts is not None:
-            status = "received" if kind == "task.received" else NEXT_STATUS_BY_KIND.get(kind)
+            status = "received" if kind == kinds.TASK_RECEIVED else NEXT_STATUS_BY_KIND.get(kind)
             if status:
                 self.facts[task_id] = point_rules.TaskFacts(
                     status, facts.point_weight, facts.due_date
@@ -188,7 +188,9 @@ def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _
     device = meta.get(DEVICE_ID)
     targets = {
         json.loads(p)["event_uuid"]
-        for (p,) in conn.execute("SELECT payload FROM events WHERE kind = 'points.reversed'")
+        for (p,) in conn.execute(
+            "SELECT payload FROM events WHERE kind = ?", (kinds.POINTS_REVERSED,)
+        )
     }
     replay = _Replay(targets)
     ledger = conn.execute(
@@ -290,7 +292,7 @@ def _check_prints(conn: sqlite3.Connection, report: VerifyReport) -> None:
         return  # a database not yet migrated to the print journal
     logged: dict[str, tuple[Any, ...]] = {}
     for uuid, task_id, payload in conn.execute(
-        "SELECT uuid, task_id, payload FROM events WHERE kind = 'receipt.printed'"
+        "SELECT uuid, task_id, payload FROM events WHERE kind = ?", (kinds.RECEIPT_PRINTED,)
     ):
         p = json.loads(payload)
         logged[uuid] = (task_id, p["kind"], p["copy_no"], bool(p["ok"]))

@@ -14,12 +14,9 @@ from desk_app.common.errors import NotFoundError, TransitionError, ValidationErr
 from desk_app.common.validation import validate_text
 from desk_app.common.workdays import JAKARTA, local_day
 from desk_app.db.models import AttendanceSession, Officer
-from desk_app.eventlog import events
+from desk_app.eventlog import events, kinds
 from desk_app.office import office_settings, officers
 
-CLOCKED_IN = "shift.clocked_in"
-CLOCKED_OUT = "shift.clocked_out"
-CORRECTED = "shift.corrected"
 LEAD_ROLES = ("lead", "admin")
 MIN_REASON = 5
 
@@ -158,7 +155,7 @@ def clock_in(session: Session, *, officer_id: str, now: datetime) -> ShiftSessio
     session_id = str(uuid.uuid4())
     events.append(
         session,
-        kind=CLOCKED_IN,
+        kind=kinds.SHIFT_CLOCKED_IN,
         actor=officer_id,
         payload={"session_id": session_id, "officer_id": officer_id},
         now=now,
@@ -195,7 +192,7 @@ def clock_out(
         )
     events.append(
         session,
-        kind=CLOCKED_OUT,
+        kind=kinds.SHIFT_CLOCKED_OUT,
         actor=actor,
         payload={"session_id": row.id, "officer_id": officer_id},
         now=now,
@@ -246,7 +243,7 @@ def correct_session(
         raise ValidationError("started_at", "Waktu ini bertumpang tindih dengan sesi lain.")
     events.append(
         session,
-        kind=CORRECTED,
+        kind=kinds.SHIFT_CORRECTED,
         actor=lead_id,
         payload={
             "session_id": row.id,

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from desk_app.common.errors import NotConfigured, ValidationError
 from desk_app.db.models import Meta
 from desk_app.db.session_cache import forget
-from desk_app.eventlog import events
+from desk_app.eventlog import events, kinds
 from desk_app.office import catalogue, officers
 from desk_app.office.meta import APPLICANT_SECRET, DEVICE_ID, DEVICE_NO, OFFICE_CODE, all_meta
 
@@ -62,7 +62,7 @@ def setup_office(
     events.start_chain(session, device=device)
     events.append(
         session,
-        kind="office.configured",
+        kind=kinds.OFFICE_CONFIGURED,
         actor=None,
         payload={"office_code": office.code, "device_no": device_no},
         now=now,

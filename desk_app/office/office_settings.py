@@ -10,14 +10,13 @@ from sqlalchemy.orm import Session
 from desk_app.common.errors import ValidationError
 from desk_app.db.models import Meta
 from desk_app.db.session_cache import forget
-from desk_app.eventlog import events
+from desk_app.eventlog import events, kinds
 from desk_app.office import officers
 from desk_app.office.meta import all_meta
 
 REQUIRED_WEEKLY_HOURS = "required_weekly_hours"
 BACKUP_KEEP_DAYS = "backup_keep_days"
 OFFICE_CLOSES_AT = "office_closes_at"
-SETTING_CHANGED = "setting.changed"
 EDITOR_ROLES = ("lead", "admin")
 
 
@@ -81,7 +80,7 @@ def change_setting(session: Session, *, actor_id: str, key: str, value: str, now
     normalised = SETTINGS[key][1](str(value))
     events.append(
         session,
-        kind=SETTING_CHANGED,
+        kind=kinds.SETTING_CHANGED,
         actor=actor_id,
         payload={"key": key, "value": normalised},
         now=now,

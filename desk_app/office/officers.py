@@ -22,7 +22,7 @@ from desk_app.common.validation import validate_name, validate_nip, validate_pin
 from desk_app.common.workdays import JAKARTA
 from desk_app.db.models import Officer
 from desk_app.db.session_cache import memo
-from desk_app.eventlog import events
+from desk_app.eventlog import events, kinds
 
 ROLES = ("officer", "lead", "admin")
 MAX_WRONG_PINS = 5
@@ -121,7 +121,7 @@ def create_officer(
     session.flush()
     events.append(
         session,
-        kind="officer.created",
+        kind=kinds.OFFICER_CREATED,
         actor=actor_id or row.id,
         payload={"officer_id": row.id, "nip": nip, "name": name, "role": role},
         now=now,

@@ -12,7 +12,7 @@ from desk_app.common.errors import NotFoundError, ValidationError
 from desk_app.common.validation import validate_text
 from desk_app.common.workdays import local_day
 from desk_app.db.models import Event, Officer, PointsEntry, Task, table
-from desk_app.eventlog import events
+from desk_app.eventlog import events, kinds
 from desk_app.office import officers
 from desk_app.points import point_rules
 
@@ -85,13 +85,15 @@ def reverse_points(
         raise ValidationError("event_uuid", "Kejadian ini tidak menghasilkan poin.")
     if any(r.credit == point_rules.REVERSAL for r in rows):
         raise ValidationError("event_uuid", "Koreksi tidak dapat dikoreksi lagi.")
-    already = session.scalars(select(Event.payload).where(Event.kind == "points.reversed")).all()
+    already = session.scalars(
+        select(Event.payload).where(Event.kind == kinds.POINTS_REVERSED)
+    ).all()
     if any(f'"event_uuid":"{event_uuid}"' in p for p in already):
         raise ValidationError("event_uuid", "Poin kejadian ini sudah pernah dikoreksi.")
     original = [point_rules.Credit(r.officer_id, r.task_id, r.credit, r.points) for r in rows]
     record = events.append(
         session,
-        kind="points.reversed",
+        kind=kinds.POINTS_REVERSED,
         actor=actor_id,
         payload={"event_uuid": event_uuid, "reason": reason},
         now=now,

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from desk_app.common.paths import resource
+from desk_app.eventlog import kinds
 
 # Credit kinds in the ledger.
 INTAKE = "intake"
@@ -104,19 +105,19 @@ def credits_for(
 ) -> list[Credit]:
     """The ledger rows one event earns; pure, so verify can replay it."""
     rules = rules_for(day)
-    if kind == "points.reversed":
+    if kind == kinds.POINTS_REVERSED:
         return [
             Credit(c.officer_id, c.task_id, REVERSAL, -c.points) for c in reversed_credits or []
         ]
     if actor is None or task is None:
         return []
     credits: list[Credit] = []
-    if kind == "task.received":
+    if kind == kinds.TASK_RECEIVED:
         credits.append(Credit(actor, task_id, INTAKE, rules.intake))
-    elif kind == "task.ready" or (kind == "task.completed" and task.status == "received"):
+    elif kind == kinds.TASK_READY or (kind == kinds.TASK_COMPLETED and task.status == "received"):
         credits.append(Credit(actor, task_id, PROCESSING, task.point_weight))
         if day <= task.due_date and rules.on_time_bonus:
             credits.append(Credit(actor, task_id, ON_TIME, rules.on_time_bonus))
-    if kind == "task.completed":
+    if kind == kinds.TASK_COMPLETED:
         credits.append(Credit(actor, task_id, HANDOVER, rules.handover))
     return [c for c in credits if c.points]

@@ -9,6 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
 
 from desk_app.common.workdays import JAKARTA
 from desk_app.counter.lookup import TimelineEntry
+from desk_app.eventlog import kinds
 
 _CTX = "Format"
 # Money and numbers are always written the Indonesian way, whatever the UI language.
@@ -124,14 +125,14 @@ def event_text(entry: TimelineEntry, agencies: Mapping[str, str]) -> str:
     p = entry.payload
     kind = entry.kind
     note = str(p.get("note") or "")
-    if kind == "task.received":
+    if kind == kinds.TASK_RECEIVED:
         text = QCoreApplication.translate("Format", "Diterima di loket")
-    elif kind == "task.started":
+    elif kind == kinds.TASK_STARTED:
         text = QCoreApplication.translate("Format", "Mulai diproses")
-    elif kind == "task.forwarded":
+    elif kind == kinds.TASK_FORWARDED:
         agency = agencies.get(str(p.get("agency_code")), str(p.get("agency_code")))
         text = QCoreApplication.translate("Format", "Diteruskan ke %1").replace("%1", agency)
-    elif kind == "task.returned":
+    elif kind == kinds.TASK_RETURNED:
         agency = agencies.get(str(p.get("agency_code")), str(p.get("agency_code") or ""))
         if p.get("outcome") == "problem":
             text = QCoreApplication.translate("Format", "Kembali dari %1 dengan masalah").replace(
@@ -141,16 +142,16 @@ def event_text(entry: TimelineEntry, agencies: Mapping[str, str]) -> str:
             text = QCoreApplication.translate("Format", "Kembali dari %1, lengkap").replace(
                 "%1", agency
             )
-    elif kind == "task.ready":
+    elif kind == kinds.TASK_READY:
         text = QCoreApplication.translate("Format", "Siap diambil pemohon")
-    elif kind == "task.completed":
+    elif kind == kinds.TASK_COMPLETED:
         recipient = str(p.get("recipient_name") or "")
         text = (
             QCoreApplication.translate("Format", "Diserahkan kepada %1").replace("%1", recipient)
             if recipient
             else QCoreApplication.translate("Format", "Diserahkan kepada pemohon")
         )
-    elif kind == "task.rejected":
+    elif kind == kinds.TASK_REJECTED:
         text = QCoreApplication.translate("Format", "Ditolak: %1").replace(
             "%1", str(p.get("reason", ""))
         )
@@ -159,11 +160,11 @@ def event_text(entry: TimelineEntry, agencies: Mapping[str, str]) -> str:
             text += " — " + QCoreApplication.translate("Format", "dokumen kurang: %1").replace(
                 "%1", ", ".join(map(str, missing))
             )
-    elif kind == "task.cancelled":
+    elif kind == kinds.TASK_CANCELLED:
         text = QCoreApplication.translate("Format", "Dibatalkan: %1").replace(
             "%1", str(p.get("reason", ""))
         )
-    elif kind == "receipt.printed":
+    elif kind == kinds.RECEIPT_PRINTED:
         receipt = receipt_label(str(p.get("kind")))
         if p.get("ok"):
             text = QCoreApplication.translate("Format", "Dicetak: %1").replace("%1", receipt)
@@ -174,7 +175,7 @@ def event_text(entry: TimelineEntry, agencies: Mapping[str, str]) -> str:
             text += " " + QCoreApplication.translate("Format", "(salinan ke-%1)").replace(
                 "%1", str(copy)
             )
-    elif kind == "task.noted":
+    elif kind == kinds.TASK_NOTED:
         return QCoreApplication.translate("Format", "Catatan: %1").replace("%1", note)
     else:
         text = kind

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from desk_app.demo import DEMO_PIN
+from desk_app.demo_facts import DEMO_PIN
 from desk_app.office.officers import OfficerInfo
-from desk_app.ui.closing.wizard import DayCloseWizard
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import level_label, long_date, role_label
-from desk_app.ui.hours_dialog import HoursDialog
 from desk_app.ui.idle import IdleWatcher
 from desk_app.ui.login import LoginPage
 from desk_app.ui.settings_dialog import SettingsDialog
 from desk_app.ui.shift import ShiftTracker
-from desk_app.ui.workspace import Workspace
+
+# The workspace, the hours dialog and the day-close wizard (with receipts, reports and
+# their libraries) load when first opened, not before the login page: a quick start-up.
+if TYPE_CHECKING:
+    from desk_app.ui.closing.wizard import DayCloseWizard
+    from desk_app.ui.hours_dialog import HoursDialog
+    from desk_app.ui.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -241,6 +246,8 @@ class MainWindow(QMainWindow):
             if self.workspace is not None:
                 self.stack.removeWidget(self.workspace)
                 self.workspace.deleteLater()
+            from desk_app.ui.workspace import Workspace
+
             self.workspace = Workspace(self.ctx, officer, self)
             self.stack.addWidget(self.workspace)
             self.task_menu.clear()
@@ -273,6 +280,8 @@ class MainWindow(QMainWindow):
         if self.officer is None:
             return None
         if self.hours_dialog is None:
+            from desk_app.ui.hours_dialog import HoursDialog
+
             dialog = HoursDialog(self.ctx, self.officer, self)
             dialog.sessionCorrected.connect(lambda _shift: self.shift.reload())
             dialog.finished.connect(self._hours_closed)
@@ -311,6 +320,8 @@ class MainWindow(QMainWindow):
             self._show_error(self.tr("Tutup hari hanya untuk koordinator atau admin."))
             return None
         if self.day_close is None:
+            from desk_app.ui.closing.wizard import DayCloseWizard
+
             wizard = DayCloseWizard(self.ctx, self.officer, self.workspace.receipts, self)
             wizard.taskOpenRequested.connect(self.workspace.open_task)
             self.workspace.detail.taskChanged.connect(wizard.recheck)

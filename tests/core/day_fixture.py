@@ -23,23 +23,14 @@ Friday 27 Nov (the day closed):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
-from desk_app.common.workdays import JAKARTA
-from desk_app.counter import printing, tasks
-from desk_app.db.engine import Database
-from desk_app.office import attendance, catalogue
+from desk_app.counter import tasks
+from desk_app.office import attendance
 from tests.conftest import Office
-from tests.helpers import GOOD_NIK
+from tests.days import BEFORE, OTHER_NIKS, intake, intake_receipts_printed, wib
 
 DAY = date(2026, 11, 27)
-BEFORE = date(2026, 11, 25)
-OTHER_NIKS = ("3171011203850007", "3275014507010002", "3174081508920004")
-
-
-def wib(day: date, hh: int, mm: int = 0) -> datetime:
-    """A Jakarta wall-clock moment."""
-    return datetime.combine(day, time(hh, mm), tzinfo=JAKARTA)
 
 
 @dataclass(frozen=True)
@@ -54,24 +45,6 @@ class Day:
     t4: str
     t5: str
     t6: str
-
-
-def intake(
-    db: Database, actor: str, service: str, at: datetime, seconds: int | None, nik: str = GOOD_NIK
-) -> tasks.TaskView:
-    """One intake with a given counter handling time."""
-    with db.write() as s:
-        docs = catalogue.get_service(s, code=service).required_documents[:1]
-        return tasks.receive_task(
-            s,
-            actor_id=actor,
-            service_code=service,
-            nik=nik,
-            name="Budi Santoso",
-            documents_received=docs,
-            handling_seconds=seconds,
-            now=at,
-        )
 
 
 def build_day(desk: Office) -> Day:
@@ -120,18 +93,8 @@ def build_day(desk: Office) -> Day:
         tasks.mark_ready(s, actor_id=dewi, task_id=t2.id, now=wib(DAY, 13, 30))
         tasks.hand_over(s, actor_id=bambang, task_id=t2.id, now=wib(DAY, 14))
     t6 = intake(db, bambang, "KEL-SKT-01", wib(DAY, 15), 200, OTHER_NIKS[1])
+    intake_receipts_printed(db, t1, t2, t3, t5)
     with db.write() as s:
-        for view in (t1, t2, t3, t5):
-            printing.record_print(
-                s,
-                actor_id=view.taken_by,
-                task_id=view.id,
-                kind=printing.INTAKE,
-                layout="thermal80",
-                target="printer",
-                ok=True,
-                now=view.received_at,
-            )
         attendance.clock_out(s, officer_id=dewi, now=wib(DAY, 16, 30))
         attendance.clock_out(s, officer_id=bambang, now=wib(DAY, 17, 15))
     return Day(

@@ -17,7 +17,7 @@ from desk_app.eventlog.verify import verify_database
 from desk_app.insights import stats
 from desk_app.office import attendance, office_settings
 from tests.conftest import OFFICER_NIP, PIN, Office
-from tests.core.day_fixture import wib
+from tests.days import wib
 from tests.helpers import MORNING, nothing_written
 
 MON = date(2026, 11, 30)

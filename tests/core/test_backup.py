@@ -17,8 +17,8 @@ from desk_app.common.paths import database_path
 from desk_app.db.storage import open_database
 from desk_app.eventlog.verify import verify_database
 from desk_app.office import installation
-from tests.conftest import ADMIN_NIP, MORNING, OFFICE_CODE, PIN, Office
-from tests.helpers import receive, scribble_index
+from tests.conftest import ADMIN_NIP, OFFICE_CODE, PIN, Office
+from tests.helpers import MORNING, receive, scribble_index
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 

@@ -22,7 +22,8 @@ from desk_app.insights import dashboard
 from desk_app.office import attendance, office_settings
 from desk_app.points import ledger
 from tests.conftest import LEAD_NIP, OFFICER_NIP, PIN, Office
-from tests.core.day_fixture import BEFORE, DAY, Day, build_day, intake, wib
+from tests.core.day_fixture import DAY, Day, build_day
+from tests.days import BEFORE, intake, wib
 from tests.helpers import counts, nothing_written
 
 CLOSE_AT = wib(DAY, 17, 30)

@@ -10,7 +10,8 @@ import pytest
 from desk_app.common.errors import AuthError, LockedOut, PermissionDenied, ValidationError
 from desk_app.common.paths import database_path
 from desk_app.office import officers
-from tests.conftest import MORNING, OFFICER_NIP, PIN, Office
+from tests.conftest import OFFICER_NIP, PIN, Office
+from tests.helpers import MORNING
 
 
 def login(desk: Office, pin: str, minutes: int = 0) -> officers.LoginResult:

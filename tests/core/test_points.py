@@ -13,8 +13,8 @@ from desk_app.counter import tasks
 from desk_app.db.models import Event
 from desk_app.eventlog.verify import verify_database
 from desk_app.points import ledger, point_rules
-from tests.conftest import MORNING, Office
-from tests.helpers import receive
+from tests.conftest import Office
+from tests.helpers import MORNING, receive
 
 DAY = date(2026, 11, 25)
 

@@ -22,8 +22,8 @@ from desk_app.db.engine import make_engine
 from desk_app.db.models import Meta
 from desk_app.db.storage import open_database
 from desk_app.eventlog.verify import verify_database
-from tests.conftest import ADMIN_NIP, LEAD_NIP, MORNING, OFFICER_NIP, Office
-from tests.helpers import GOOD_NIK, counts, later, nothing_written, receive
+from tests.conftest import ADMIN_NIP, LEAD_NIP, OFFICER_NIP, Office
+from tests.helpers import GOOD_NIK, MORNING, counts, later, nothing_written, receive
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from desk_app.cli import main
 from desk_app.common.paths import database_path
 from desk_app.eventlog.verify import verify_database
-from tests.conftest import LEAD_NIP, MORNING, Office
-from tests.helpers import counts, receive
+from tests.conftest import LEAD_NIP, Office
+from tests.helpers import MORNING, counts, receive
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from desk_app.closing import dayclose
 from desk_app.closing.reports import export_csv, export_xlsx, render_day_report, report_tables
 from tests.conftest import LEAD_NIP, OFFICER_NIP, Office
-from tests.core.day_fixture import DAY, Day, build_day, wib
+from tests.core.day_fixture import DAY, Day, build_day
+from tests.days import wib
 from tests.helpers import MORNING
 
 

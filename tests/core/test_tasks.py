@@ -12,8 +12,8 @@ import pytest
 from desk_app.common.errors import NotFoundError, TransitionError, ValidationError
 from desk_app.common.paths import database_path
 from desk_app.counter import lookup, tasks
-from tests.conftest import MORNING, Office
-from tests.helpers import GOOD_NIK, counts, later, nothing_written, receive
+from tests.conftest import Office
+from tests.helpers import GOOD_NIK, MORNING, counts, later, nothing_written, receive
 
 
 def test_intake_writes_event_task_applicant_and_points(desk: Office) -> None:

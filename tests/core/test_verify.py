@@ -11,8 +11,8 @@ from desk_app.cli import main
 from desk_app.common.paths import database_path
 from desk_app.counter import tasks
 from desk_app.eventlog.verify import verify_database
-from tests.conftest import MORNING, Office
-from tests.helpers import receive
+from tests.conftest import Office
+from tests.helpers import MORNING, receive
 
 
 @pytest.fixture

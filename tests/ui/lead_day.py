@@ -25,26 +25,19 @@ which T0 (due the 25th, at POLRI) is overdue; points Dewi 8, Bambang 2.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from desk_app.common.workdays import JAKARTA
-from desk_app.counter import printing, tasks
+from desk_app.counter import tasks
 from desk_app.counter.tasks import TaskView
-from desk_app.db.engine import Database
 from desk_app.office import attendance
 from tests.conftest import Office
-from tests.core.day_fixture import OTHER_NIKS, intake
+from tests.days import BEFORE, OTHER_NIKS, intake, intake_receipts_printed, wib
 from tests.helpers import GOOD_NIK
 
 DAY = date(2026, 11, 26)
-BEFORE = date(2026, 11, 25)
 WEEK_BEFORE = date(2026, 11, 19)
 NEXT_MORNING = datetime(2026, 11, 27, 10, 0, tzinfo=JAKARTA)
-
-
-def wib(day: date, hh: int, mm: int = 0) -> datetime:
-    """A Jakarta wall-clock moment."""
-    return datetime.combine(day, time(hh, mm), tzinfo=JAKARTA)
 
 
 @dataclass(frozen=True)
@@ -59,21 +52,6 @@ class LeadDay:
     t3: TaskView
     t4: TaskView
     t5: TaskView
-
-
-def _printed(db: Database, *views: TaskView) -> None:
-    with db.write() as s:
-        for view in views:
-            printing.record_print(
-                s,
-                actor_id=view.taken_by,
-                task_id=view.id,
-                kind=printing.INTAKE,
-                layout="thermal80",
-                target="printer",
-                ok=True,
-                now=view.received_at,
-            )
 
 
 def build_lead_day(desk: Office) -> LeadDay:
@@ -115,5 +93,5 @@ def build_lead_day(desk: Office) -> LeadDay:
             now=wib(DAY, 14, 10),
         )
         attendance.clock_out(s, officer_id=bambang, now=wib(DAY, 15))
-    _printed(db, history, t0, t0b, t1, t2, t5)
+    intake_receipts_printed(db, history, t0, t0b, t1, t2, t5)
     return LeadDay(history, t0, t0b, t1, t2, t3, t4, t5)

@@ -18,8 +18,8 @@ from desk_app.ui.main_window import MainWindow
 from desk_app.ui.widgets.times import to_qdatetime
 from desk_app.ui.workspace import Workspace
 from tests.conftest import LEAD_NIP, OFFICER_NIP, PIN, Office
+from tests.days import wib
 from tests.ui.conftest import wait_idle
-from tests.ui.lead_day import wib
 
 FRIDAY = date(2026, 11, 27)
 MONDAY = date(2026, 11, 23)

@@ -18,8 +18,8 @@ from desk_app.ui.main_window import MainWindow
 from desk_app.ui.widgets.charts import short_label
 from desk_app.ui.workspace import Workspace
 from tests.conftest import LEAD_NIP, OFFICER_NIP, Office
-from tests.core.day_fixture import intake
-from tests.ui.lead_day import DAY, LeadDay, build_lead_day, wib
+from tests.days import intake, wib
+from tests.ui.lead_day import DAY, LeadDay, build_lead_day
 
 
 @pytest.fixture

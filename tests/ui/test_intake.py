@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
 from desk_app.common.errors import ValidationError
 from desk_app.counter import tasks
+from desk_app.ui import intake as intake_page
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.workspace import Workspace
 from tests.conftest import OFFICER_NIP, Office
-from tests.helpers import nothing_written
+from tests.helpers import ManualClock, counts, nothing_written
 from tests.ui.conftest import wait_idle
 
 
@@ -102,42 +106,91 @@ def test_other_service_requires_a_description(qtbot: QtBot, desk: Office, ws: Wo
 def test_service_error_lands_on_its_field_and_keeps_the_typing(
     qtbot: QtBot, desk: Office, ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(*_args: object, **_kw: object) -> tasks.TaskView:
+    real_receive = tasks.receive_task
+    written: list[tasks.TaskView] = []
+
+    def refuse_after_writing(session: Session, **request: Any) -> tasks.TaskView:
+        """The real intake writes its rows in the save's transaction; a late check refuses."""
+        written.append(real_receive(session, **request))
         raise ValidationError("phone", "Nomor telepon tidak sah; contoh 0812 3456 7890.")
 
-    monkeypatch.setattr(tasks, "receive_task", refuse)
+    monkeypatch.setattr(tasks, "receive_task", refuse_after_writing)
     intake = ws.intake
     intake.picker.choose("KEL-SKT-01")
     intake.checklist.check_all()
     for field, text in ((intake.nik, "3174085205900003"), (intake.name, "Budi Santoso")):
         qtbot.keyClicks(field.edit, text)
     qtbot.keyClicks(intake.phone.edit, "081234567890")
-    with nothing_written(desk.folder):
+    with nothing_written(desk.folder):  # the half-done intake is rolled back
         intake.save()
         qtbot.waitUntil(lambda: bool(intake.phone.error()))
+    assert len(written) == 1, "the real writer ran before the refusal"
     assert intake.phone.error().startswith("Nomor telepon tidak sah")
     assert "Belum tersimpan" in intake.result.text()
+    assert intake.last_result is None
     assert (intake.nik.text(), intake.name.text(), intake.phone.text()) == (
         "3174085205900003",
         "Budi Santoso",
         "081234567890",
     )
-    assert intake.checklist.checked_documents() != []
+    documents = intake.checklist.checked_documents()
+    assert documents != []
     assert intake.picker.chosen_code() == "KEL-SKT-01"
+
+    # Saving again, once the service accepts, stores exactly what was kept on screen.
+    monkeypatch.setattr(tasks, "receive_task", real_receive)
+    before = counts(desk.folder)
+    intake.save()
+    qtbot.waitUntil(lambda: intake.last_result is not None)
+    wait_idle(qtbot, ws.ctx.ops)
+    assert intake.last_result is not None
+    with desk.db.read() as session:
+        view = tasks.get_task(session, task_id=intake.last_result.task.id)
+    assert counts(desk.folder)["tasks"] == before["tasks"] + 1
+    assert view.service_code == "KEL-SKT-01"
+    assert [name for name, received in view.documents if received] == documents
+
+
+class ClockTimer:
+    """Stands in for the form's QElapsedTimer: milliseconds passed on the test's clock."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self._clock = clock
+        self._started = clock()
+
+    def start(self) -> None:
+        self._started = self._clock()
+
+    def elapsed(self) -> int:
+        return (self._clock() - self._started) // timedelta(milliseconds=1)
 
 
 def test_handling_time_is_measured_from_opening_the_form(
-    qtbot: QtBot, desk: Office, ws: Workspace
+    qtbot: QtBot,
+    desk: Office,
+    window: MainWindow,
+    log_in: Callable[[MainWindow, str], Workspace],
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    intake = ws.intake
+    monkeypatch.setattr(intake_page, "QElapsedTimer", lambda: ClockTimer(clock))
+    intake = log_in(window, OFFICER_NIP).intake
+    clock.advance(minutes=7)  # the previous applicant, or a break: not this intake's time
     intake.new_form()
+    assert intake.handling_seconds() == 0
     intake.picker.choose("KEL-SKT-01")
     qtbot.keyClicks(intake.nik.edit, "3174085205900003")
     qtbot.keyClicks(intake.name.edit, "Budi Santoso")
-    qtbot.wait(1100)
+    clock.advance(minutes=3, seconds=20)
     intake.save()
     qtbot.waitUntil(lambda: intake.last_result is not None)
     assert intake.last_result is not None
     with desk.db.read() as session:
         view = tasks.get_task(session, task_id=intake.last_result.task.id)
-    assert view.handling_seconds is not None and 1 <= view.handling_seconds <= 30
+    assert view.handling_seconds == 200
+    # The form is ready for the next applicant, and so is its clock; a forgotten form is capped.
+    assert intake.handling_seconds() == 0
+    clock.advance(seconds=95)
+    assert intake.handling_seconds() == 95
+    clock.advance(days=2)
+    assert intake.handling_seconds() == intake_page.MAX_HANDLING_SECONDS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -28,10 +27,10 @@ from desk_app.ui.receipt_hook import ReceiptPrinter
 from desk_app.ui.widgets.rows import RowsModel
 from desk_app.ui.workspace import Workspace
 from tests.conftest import LEAD_NIP, OFFICER_NIP, Office
-from tests.core.day_fixture import intake
+from tests.days import intake, wib
 from tests.ui.conftest import wait_idle
-from tests.ui.lead_day import DAY, NEXT_MORNING, LeadDay, build_lead_day, wib
-from tests.ui.test_gui_thread import Opened, _watched
+from tests.ui.lead_day import DAY, NEXT_MORNING, LeadDay, build_lead_day
+from tests.ui.watch import on_the_gui_thread, opened_by_widgets, watch_transactions
 
 REASON = "Pemohon kembali Senin membawa KK asli"
 
@@ -115,13 +114,14 @@ def _settled_to_summary(qtbot: QtBot, desk: Office, day: LeadDay, wizard: DayClo
     _next(qtbot, wizard)
 
 
-def test_a_lead_closes_the_day_through_the_wizard(
+def _close_the_day_through_the_wizard(
     qtbot: QtBot,
     desk: Office,
     day: LeadDay,
     window: MainWindow,
     log_in: Callable[[MainWindow, str], Workspace],
 ) -> None:
+    """The lead closes the fixture day step by step, checking each step and the sealed day."""
     log_in(window, LEAD_NIP)
     assert window.lead_menu.menuAction().isVisible() and window.day_close_action.isVisible()
     wizard = _open_wizard(qtbot, window)
@@ -233,6 +233,16 @@ def test_a_lead_closes_the_day_through_the_wizard(
     wizard.reject()
 
 
+def test_a_lead_closes_the_day_through_the_wizard(
+    qtbot: QtBot,
+    desk: Office,
+    day: LeadDay,
+    window: MainWindow,
+    log_in: Callable[[MainWindow, str], Workspace],
+) -> None:
+    _close_the_day_through_the_wizard(qtbot, desk, day, window, log_in)
+
+
 def test_nothing_is_acknowledged_unseen(
     qtbot: QtBot,
     desk: Office,
@@ -299,18 +309,15 @@ def test_the_day_close_never_touches_the_database_on_the_gui_thread(
     request: pytest.FixtureRequest,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    seen: list[Opened] = []
-    monkeypatch.setattr(desk.db, "read", _watched(desk.db.read, seen))
-    monkeypatch.setattr(desk.db, "write", _watched(desk.db.write, seen))
-    window = request.getfixturevalue("window")
+    seen = watch_transactions(desk.db, monkeypatch)
+    window = request.getfixturevalue("window")  # built only now: its loads are watched too
     log_in = request.getfixturevalue("log_in")
-    test_a_lead_closes_the_day_through_the_wizard(qtbot, desk, day, window, log_in)
-    by_widgets = [(thread, where) for thread, where in seen if where is not None]
+    _close_the_day_through_the_wizard(qtbot, desk, day, window, log_in)
+    by_widgets = opened_by_widgets(seen)
     # Login, day status, checks (x4), reprint, clock-out, summary, seal ...
     assert len(by_widgets) > 12
-    assert any("/closing/work.py" in where for _, where in by_widgets)  # the seal itself
-    gui = threading.main_thread().name
-    assert [where for thread, where in by_widgets if thread == gui] == []
+    assert any("/ui/closing/seal_page.py" in str(where) for _, where in by_widgets)  # the seal itself
+    assert on_the_gui_thread(seen) == []
 
 
 def test_close_errors_say_what_to_do_in_english(

@@ -27,7 +27,7 @@ from desk_app.ui.settings_dialog import SettingsDialog
 from desk_app.ui.workspace import Workspace
 from tests.conftest import OFFICER_NIP, Office
 from tests.helpers import GOOD_NIK, receive
-from tests.test_receipts import receipt
+from tests.receipt_data import receipt
 from tests.ui.conftest import wait_idle
 
 

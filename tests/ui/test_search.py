@@ -18,7 +18,7 @@ def _type(qtbot: QtBot, dialog: SearchDialog, text: str) -> int:
     dialog.query.clear()
     with qtbot.waitSignal(dialog.resultsShown, timeout=5_000) as shown:
         qtbot.keyClicks(dialog.query, text)
-    assert shown.args is not None
+    assert shown.args is not None and len(shown.args) == 1  # the number of matches
     return int(shown.args[0])
 
 

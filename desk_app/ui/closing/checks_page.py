@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.closing.dayclose import CLOCKED_IN, MIN_REASON, NOT_STARTED, UNPRINTED, Outstanding
+from desk_app.closing.work import DayChecks, load_checks
 from desk_app.counter import printing
 from desk_app.counter.tasks import OWED_STATUSES
 from desk_app.office.attendance import ShiftSession
 from desk_app.ui.closing.busy_page import BusyPage
 from desk_app.ui.closing.clock_out import ClockOutDialog
-from desk_app.ui.closing.work import DayChecks, load_checks
 from desk_app.ui.formatting import local_time, short_date, status_label
 from desk_app.ui.receipt_hook import PrintOutcome
 from desk_app.ui.widgets.rows import LATE, RowsModel, rows_table

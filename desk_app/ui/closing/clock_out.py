@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desk_app.closing.work import OpenShift
 from desk_app.common.workdays import JAKARTA
 from desk_app.office import attendance
 from desk_app.office.attendance import ShiftSession
 from desk_app.office.officers import OfficerInfo
-from desk_app.ui.closing.work import OpenShift
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import local_time
 from desk_app.ui.messages import describe_error

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.closing.backup import backup_folder
 from desk_app.closing.dayclose import DayCloseBlocked, Preconditions
+from desk_app.closing.work import REPORTS_DIR, SealOutcome, seal_day
 from desk_app.common.errors import PermissionDenied, SealedDayError, ValidationError
-from desk_app.ui.closing.work import REPORTS_DIR, SealOutcome, seal_day
 from desk_app.ui.formatting import long_date
 from desk_app.ui.messages import describe_error
 from desk_app.ui.widgets.field import ERROR_STYLE

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desk_app.closing.dayclose import DaySummary
+from desk_app.closing.work import summarize
 from desk_app.ui.closing.busy_page import BusyPage
-from desk_app.ui.closing.work import summarize
 from desk_app.ui.formatting import duration, hours_text, long_date, number, percent
 from desk_app.ui.widgets.rows import LATE, RowsModel, rows_table
 

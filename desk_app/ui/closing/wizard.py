@@ -8,12 +8,12 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QVBoxLayout, QWidget, QWizard
 
 from desk_app.closing.dayclose import DayClose, DaySummary
+from desk_app.closing.work import DayChecks, DayStatus, day_status, default_day
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui.closing.busy_page import BusyPage
 from desk_app.ui.closing.checks_page import ChecksPage
 from desk_app.ui.closing.seal_page import SealPage
 from desk_app.ui.closing.summary_page import SummaryPage
-from desk_app.ui.closing.work import DayChecks, DayStatus, day_status, default_day
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import local_time, long_date, number
 from desk_app.ui.receipt_hook import ReceiptPrinter

@@ -1,4 +1,4 @@
-"""The day-close wizard's background work: what is open, sealing, reports and the backup."""
+"""The day close as one use case: what is open, the summary, sealing, reports and backup."""
 
 from __future__ import annotations
 
@@ -142,28 +142,37 @@ def seal_day(
     lead_id: str,
     day: date,
     now: datetime,
-    acknowledged: frozenset[tuple[str, str]],
     reason: str,
+    acknowledged: frozenset[tuple[str, str]] | None = None,
+    acknowledge_all: bool = False,
+    clock_out_open: bool = False,
+    folder: Path | None = None,
 ) -> SealOutcome:
-    """Close the day, write its reports, back up (worker thread).
+    """Close the day, write its reports, back up: the GUI wizard and the CLI both call this.
 
-    Only the items the lead saw and acknowledged may stay open: anything that appeared
-    since blocks the close (DayCloseBlocked), so nothing is acknowledged unseen.
+    With `acknowledged` (the wizard) only the items the lead saw may stay open: anything
+    that appeared since blocks the close (DayCloseBlocked), so nothing is acknowledged
+    unseen. `acknowledge_all` leaves whatever is open (the CLI's --acknowledge, after its
+    refusal listed the items). Reports go to `folder` (default: DATA/reports).
     """
     with db.write() as session:
-        checks = dayclose.preconditions(session, day=day, now=now)
-        if any((item.kind, item.ref) not in acknowledged for item in checks.items):
-            raise dayclose.DayCloseBlocked(checks)
+        acknowledge = acknowledge_all
+        if acknowledged is not None:
+            checks = dayclose.preconditions(session, day=day, now=now)
+            if any((item.kind, item.ref) not in acknowledged for item in checks.items):
+                raise dayclose.DayCloseBlocked(checks)
+            acknowledge = bool(checks.items)
         close = dayclose.close_day(
             session,
             lead_id=lead_id,
             day=day,
             now=now,
-            acknowledge=bool(checks.items),
+            acknowledge=acknowledge,
             reason=reason,
+            clock_out_open=clock_out_open,
         )
         keep_days = office_settings.backup_keep_days(session)
-    folder = data_dir / REPORTS_DIR
+    folder = folder or data_dir / REPORTS_DIR
     files: list[Path] = []
     report_error: BaseException | None = None
     try:

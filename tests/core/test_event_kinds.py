@@ -1,0 +1,221 @@
+"""The event kinds module is the one spelling of every kind, and the payloads match it."""
+
+from __future__ import annotations
+
+import ast
+import json
+import sqlite3
+import types
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
+
+from sqlalchemy import select
+
+from desk_app.closing import dayclose
+from desk_app.common.paths import database_path
+from desk_app.common.workdays import local_day
+from desk_app.counter import printing, tasks
+from desk_app.db.models import Event
+from desk_app.eventlog import kinds
+from desk_app.office import attendance, office_settings
+from desk_app.points import ledger
+from tests.conftest import Office
+from tests.helpers import MORNING, later, receive
+
+ROOT = Path(__file__).resolve().parents[2]
+# Where kinds may be spelled out: the schema itself, and migrations, which are frozen history.
+EXEMPT = (ROOT / "desk_app" / "eventlog" / "kinds.py", ROOT / "desk_app" / "db" / "migrations")
+
+
+def _sources() -> list[Path]:
+    files = [
+        path
+        for folder in ("desk_app", "scripts", "bench")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if not any(path == e or e in path.parents for e in EXEMPT)
+    ]
+    assert len(files) > 20
+    return files
+
+
+def test_no_module_spells_an_event_kind() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
+        for path in _sources()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        if isinstance(node, ast.Constant) and node.value in kinds.ALL_KINDS
+    ]
+    assert not found, "use the constants of desk_app.eventlog.kinds:\n" + "\n".join(found)
+
+
+def test_every_kind_has_a_payload_shape() -> None:
+    assert frozenset(kinds.PAYLOADS) == kinds.ALL_KINDS
+    assert all(is_typeddict(shape) for shape in kinds.PAYLOADS.values())
+    assert kinds.TASK_KINDS | kinds.SHIFT_KINDS <= kinds.ALL_KINDS
+
+
+def _problems(value: Any, hint: Any, where: str) -> list[str]:
+    """How a JSON value differs from its declared type (keys of objects, scalar types)."""
+    if is_typeddict(hint):
+        if not isinstance(value, dict):
+            return [f"{where}: expected an object, got {value!r}"]
+        allowed = hint.__required_keys__ | hint.__optional_keys__
+        problems = [
+            f"{where}: missing key {k!r}" for k in sorted(hint.__required_keys__ - set(value))
+        ]
+        problems += [f"{where}: unknown key {k!r}" for k in sorted(set(value) - allowed)]
+        hints = get_type_hints(hint)
+        for key in sorted(set(value) & allowed):
+            problems += _problems(value[key], hints[key], f"{where}.{key}")
+        return problems
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        arms = [_problems(value, arm, where) for arm in get_args(hint)]
+        return [] if any(not a for a in arms) else [f"{where}: {value!r} is not {hint}"]
+    if origin is list:
+        if not isinstance(value, list):
+            return [f"{where}: expected a list, got {value!r}"]
+        (item,) = get_args(hint)
+        return [p for i, v in enumerate(value) for p in _problems(v, item, f"{where}[{i}]")]
+    if hint is type(None):
+        ok = value is None
+    elif hint is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, hint)
+    return [] if ok else [f"{where}: {value!r} is not {hint.__name__}"]
+
+
+def _write_a_day(desk: Office) -> None:
+    """One working day through the real use cases, touching every kind of event."""
+    db, officer, lead = desk.db, desk.officer.id, desk.lead.id
+    with db.write() as s:
+        office_settings.change_setting(
+            s, actor_id=lead, key=office_settings.REQUIRED_WEEKLY_HOURS, value="40", now=MORNING
+        )
+        attendance.clock_in(s, officer_id=officer, now=MORNING - timedelta(hours=1))
+    handed = receive(db, officer, now=MORNING)
+    refused = receive(db, officer, now=later(MORNING, 10), name="Sri Wahyuni")
+    withdrawn = receive(db, officer, now=later(MORNING, 20), name="Agus Salim")
+    waiting = receive(db, officer, now=later(MORNING, 30), name="Rina Marlina")
+    with db.write() as s:
+        printing.record_print(
+            s,
+            actor_id=officer,
+            task_id=handed.id,
+            kind=printing.INTAKE,
+            layout="thermal80",
+            target="printer",
+            ok=True,
+            now=later(MORNING, 1),
+        )
+        tasks.start_processing(s, actor_id=officer, task_id=handed.id, now=later(MORNING, 40))
+        tasks.forward_to_agency(
+            s,
+            actor_id=officer,
+            task_id=handed.id,
+            agency_code="DUKCAPIL",
+            note="Perlu verifikasi KK",
+            now=later(MORNING, 45),
+        )
+        tasks.return_from_agency(
+            s,
+            actor_id=officer,
+            task_id=handed.id,
+            outcome="problem",
+            note="Nama di KK berbeda",
+            now=later(MORNING, 120),
+        )
+        tasks.mark_ready(s, actor_id=officer, task_id=handed.id, now=later(MORNING, 150))
+        tasks.hand_over(
+            s,
+            actor_id=officer,
+            task_id=handed.id,
+            recipient_name="Siti Rahma",
+            now=later(MORNING, 180),
+        )
+        printing.record_print(
+            s,
+            actor_id=officer,
+            task_id=handed.id,
+            kind=printing.HANDOVER,
+            layout="thermal80",
+            target="printer",
+            ok=False,
+            error="Printer tidak menjawab",
+            now=later(MORNING, 181),
+        )
+        tasks.reject(
+            s,
+            actor_id=officer,
+            task_id=refused.id,
+            reason="Dokumen belum lengkap",
+            missing_documents=["Surat pengantar RT/RW"],
+            now=later(MORNING, 60),
+        )
+        tasks.cancel(
+            s,
+            actor_id=officer,
+            task_id=withdrawn.id,
+            reason="Pemohon membatalkan permohonan",
+            now=later(MORNING, 70),
+        )
+        tasks.add_note(
+            s,
+            actor_id=officer,
+            task_id=waiting.id,
+            text="Pemohon kembali besok",
+            now=later(MORNING, 80),
+        )
+        ready = s.scalar(
+            select(Event.uuid).where(Event.task_id == handed.id, Event.kind == kinds.TASK_READY)
+        )
+        assert ready is not None
+        ledger.reverse_points(
+            s,
+            actor_id=lead,
+            event_uuid=ready,
+            reason="Ditandai siap oleh orang lain",
+            now=later(MORNING, 200),
+        )
+        shift = attendance.clock_out(s, officer_id=officer, now=later(MORNING, 240))
+        attendance.correct_session(
+            s,
+            lead_id=lead,
+            session_id=shift.id,
+            started_at=MORNING - timedelta(hours=1, minutes=15),
+            ended_at=later(MORNING, 240),
+            reason="Lupa absen masuk tepat waktu",
+            now=later(MORNING, 250),
+        )
+    with db.write() as s:
+        dayclose.close_day(
+            s,
+            lead_id=lead,
+            day=local_day(MORNING),
+            now=MORNING + timedelta(hours=8, minutes=30),
+            acknowledge=True,
+            reason="Berkas menunggu pemohon besok",
+        )
+
+
+def test_stored_payloads_match_their_declared_shapes(desk: Office) -> None:
+    _write_a_day(desk)
+    conn = sqlite3.connect(database_path(desk.folder))
+    try:
+        rows = conn.execute("SELECT seq, kind, payload FROM events ORDER BY seq").fetchall()
+    finally:
+        conn.close()
+    seen = {kind for _, kind, _ in rows}
+    assert seen <= kinds.ALL_KINDS, f"undeclared kinds: {sorted(seen - kinds.ALL_KINDS)}"
+    # The day above writes every kind, so every declared shape is checked against real data.
+    assert seen == kinds.ALL_KINDS, f"kinds not written: {sorted(kinds.ALL_KINDS - seen)}"
+    problems = [
+        problem
+        for seq, kind, payload in rows
+        for problem in _problems(json.loads(payload), kinds.PAYLOADS[kind], f"#{seq} {kind}")
+    ]
+    assert not problems, "\n".join(problems)
