@@ -38,7 +38,6 @@ from desk_app.eventlog import events, kinds
 from desk_app.office import attendance, installation, office_settings, officers
 from desk_app.points import ledger
 
-CLOSER_ROLES = ("lead", "admin")
 _CHUNK = 500  # ids per IN (...) list
 MIN_REASON = 5
 
@@ -557,7 +556,7 @@ def close_day(
     right before `day.closed` (also that event's `prev_hash`): it seals the whole log up
     to the close, including every event of the day being closed.
     """
-    lead = officers.require_role(session, officer_id=lead_id, roles=CLOSER_ROLES)
+    lead = officers.require_role(session, officer_id=lead_id, roles=officers.LEAD_ROLES)
     _check_day(session, day=day, now=now)
     existing = get_close(session, day=day)
     if existing is not None:

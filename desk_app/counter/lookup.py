@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnClause, ColumnElement, Integer, func, literal_column, select
 from sqlalchemy.orm import Mapped, Session
 
+from desk_app.counter import tasks
 from desk_app.counter.tasks import OWED_STATUSES, applicant_ref
 from desk_app.db.models import Applicant, Event, Officer, ServiceType, Task
 from desk_app.office.meta import APPLICANT_SECRET, meta_value
@@ -80,7 +81,7 @@ def _conditions(flt: QueueFilter) -> list[ColumnElement[bool]]:
     if flt.officer_id:
         conds.append(Task.taken_by == flt.officer_id)
     if flt.overdue_on:
-        conds += [Task.status.in_(OWED_STATUSES), Task.due_date < flt.overdue_on]
+        conds.append(tasks.overdue_condition(flt.overdue_on))
     if flt.due_by:
         conds += [Task.status.in_(OWED_STATUSES), Task.due_date <= flt.due_by]
     if flt.agency_code:

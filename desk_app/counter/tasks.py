@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, insert, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -79,7 +79,19 @@ class TaskView:
 
     def is_overdue(self, today: date) -> bool:
         """Still owed by the office and past its due date."""
-        return self.status in OWED_STATUSES and self.due_date < today
+        return is_overdue(self.status, self.due_date, today=today)
+
+
+# Overdue, the one rule: work the office still owes, past its due date. A ready result
+# waits on its citizen, so it is never late.
+def is_overdue(status: str, due_date: date, *, today: date) -> bool:
+    """The rule on values in hand."""
+    return status in OWED_STATUSES and due_date < today
+
+
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    """The same rule as an SQL condition on the tasks table."""
+    return and_(Task.status.in_(OWED_STATUSES), Task.due_date < today)
 
 
 def allowed_actions(status: str, *, sla_working_days: int | None = None) -> list[str]:

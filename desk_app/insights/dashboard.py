@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from desk_app.common.workdays import JAKARTA, is_working_day, local_day
-from desk_app.counter.tasks import OPEN_STATUSES, OWED_STATUSES
+from desk_app.counter import tasks
+from desk_app.counter.tasks import OPEN_STATUSES
 from desk_app.db.models import Agency, Task
 from desk_app.points import ledger
 
@@ -114,9 +115,7 @@ def open_by_agency(session: Session, *, today: date) -> tuple[AgencyLoad, ...]:
             Task.current_agency,
             func.count(),
             # A ready result waits on the citizen: only work still owed can be late.
-            func.sum(
-                case((and_(Task.due_date < today, Task.status.in_(OWED_STATUSES)), 1), else_=0)
-            ),
+            func.sum(case((tasks.overdue_condition(today), 1), else_=0)),
         )
         .where(Task.status.in_(OPEN_STATUSES))
         .group_by(Task.current_agency)

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desk_app.counter.tasks import CLOSED_STATUSES, OPEN_STATUSES, OWED_STATUSES, STATUSES
+from desk_app.counter import tasks
+from desk_app.counter.tasks import CLOSED_STATUSES, OPEN_STATUSES, STATUSES
 from desk_app.db.models import ChainHead, Officer, Task
 from desk_app.office import attendance
 from desk_app.points import ledger
@@ -86,11 +87,7 @@ def office_stats(
         or 0
     )
     overdue = int(
-        session.scalar(
-            select(func.count())
-            .select_from(Task)
-            .where(Task.status.in_(OWED_STATUSES), Task.due_date < today)
-        )
+        session.scalar(select(func.count()).select_from(Task).where(tasks.overdue_condition(today)))
         or 0
     )
     start, end = (day, day) if day is not None else (date.min, date.max)

@@ -17,7 +17,6 @@ from desk_app.db.models import AttendanceSession, Officer
 from desk_app.eventlog import events, kinds
 from desk_app.office import office_settings, officers
 
-LEAD_ROLES = ("lead", "admin")
 MIN_REASON = 5
 
 
@@ -178,7 +177,7 @@ def clock_out(
     """End the open session (`shift.clocked_out`); a lead may do it for someone else."""
     actor = actor_id or officer_id
     if actor != officer_id:
-        officers.require_role(session, officer_id=actor, roles=LEAD_ROLES)
+        officers.require_role(session, officer_id=actor, roles=officers.LEAD_ROLES)
     else:
         officers.require_active(session, officer_id=actor)
     officer = officers.get_officer(session, officer_id=officer_id)
@@ -213,7 +212,7 @@ def correct_session(
     now: datetime,
 ) -> ShiftSession:
     """A lead corrects a session's times (`shift.corrected`); the reason is required."""
-    officers.require_role(session, officer_id=lead_id, roles=LEAD_ROLES)
+    officers.require_role(session, officer_id=lead_id, roles=officers.LEAD_ROLES)
     reason = validate_text(reason, field="reason", max_len=500, required=True)
     if len(reason) < MIN_REASON:
         raise ValidationError("reason", "Alasan terlalu singkat; tulis minimal 5 huruf.")

@@ -17,7 +17,6 @@ from desk_app.office.meta import all_meta
 REQUIRED_WEEKLY_HOURS = "required_weekly_hours"
 BACKUP_KEEP_DAYS = "backup_keep_days"
 OFFICE_CLOSES_AT = "office_closes_at"
-EDITOR_ROLES = ("lead", "admin")
 
 
 def _hours(text: str) -> str:
@@ -74,7 +73,7 @@ def office_closes_at(session: Session) -> time:
 
 def change_setting(session: Session, *, actor_id: str, key: str, value: str, now: datetime) -> str:
     """A lead or admin changes a setting; logged as a `setting.changed` event; caller commits."""
-    officers.require_role(session, officer_id=actor_id, roles=EDITOR_ROLES)
+    officers.require_role(session, officer_id=actor_id, roles=officers.LEAD_ROLES)
     if key not in SETTINGS:
         raise ValidationError("key", f"Pengaturan {key!r} tidak dikenal.")
     normalised = SETTINGS[key][1](str(value))

@@ -25,6 +25,8 @@ from desk_app.db.session_cache import memo
 from desk_app.eventlog import events, kinds
 
 ROLES = ("officer", "lead", "admin")
+# Who may lead the office: close days, correct attendance and points, change settings.
+LEAD_ROLES = ("lead", "admin")
 MAX_WRONG_PINS = 5
 LOCKOUT = timedelta(minutes=15)
 
@@ -46,7 +48,7 @@ class OfficerInfo:
     @property
     def is_lead(self) -> bool:
         """Leads and admins may close the day."""
-        return self.role in ("lead", "admin")
+        return self.role in LEAD_ROLES
 
 
 @dataclass(frozen=True)

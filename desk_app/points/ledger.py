@@ -76,7 +76,7 @@ def reverse_points(
     now: datetime,
 ) -> list[point_rules.Credit]:
     """A lead's correction: reversing entries for every credit of one event."""
-    officers.require_role(session, officer_id=actor_id, roles=("lead", "admin"))
+    officers.require_role(session, officer_id=actor_id, roles=officers.LEAD_ROLES)
     reason = validate_text(reason, field="reason", max_len=500, required=True)
     if session.scalar(select(Event.id).where(Event.uuid == event_uuid)) is None:
         raise NotFoundError(f"Kejadian {event_uuid} tidak ada.")

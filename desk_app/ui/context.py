@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -15,8 +16,19 @@ from desk_app.office import catalogue, installation
 from desk_app.office.catalogue import AgencyInfo, ServiceInfo
 from desk_app.office.installation import DeskInfo
 from desk_app.ui.operations import Operations
-from desk_app.ui.print_receipt import PrinterSource, default_printer
 from desk_app.ui.settings import UiSettings
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desk_app.ui.print_receipt import PrinterSource
+
+
+def system_printer() -> QPrinter | None:
+    """The system's default printer; Qt's printing modules load on the first receipt."""
+    from desk_app.ui.print_receipt import default_printer
+
+    return default_printer()
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ class DeskContext:
     clock: Clock  # the one "now" of every write and every "today" on screen
     language: str = "id"  # fixed for the run; a changed setting applies after a restart
     demo: bool = False
-    printers: PrinterSource = default_printer  # the printer "langsung" prints on, or None
+    printers: PrinterSource = system_printer  # the printer "langsung" prints on, or None
 
     def now(self) -> datetime:
         """The current moment (UTC, aware)."""

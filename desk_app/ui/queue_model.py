@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.counter import lookup
 from desk_app.counter.lookup import QueueFilter, TaskRow
-from desk_app.counter.tasks import OPEN_STATUSES, OWED_STATUSES
+from desk_app.counter.tasks import OPEN_STATUSES, OWED_STATUSES, is_overdue
 from desk_app.ui.context import Catalogue
 from desk_app.ui.formatting import local_time, short_date, status_label
 from desk_app.ui.operations import Operations
@@ -267,7 +267,7 @@ class QueueModel(QAbstractTableModel):
     def _urgency(self, row: TaskRow) -> str:
         if row.status not in OWED_STATUSES:
             return ""
-        if row.due_date < self._today:
+        if is_overdue(row.status, row.due_date, today=self._today):
             return "overdue"
         if row.due_date <= lookup.due_soon_day(self._today):
             return "due_soon"

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desk_app.closing.dayclose import CLOCKED_IN, MIN_REASON, NOT_STARTED, UNPRINTED, Outstanding
 from desk_app.closing.work import DayChecks, load_checks
 from desk_app.counter import printing
-from desk_app.counter.tasks import OWED_STATUSES
+from desk_app.counter.tasks import is_overdue
 from desk_app.office.attendance import ShiftSession
 from desk_app.ui.closing.busy_page import BusyPage
 from desk_app.ui.closing.clock_out import ClockOutDialog
@@ -214,7 +214,7 @@ class ChecksPage(BusyPage):
                 )
             )
             # A ready result waits on its citizen: only work the office still owes is late.
-            late = task.due_date < checks.day and task.status in OWED_STATUSES
+            late = is_overdue(task.status, task.due_date, today=checks.day)
             tones.append(LATE if late else "")
         self.carried_model.set_rows(rows, keys=[t.id for t in checks.carried], tones=tones)
         self.carried_box.setTitle(
