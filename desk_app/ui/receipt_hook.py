@@ -30,6 +30,8 @@ from desk_app.ui.print_receipt import (
 )
 from desk_app.ui.settings import PRINT_DIRECT, PRINT_PREVIEW, PRINT_SAVE
 
+CITIZEN_LANGUAGE = "id"
+
 logger = logging.getLogger(__name__)
 
 RECEIPTS_DIR = "receipts"
@@ -149,7 +151,8 @@ class ReceiptPrinter(QObject):
         """Render the task's receipt in the background, then print, preview or save it."""
         ctx = self._ctx
         mode = mode or ctx.settings.receipt_output
-        db, layout, language = ctx.db, ctx.settings.receipt_layout, ctx.language
+        # Documents for citizens stay Indonesian whatever the officer's interface language.
+        db, layout, language = ctx.db, ctx.settings.receipt_layout, CITIZEN_LANGUAGE
         ctx.ops.run(
             lambda: render(db, task_id=task_id, kind=kind, layout=layout, language=language),
             done=partial(self.deliver, mode=mode),

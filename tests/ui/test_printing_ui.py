@@ -396,3 +396,26 @@ def test_settings_dialog_offers_what_happens_after_saving(qtbot: QtBot, ws: Work
     assert ws.ctx.settings.receipt_output == "preview"
     stored = json.loads((ws.ctx.data_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
     assert stored["receipt_output"] == "preview"
+
+
+def test_an_english_interface_still_gives_the_citizen_an_indonesian_receipt(
+    qtbot: QtBot,
+    ctx: DeskContext,
+    desk: Office,
+    printers: Printers,
+    log_in: Callable[[MainWindow, str], Workspace],
+) -> None:
+    win = MainWindow(dataclasses.replace(ctx, printers=printers, language="en"))
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: win.login.officer_box.count() == 3)
+    english = log_in(win, OFFICER_NIP)
+    english.ctx.settings.set("receipt_output", "pdf")
+    task = _intake(qtbot, english)
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(receipt_path(desk.folder, task.tracking_no, "intake")).pages
+    )
+    assert "TANDA TERIMA BERKAS" in text and "APPLICATION RECEIPT" not in text
+    english.receipts.close_dialogs()
