@@ -316,7 +316,8 @@ def test_the_day_close_never_touches_the_database_on_the_gui_thread(
     by_widgets = opened_by_widgets(seen)
     # Login, day status, checks (x4), reprint, clock-out, summary, seal ...
     assert len(by_widgets) > 12
-    assert any("/ui/closing/seal_page.py" in str(where) for _, where in by_widgets)  # the seal itself
+    # The seal itself, asked for by the wizard's last page:
+    assert any("/ui/closing/seal_page.py" in str(where) for _, where in by_widgets)
     assert on_the_gui_thread(seen) == []
 
 
