@@ -32,7 +32,7 @@ from desk_app.counter import tasks
 from desk_app.db.engine import Database
 from desk_app.db.models import AttendanceSession, Task
 from desk_app.db.storage import open_database
-from desk_app.eventlog import events
+from desk_app.eventlog import wire
 from desk_app.insights import dashboard
 from desk_app.office import attendance, office_settings, officers
 
@@ -214,7 +214,7 @@ def run(db: Database, folder: Path, args: argparse.Namespace) -> None:
         f"{len(summary.carried_over)} carried over, SLA "
         f"{'-' if summary.sla_rate is None else f'{100 * summary.sla_rate:.1f} %'}"
     )
-    payload = len(events.canonical_json(summary.to_json()).encode())
+    payload = len(wire.canonical_json(summary.to_json()).encode())
     print(f"  day.closed summary payload: {payload / 1024:.0f} KiB")
     out = Path(tempfile.mkdtemp(prefix="loket-report-"))
     try:

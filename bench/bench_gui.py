@@ -1,4 +1,5 @@
-"""GUI benchmark: cold start, work queue, scrolling 10,000 rows, search, dashboard refresh.
+"""GUI benchmark: cold start next to a bare PySide6 window, work queue, scrolling 10,000 rows,
+search, dashboard refresh.
 
 Usage: python bench/bench_gui.py [--data-dir DIR] [--days 30] [--runs 5] [--scroll-rows 10000]
                                  [--dashboard-only]
@@ -11,35 +12,26 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
-from PySide6.QtWidgets import QApplication
-from sqlalchemy import select
+# Qt, the app and the bigger stdlib modules are imported where they are used: the cold start
+# and bare window children run this file too, and must import no more, and in no other order,
+# than they measure.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
-from desk_app import demo
-from desk_app.common.clock import system_clock
-from desk_app.counter.lookup import QueueFilter
-from desk_app.counter.tasks import OPEN_STATUSES
-from desk_app.db.models import Applicant, Task
-from desk_app.db.storage import open_database
-from desk_app.insights import dashboard
-from desk_app.office import officers
-from desk_app.ui.context import DeskContext, load_startup_data
-from desk_app.ui.dashboard_page import DashboardPage
-from desk_app.ui.operations import Operations, tune_interpreter
-from desk_app.ui.queue_model import QueueModel
-from desk_app.ui.search import SearchDialog
-from desk_app.ui.settings import UiSettings
-from desk_app.ui.workspace import Workspace
+    from desk_app.counter.lookup import QueueFilter
+    from desk_app.ui.dashboard_page import DashboardPage
+    from desk_app.ui.operations import Operations
+    from desk_app.ui.queue_model import QueueModel
+    from desk_app.ui.workspace import Workspace
 
 READY = "READY"
 
@@ -48,6 +40,8 @@ class StallMeter:
     """The longest time the GUI thread went without serving a 1 ms timer: the worst frame."""
 
     def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
         self._timer = QTimer()
         self._timer.setInterval(1)
         self._timer.timeout.connect(self._tick)
@@ -73,6 +67,8 @@ class StallMeter:
 
 def pump_until(condition: Callable[[], object], timeout: float = 300.0) -> float:
     """Process events until `condition()`; seconds waited."""
+    from PySide6.QtCore import QCoreApplication
+
     start = time.perf_counter()
     while not condition():
         if time.perf_counter() - start > timeout:
@@ -84,6 +80,8 @@ def pump_until(condition: Callable[[], object], timeout: float = 300.0) -> float
 
 def building_into(folder: Path) -> bool:
     """True while bench_core.py is still building an office in `folder`."""
+    import subprocess
+
     found = subprocess.run(["pgrep", "-af", "bench_core.py"], capture_output=True, text=True)
     return any(str(folder) in line for line in found.stdout.splitlines())
 
@@ -91,43 +89,95 @@ def building_into(folder: Path) -> bool:
 # -- cold start ------------------------------------------------------------------------------
 
 
+def exposed(widget: QWidget) -> bool:
+    """True once `widget` has a native window the platform has put on screen."""
+    handle = widget.windowHandle()
+    return handle is not None and handle.isExposed()
+
+
 def child_cold_start(folder: Path) -> int:
     """In a fresh process: start the GUI and say READY once the login page is usable."""
+    # The app first, so that it loads its modules in its own order (as `desk-app` does).
     from desk_app.ui.app import Launcher
+
+    # isort: split
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app.common.clock import system_clock
+    from desk_app.ui.operations import tune_interpreter
+    from desk_app.ui.settings import UiSettings
 
     tune_interpreter()
     app = QApplication(sys.argv[:1])
     launcher = Launcher(folder, settings=UiSettings.load(folder), language="id", clock=system_clock)
-    windows: list[object] = []
+    windows: list[QWidget] = []
     launcher.windowOpened.connect(windows.append)
     launcher.start()
     pump_until(lambda: windows)
     window = windows[0]
-    pump_until(lambda: window.login.officer_box.count() > 0)  # type: ignore[attr-defined]
+    pump_until(lambda: exposed(window) and window.login.officer_box.count() > 0)  # type: ignore[attr-defined]
     print(READY, flush=True)
     launcher.shutdown()
     del app
     return 0
 
 
-def cold_start(folder: Path, runs: int) -> list[float]:
-    """Seconds from spawning the interpreter to an interactive login page, per run."""
-    samples = []
+def child_bare_window() -> int:
+    """In a fresh process: a bare PySide6 window with a label; READY once it is on screen."""
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setWindowTitle("Loket")
+    window.setCentralWidget(QLabel("Masuk", window))
+    window.resize(1280, 800)
+    window.show()
+    pump_until(lambda: exposed(window))
+    print(READY, flush=True)
+    window.close()
+    del app
+    return 0
+
+
+def spawn_until_ready(mode: str, *extra: str, env: dict[str, str] | None = None) -> float:
+    """Seconds from spawning `python bench_gui.py <mode>` to its READY line."""
+    import subprocess
+
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, __file__, mode, *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    assert child.stdout is not None
+    took = None
+    for line in child.stdout:
+        if line.strip() == READY:
+            took = time.perf_counter() - start
+            break
+    child.wait(60)
+    if took is None:
+        raise RuntimeError(f"{mode} child exited with {child.returncode} before READY")
+    return took
+
+
+def cold_start(folder: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Seconds to an interactive login page and to a bare PySide6 window, per run.
+
+    The children may write bytecode caches (even under PYTHONDONTWRITEBYTECODE), as an
+    installed app does, and one discarded run of each first fills the caches, as on a desk
+    that has started before. Then the two alternate, so both see the same load.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    spawn_until_ready("--child-bare", env=env)
+    spawn_until_ready("--child-cold", str(folder), env=env)
+    cold, bare = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, __file__, "--child-cold", str(folder)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert child.stdout is not None
-        for line in child.stdout:
-            if line.strip() == READY:
-                samples.append(time.perf_counter() - start)
-                break
-        child.wait(60)
-    return samples
+        bare.append(spawn_until_ready("--child-bare", env=env))
+        cold.append(spawn_until_ready("--child-cold", str(folder), env=env))
+    return cold, bare
 
 
 # -- in-process measurements ---------------------------------------------------------------
@@ -135,6 +185,14 @@ def cold_start(folder: Path, runs: int) -> list[float]:
 
 def make_workspace(folder: Path) -> Workspace:
     """A workspace for the first plain officer, without going through the PIN check."""
+    from desk_app.common.clock import system_clock
+    from desk_app.db.storage import open_database
+    from desk_app.office import officers
+    from desk_app.ui.context import DeskContext, load_startup_data
+    from desk_app.ui.operations import Operations
+    from desk_app.ui.settings import UiSettings
+    from desk_app.ui.workspace import Workspace
+
     db = open_database(folder, quick_check=True)
     with db.read() as session:
         data = load_startup_data(session)
@@ -179,6 +237,12 @@ def open_queue(ws: Workspace, label: str, flt: QueueFilter) -> None:
 
 def scroll(ws: Workspace, target: int) -> None:
     """Scroll the table 10 rows at a time down to `target` rows; the slowest frame counts."""
+    import statistics
+
+    from PySide6.QtCore import QCoreApplication
+
+    from desk_app.counter.lookup import QueueFilter
+
     page = ws.queue
     ws.show_queue()
     page.model.set_filter(QueueFilter(sort="received_at", descending=True))
@@ -221,6 +285,13 @@ def scroll(ws: Workspace, target: int) -> None:
 
 def search_latency(ws: Workspace, runs: int) -> None:
     """Time from starting a search to its results on screen, per kind of query."""
+    import statistics
+
+    from sqlalchemy import select
+
+    from desk_app.db.models import Applicant, Task
+    from desk_app.ui.search import SearchDialog
+
     with ws.ctx.db.read() as session:
         tracking = session.scalar(select(Task.tracking_no).order_by(Task.received_at.desc()))
         nik = session.scalar(select(Applicant.nik).limit(1))
@@ -266,6 +337,14 @@ def timed_refresh(page: DashboardPage, ops: Operations) -> tuple[float, float]:
 
 def dashboard_refresh(ws: Workspace, runs: int) -> None:
     """The lead's dashboard: the query, the chart update, a whole background refresh."""
+    import statistics
+
+    from PySide6.QtCore import QCoreApplication
+
+    from desk_app.insights import dashboard
+    from desk_app.office import officers
+    from desk_app.ui.dashboard_page import DashboardPage
+
     ctx = ws.ctx
     with ctx.db.read() as session:
         people = officers.list_officers(session)
@@ -305,6 +384,9 @@ def dashboard_refresh(ws: Workspace, runs: int) -> None:
 
 def queue_and_search(ws: Workspace, args: argparse.Namespace) -> None:
     """The counter officer's figures: opening the queue, scrolling it, searching."""
+    from desk_app.counter.lookup import QueueFilter
+    from desk_app.counter.tasks import OPEN_STATUSES
+
     print("opening the work queue:")
     today = ws.ctx.today()
     selections = (
@@ -328,6 +410,8 @@ def queue_and_search(ws: Workspace, args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Build or reuse an office and print the figures."""
+    import statistics
+
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, help="reuse an existing office")
     parser.add_argument("--days", type=int, default=30, help="days of demo history to generate")
@@ -336,9 +420,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-cold", action="store_true")
     parser.add_argument("--dashboard-only", action="store_true", help="only the dashboard")
     parser.add_argument("--child-cold", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_cold:
         return child_cold_start(args.child_cold)
+    if args.child_bare:
+        return child_bare_window()
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app import demo
+    from desk_app.common.clock import system_clock
+    from desk_app.db.storage import open_database
+    from desk_app.ui.operations import tune_interpreter
+
     tmp = tempfile.TemporaryDirectory(prefix="loket-bench-gui-")
     folder: Path = args.data_dir or Path(tmp.name)
     if building_into(folder):
@@ -353,10 +447,14 @@ def main(argv: list[str] | None = None) -> int:
         db.dispose()
         print(f"  {summary.tasks:,} tasks")
     if not args.skip_cold and not args.dashboard_only:
-        samples = cold_start(folder, args.runs)
+        cold, bare = cold_start(folder, args.runs)
+        cold_median, bare_median = statistics.median(cold), statistics.median(bare)
         print(
-            f"cold start to an interactive login page: median {statistics.median(samples):.2f} s "
-            f"(runs: {', '.join(f'{s:.2f}' for s in samples)})"
+            f"cold start to an interactive login page: median {cold_median:.2f} s "
+            f"(runs: {', '.join(f'{s:.2f}' for s in cold)})\n"
+            f"bare PySide6 window, same run:           median {bare_median:.2f} s "
+            f"(runs: {', '.join(f'{s:.2f}' for s in bare)})\n"
+            f"cold start / bare window: {cold_median / bare_median:.1f}x"
         )
     tune_interpreter()  # as run_gui does
     app = QApplication(sys.argv[:1])

@@ -23,12 +23,13 @@ from desk_app.common.clock import (
 )
 from desk_app.common.errors import DeskError, NotConfigured, ValidationError
 from desk_app.common.files import write_atomically
+from desk_app.common.formatting import date_short, date_time, decimal, hours
 from desk_app.common.logs import setup_logging
 from desk_app.common.paths import data_dir as resolve_data_dir
 from desk_app.common.paths import database_path
-from desk_app.common.workdays import JAKARTA, local_day
+from desk_app.common.workdays import local_day
 from desk_app.counter import lookup, printing, tasks
-from desk_app.counter.receipts import LAYOUTS
+from desk_app.counter.receipt_layouts import DEFAULT_LAYOUT, LAYOUTS
 from desk_app.counter.receipts.model import KINDS, LANGUAGES
 from desk_app.db.engine import Database
 from desk_app.db.storage import open_database
@@ -168,7 +169,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     lines += [f"  {status:11} {count:>9}" for status, count in result.tasks_by_status.items()]
     lines.append(f"  terbuka {result.open_now}, terlambat {result.overdue_now}")
     lines += [f"  {p.points:>7} poin  {p.name} ({p.nip})" for p in result.points_by_officer]
-    lines += [f"  {h.hours:>7.2f} jam   {h.name} ({h.nip})" for h in result.hours_by_officer]
+    lines += [
+        f"  {decimal(h.hours, 'id', 2):>7} jam   {h.name} ({h.nip})"
+        for h in result.hours_by_officer
+    ]
     _emit(args, data, "\n".join(lines))
     return 0
 
@@ -177,7 +181,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Check the hash chain, the points ledger and the task table."""
     path = database_path(args.data_dir)
     if not path.exists():
-        raise NotConfigured(f"no office database in {args.data_dir}")
+        raise NotConfigured("db.missing", folder=str(args.data_dir))
     report = verify_database(path)
     data = {
         "ok": report.ok,
@@ -383,6 +387,47 @@ def _close_day(args: argparse.Namespace, db: Database, day: date) -> int:
     return 0
 
 
+def cmd_enroll(args: argparse.Namespace) -> int:
+    """Join the city server with a one-time enrolment code."""
+    from desk_app.sync import client
+
+    db = _open(args)
+    try:
+        sync = client.enroll(db, server=args.server, code=args.code, ca_bundle=args.ca_bundle)
+    except client.SyncFailed as exc:
+        raise CommandFailed(f"enroll: {exc}") from exc
+    finally:
+        db.dispose()
+    _emit(
+        args,
+        {"server": sync.server, "acked_seq": sync.acked_seq},
+        f"Terdaftar di {sync.server}; kota menyimpan {sync.acked_seq} kejadian dari meja ini.",
+    )
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """One sync round: push every event the city does not hold yet."""
+    from desk_app.sync import client
+
+    db = _open(args)
+    try:
+        result = client.push_once(db, now=_now(args))
+    except client.SyncFailed as exc:
+        again = " (will work once the server is reachable)" if exc.retry else ""
+        raise CommandFailed(f"sync: {exc}{again}") from exc
+    finally:
+        db.dispose()
+    _emit(
+        args,
+        result.__dict__,
+        f"Sinkron: {result.stored} kejadian baru diterima kota, {result.duplicates} sudah ada, "
+        f"{result.pending} menunggu."
+        + (f" {result.forks} kejadian bercabang ditandai untuk admin." if result.forks else ""),
+    )
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """A consistent copy of the office database (old copies pruned by backup_keep_days)."""
     db = _open(args)
@@ -433,11 +478,12 @@ def _clock(args: argparse.Namespace, db: Database) -> int:
         with db.read() as session:
             week = attendance.week_summary(session, week_of=week_of, now=now)
         lines = [
-            f"Minggu {week.week_start} s.d. {week.week_end}, wajib {week.required_hours:g} jam"
+            f"Minggu {date_short(week.week_start, 'id')} s.d. {date_short(week.week_end, 'id')}, "
+            f"wajib {hours(week.required_hours, 'id')} jam"
         ]
         lines += [
-            f"  {o.nip}  {o.hours:6.2f} jam  "
-            + ("cukup" if o.enough else f"kurang {o.short_by:.2f} jam")
+            f"  {o.nip}  {decimal(o.hours, 'id', 2):>6} jam  "
+            + ("cukup" if o.enough else f"kurang {decimal(o.short_by, 'id', 2)} jam")
             + ("  (masuk)" if o.clocked_in else "")
             + f"  {o.name}"
             for o in week.officers
@@ -466,7 +512,7 @@ def _clock(args: argparse.Namespace, db: Database) -> int:
     _emit(
         args,
         shift.__dict__,
-        f"{person.name} absen {verb} {moment.astimezone(JAKARTA):%d-%m-%Y %H:%M}",
+        f"{person.name} absen {verb} {date_time(moment, 'id')}",
     )
     return 0
 
@@ -493,7 +539,6 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description="Loket — the PTSP counter desk. Without a command the GUI starts.",
     )
-    parser.set_defaults(data_dir=None, json=False, verbose=False, now=None)
     parser.add_argument("--demo", action="store_true", help="open (or create) a demo office")
     parser.add_argument(
         "--language",
@@ -531,7 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("receipt", parents=[common], help="(re)print a receipt to a PDF file")
     p.add_argument("tracking_no", metavar="TRACKING_NO")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    p.add_argument("--layout", choices=LAYOUTS, default=LAYOUTS[0])
+    p.add_argument("--layout", choices=LAYOUTS, default=DEFAULT_LAYOUT)
     p.add_argument("--kind", choices=KINDS, default=None, help="default: by the task's status")
     p.add_argument("--language", choices=LANGUAGES, default="id")
     p.add_argument("--as", dest="as_nip", metavar="NIP", help="who prints (default: intake)")
@@ -558,6 +603,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report-only", action="store_true", help="rewrite a closed day's report")
     p.set_defaults(func=cmd_close_day)
 
+    p = sub.add_parser("enroll", parents=[common], help="join the city server with a code")
+    p.add_argument(
+        "--server", required=True, metavar="URL", help="e.g. https://loket.jakarta.go.id"
+    )
+    p.add_argument("--code", required=True, help="one-time code from desk-central office code")
+    p.add_argument("--ca-bundle", default="", metavar="FILE", help="trust this CA (TLS stays on)")
+    p.set_defaults(func=cmd_enroll)
+
+    p = sub.add_parser("sync", parents=[common], help="push this desk's events to the city")
+    p.add_argument("--once", action="store_true", help="one round, then exit (the default)")
+    p.set_defaults(func=cmd_sync)
+
     p = sub.add_parser("backup", parents=[common], help="consistent copy of the database")
     p.add_argument("--to", type=Path, metavar="DIR", help="folder (default: DATA/backups)")
     p.set_defaults(func=cmd_backup)
@@ -583,10 +640,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The shared options are SUPPRESSed in every (sub)parser, so that one given before the
+# subcommand survives it; their defaults are filled in after parsing. (set_defaults would
+# change the shared option objects themselves, and a subcommand would reset the value.)
+OPTION_DEFAULTS = dict(data_dir=None, json=False, verbose=False, now=None)
+
+
+def _fill_defaults(args: argparse.Namespace) -> None:
+    """Default every shared option not given anywhere on the command line."""
+    for name, value in OPTION_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: exit 0 on success, else a one-line reason on stderr."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    _fill_defaults(args)
     args.data_dir = resolve_data_dir(args.data_dir)
     func: Callable[[argparse.Namespace], int] = args.func
     # Only commands that create an office may create its folder (for the log file).

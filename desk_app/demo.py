@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from desk_app.common.errors import DeskError
 from desk_app.common.workdays import JAKARTA, add_working_days, is_working_day, local_day
 from desk_app.counter import printing, tasks
+from desk_app.counter.receipt_layouts import DEFAULT_LAYOUT
 from desk_app.db.engine import Database
 from desk_app.demo_facts import DEMO_OFFICE, DEMO_PIN
 from desk_app.office import attendance, catalogue, installation, officers
@@ -221,7 +222,7 @@ class _Simulator:
             actor_id=view.taken_by,
             task_id=view.id,
             kind="intake",
-            layout="thermal80",
+            layout=DEFAULT_LAYOUT,
             target="printer",
             ok=not jammed,
             error="Kertas printer habis" if jammed else "",
@@ -303,7 +304,7 @@ class _Simulator:
                 actor_id=actor,
                 task_id=task_id,
                 kind="intake",
-                layout="thermal80",
+                layout=DEFAULT_LAYOUT,
                 target="printer",
                 ok=True,
                 now=when,

@@ -2,17 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="id">
 <context>
-    <name>ActionDialog</name>
-    <message>
-        <source>Simpan</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>Batal</source>
-        <translation>Cancel</translation>
-    </message>
-</context>
-<context>
     <name>AdminPage</name>
     <message>
         <source>Admin pertama</source>
@@ -41,10 +30,6 @@
     <message>
         <source>Ulangi PIN</source>
         <translation>Repeat PIN</translation>
-    </message>
-    <message>
-        <source>PIN tidak sama dengan yang pertama.</source>
-        <translation>The PINs do not match.</translation>
     </message>
 </context>
 <context>
@@ -91,8 +76,8 @@
         <translation>Reason</translation>
     </message>
     <message>
-        <source>minimal 5 huruf</source>
-        <translation>at least 5 letters</translation>
+        <source>minimal %1 huruf</source>
+        <translation>at least %1 letters</translation>
     </message>
 </context>
 <context>
@@ -134,8 +119,8 @@
         <translation>Check a&amp;gain</translation>
     </message>
     <message>
-        <source>wajib bila ada yang dibiarkan, minimal 5 huruf</source>
-        <translation>required when anything is left, at least 5 letters</translation>
+        <source>wajib bila ada yang dibiarkan, minimal %1 huruf</source>
+        <translation>required when anything is left, at least %1 letters</translation>
     </message>
     <message>
         <source>&amp;Alasan</source>
@@ -247,10 +232,6 @@
         <source>Absen pulangkan</source>
         <translation>Clock out</translation>
     </message>
-    <message>
-        <source>Batal</source>
-        <translation>Cancel</translation>
-    </message>
 </context>
 <context>
     <name>CorrectSessionDialog</name>
@@ -263,7 +244,7 @@
         <translation>Still in (not clocked out yet)</translation>
     </message>
     <message>
-        <source>mis. lupa absen pulang, pulang pukul 16.30</source>
+        <source>mis. lupa absen pulang, pulang pukul 16:30</source>
         <translation>e.g. forgot to clock out, left at 16:30</translation>
     </message>
     <message>
@@ -281,10 +262,6 @@
     <message>
         <source>Simpan koreksi</source>
         <translation>Save correction</translation>
-    </message>
-    <message>
-        <source>Batal</source>
-        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -378,201 +355,6 @@
     <message>
         <source>Tidak ada dokumen wajib.</source>
         <translation>No required documents.</translation>
-    </message>
-</context>
-<context>
-    <name>Errors</name>
-    <message>
-        <source>NIK wajib diisi (16 digit).</source>
-        <translation>The NIK is required (16 digits).</translation>
-    </message>
-    <message>
-        <source>NIK hanya berisi angka.</source>
-        <translation>A NIK contains digits only.</translation>
-    </message>
-    <message>
-        <source>NIK harus 16 digit, bukan %1.</source>
-        <translation>A NIK has 16 digits, not %1.</translation>
-    </message>
-    <message>
-        <source>Kode provinsi %1 pada NIK tidak dikenal.</source>
-        <translation>Province code %1 in the NIK is unknown.</translation>
-    </message>
-    <message>
-        <source>Kode kabupaten/kota atau kecamatan pada NIK tidak sah.</source>
-        <translation>The regency/city or district code in the NIK is not valid.</translation>
-    </message>
-    <message>
-        <source>Nomor urut NIK tidak boleh 0000.</source>
-        <translation>The serial number of a NIK cannot be 0000.</translation>
-    </message>
-    <message>
-        <source>Tanggal lahir pada NIK (%1) tidak sah.</source>
-        <translation>The birth date in the NIK (%1) is not valid.</translation>
-    </message>
-    <message>
-        <source>Tanggal lahir pada NIK tidak sah.</source>
-        <translation>The birth date in the NIK is not valid.</translation>
-    </message>
-    <message>
-        <source>Nama wajib diisi.</source>
-        <translation>The name is required.</translation>
-    </message>
-    <message>
-        <source>Nama terlalu pendek.</source>
-        <translation>The name is too short.</translation>
-    </message>
-    <message>
-        <source>Nama paling panjang 120 huruf.</source>
-        <translation>The name can have at most 120 letters.</translation>
-    </message>
-    <message>
-        <source>Nama hanya boleh berisi huruf, spasi, titik, koma, &apos; dan -.</source>
-        <translation>A name may contain only letters, spaces, full stops, commas, &apos; and -.</translation>
-    </message>
-    <message>
-        <source>Nomor telepon tidak sah; contoh 0812 3456 7890 atau 021 1234 5678.</source>
-        <translation>Not a valid phone number; for example 0812 3456 7890 or 021 1234 5678.</translation>
-    </message>
-    <message>
-        <source>NIP harus 18 digit angka.</source>
-        <translation>A NIP has 18 digits.</translation>
-    </message>
-    <message>
-        <source>Tanggal lahir pada NIP tidak sah.</source>
-        <translation>The birth date in the NIP is not valid.</translation>
-    </message>
-    <message>
-        <source>Digit jenis kelamin pada NIP harus 1 atau 2.</source>
-        <translation>The sex digit of the NIP must be 1 or 2.</translation>
-    </message>
-    <message>
-        <source>PIN harus 6-12 digit angka.</source>
-        <translation>The PIN must have 6-12 digits.</translation>
-    </message>
-    <message>
-        <source>PIN terlalu mudah ditebak.</source>
-        <translation>This PIN is too easy to guess.</translation>
-    </message>
-    <message>
-        <source>Wajib diisi.</source>
-        <translation>Required.</translation>
-    </message>
-    <message>
-        <source>Paling panjang %1 karakter.</source>
-        <translation>At most %1 characters.</translation>
-    </message>
-    <message>
-        <source>Alasan terlalu singkat; tulis minimal 5 huruf.</source>
-        <translation>The reason is too short; write at least 5 letters.</translation>
-    </message>
-    <message>
-        <source>NIP atau PIN salah. Sisa percobaan: %1.</source>
-        <translation>Wrong NIP or PIN. Attempts left: %1.</translation>
-    </message>
-    <message>
-        <source>Terlalu banyak PIN salah; akun terkunci sampai %1. Minta bantuan admin.</source>
-        <translation>Too many wrong PINs; the account is locked until %1. Ask an administrator for help.</translation>
-    </message>
-    <message>
-        <source>NIP %1 sudah terdaftar.</source>
-        <translation>NIP %1 is already registered.</translation>
-    </message>
-    <message>
-        <source>Berkas %1 sudah berubah status (%2); muat ulang berkas lalu pilih tindakan lain.</source>
-        <translation>File %1 has changed status (%2); reload the file and choose another step.</translation>
-    </message>
-    <message>
-        <source>Berkas %1: layanan ini tidak selesai di tempat; tandai &apos;siap diambil&apos; dulu.</source>
-        <translation>File %1: this service is not finished at the counter; mark it &apos;ready for pick-up&apos; first.</translation>
-    </message>
-    <message>
-        <source>Berkas %1 tidak ditemukan; periksa nomornya lalu cari lagi.</source>
-        <translation>File %1 was not found; check the number and search again.</translation>
-    </message>
-    <message>
-        <source>Tindakan ini hanya untuk peran %1; %2 adalah %3.</source>
-        <translation>Only the %1 role may do this; %2 is %3.</translation>
-    </message>
-    <message>
-        <source>Petugas %1 tidak aktif.</source>
-        <translation>Officer %1 is not active.</translation>
-    </message>
-    <message>
-        <source>%1 (NIP %2) sudah absen masuk sejak %3; absen pulang dulu.</source>
-        <translation>%1 (NIP %2) has been clocked in since %3; clock out first.</translation>
-    </message>
-    <message>
-        <source>%1 (NIP %2) belum absen masuk.</source>
-        <translation>%1 (NIP %2) is not clocked in.</translation>
-    </message>
-    <message>
-        <source>%1 sudah absen pulang pada %2; pilih waktu sesudahnya.</source>
-        <translation>%1 already clocked out at %2; pick a later time.</translation>
-    </message>
-    <message>
-        <source>Jam pulang tidak boleh sebelum jam masuk (%1).</source>
-        <translation>The clock-out time cannot be before the clock-in time (%1).</translation>
-    </message>
-    <message>
-        <source>Jam pulang harus sesudah jam masuk.</source>
-        <translation>The clock-out time must be after the clock-in time.</translation>
-    </message>
-    <message>
-        <source>Jam pulang tidak boleh di masa depan.</source>
-        <translation>The clock-out time cannot be in the future.</translation>
-    </message>
-    <message>
-        <source>Jam masuk tidak boleh di masa depan.</source>
-        <translation>The clock-in time cannot be in the future.</translation>
-    </message>
-    <message>
-        <source>Sesi yang sudah selesai harus punya jam pulang.</source>
-        <translation>A finished session needs a clock-out time.</translation>
-    </message>
-    <message>
-        <source>Waktu ini bertumpang tindih dengan sesi lain.</source>
-        <translation>These times overlap another session.</translation>
-    </message>
-    <message>
-        <source>Hari %1 sudah ditutup oleh %2 pada %3.</source>
-        <translation>Day %1 was already closed by %2 on %3.</translation>
-    </message>
-    <message>
-        <source>Hari %1 sudah ditutup; perubahan dicatat pada hari berikutnya.</source>
-        <translation>Day %1 is closed; record the change on a later day.</translation>
-    </message>
-    <message>
-        <source>Hari %1 belum terjadi; tidak dapat ditutup.</source>
-        <translation>Day %1 has not happened yet; it cannot be closed.</translation>
-    </message>
-    <message>
-        <source>Kantor masih buka sampai %1; hari ini dapat ditutup sesudahnya.</source>
-        <translation>The office is open until %1; today can be closed after that.</translation>
-    </message>
-    <message>
-        <source>Alasan wajib diisi (minimal 5 huruf).</source>
-        <translation>A reason is required (at least 5 letters).</translation>
-    </message>
-    <message>
-        <source>Database kantor rusak dan dibiarkan apa adanya. Pulihkan cadangan dengan `desk-app restore` atau hubungi admin.</source>
-        <translation>The office database is damaged and was left untouched. Restore a backup with `desk-app restore` or call an administrator.</translation>
-    </message>
-    <message>
-        <source>%1 Minta petugas dengan peran yang sesuai.</source>
-        <translation>%1 Ask an officer with the right role.</translation>
-    </message>
-    <message>
-        <source>Database sedang sibuk; tunggu sebentar lalu coba lagi.</source>
-        <translation>The database is busy; wait a moment and try again.</translation>
-    </message>
-    <message>
-        <source>Gagal membaca atau menulis berkas: %1. Periksa ruang disk lalu coba lagi.</source>
-        <translation>Could not read or write a file: %1. Check the free disk space and try again.</translation>
-    </message>
-    <message>
-        <source>Terjadi kesalahan tak terduga. Coba lagi; bila terulang, hubungi admin (rinciannya tercatat di log).</source>
-        <translation>Something unexpected went wrong. Try again; if it happens again, call an administrator (the details are in the log).</translation>
     </message>
 </context>
 <context>
@@ -724,6 +506,17 @@
     <message>
         <source>Catatan: %1</source>
         <translation>Note: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Simpan</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1476,8 +1269,8 @@
         <translation>Reason</translation>
     </message>
     <message>
-        <source>minimal 5 huruf</source>
-        <translation>at least 5 letters</translation>
+        <source>minimal %1 huruf</source>
+        <translation>at least %1 letters</translation>
     </message>
     <message>
         <source>Dokumen kurang</source>

@@ -14,9 +14,10 @@ from qrcode.base import rs_blocks
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from desk_app.common.formatting import date_time_long
 from desk_app.counter.receipts import LAYOUTS, DocumentLine, ReceiptData, render_receipt
+from desk_app.counter.receipts.content import format_fee, mask_nik
 from desk_app.counter.receipts.fonts import BOLD, REGULAR, ensure_fonts, has_glyph
-from desk_app.counter.receipts.formatting import format_datetime, format_idr, mask_nik
 from desk_app.counter.receipts.layouts import SPECS
 from desk_app.counter.receipts.qr import MARK_TAG, build_qr
 from desk_app.counter.receipts.strings import STRINGS
@@ -325,11 +326,9 @@ def test_fee_line(fee: int | None, lang: str, expected: str) -> None:
 
 
 def test_idr_and_nik_formatting() -> None:
-    assert format_idr(150_000) == "Rp 150.000"
-    assert format_idr(999) == "Rp 999"
-    assert format_idr(12_345_678, "en") == "Rp 12,345,678"
-    with pytest.raises(ValueError):
-        format_idr(-1)
+    assert format_fee(150_000, "id") == "Rp 150.000"
+    assert format_fee(999, "id") == "Rp 999"
+    assert format_fee(12_345_678, "en") == "Rp 12,345,678"
     assert mask_nik(NIK) == "************1234"
     assert mask_nik(" 3174 ") == "****"
     assert mask_nik("") == "-"
@@ -337,8 +336,8 @@ def test_idr_and_nik_formatting() -> None:
 
 def test_time_is_printed_in_jakarta_time() -> None:
     moment = datetime(2026, 12, 31, 20, 30, tzinfo=timezone(timedelta(hours=-5)))
-    assert format_datetime(moment, "id") == "1 Januari 2027 08:30 WIB"
-    assert format_datetime(moment, "en") == "1 January 2027 08:30 WIB"
+    assert date_time_long(moment, "id") == "1 Januari 2027 08:30 WIB"
+    assert date_time_long(moment, "en") == "1 January 2027 08:30 WIB"
     with pytest.raises(ValueError):
         render_receipt(receipt(issued_at=datetime(2026, 11, 27, 14, 5)), layout="a4")
 

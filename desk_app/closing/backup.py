@@ -21,6 +21,7 @@ from desk_app.common.errors import (
     NotFoundError,
     ValidationError,
 )
+from desk_app.common.messages import Text
 from desk_app.common.paths import database_path
 from desk_app.common.workdays import JAKARTA
 from desk_app.db.migrate import MIGRATIONS_DIR
@@ -29,7 +30,6 @@ from desk_app.office.meta import DEVICE_ID, OFFICE_CODE
 
 BACKUP_FOLDER = "backups"
 BUSY_TIMEOUT_S = 10.0
-_IN_USE = "Database sedang dipakai; tutup Loket dulu, lalu pulihkan."
 _NAME_RE = re.compile(r"^loket-(\d{8}-\d{6})(?:-[A-Za-z0-9_.-]+)?\.sqlite3$")
 
 
@@ -87,7 +87,7 @@ def backup(db_path: Path, dest_folder: Path, *, label: str = "", now: datetime) 
     the copy is a snapshot even while other connections keep writing (WAL lets them).
     """
     if not db_path.is_file():
-        raise NotConfigured(f"Tidak ada database di {db_path}.")
+        raise NotConfigured("backup.no_database", path=str(db_path))
     if label and not re.fullmatch(r"[A-Za-z0-9_.-]+", label):
         raise ValueError(f"backup label {label!r}: letters, digits, '.', '_' and '-' only")
     dest_folder.mkdir(parents=True, exist_ok=True)
@@ -160,8 +160,8 @@ def _known_revisions() -> set[str]:
     return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
 
 
-def _refuse(name: str, why: str) -> DatabaseDamaged:
-    return DatabaseDamaged(f"{name} tidak dipulihkan: {why}. Database sekarang tidak diubah.")
+def _refuse(name: str, why: Text) -> DatabaseDamaged:
+    return DatabaseDamaged("backup.refused", name=name, why=why)
 
 
 def _check_candidate(candidate: Path, name: str) -> tuple[int, int]:
@@ -171,26 +171,24 @@ def _check_candidate(candidate: Path, name: str) -> tuple[int, int]:
         try:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
             if problems:
-                raise _refuse(name, f"file rusak ({'; '.join(problems[:2])})")
+                raise _refuse(name, Text("backup.why.corrupt", {"detail": "; ".join(problems[:2])}))
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             if not {"meta", "events", "tasks", "alembic_version"} <= tables:
-                raise _refuse(name, "bukan database Loket")
+                raise _refuse(name, Text("backup.why.not_loket"))
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             if revision is None or revision[0] not in _known_revisions():
-                raise _refuse(name, "dibuat oleh versi Loket yang lebih baru")
+                raise _refuse(name, Text("backup.why.newer_version"))
             conn.execute("PRAGMA journal_mode=DELETE")
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise _refuse(name, f"file rusak atau bukan database ({exc})") from exc
+        raise _refuse(name, Text("backup.why.unreadable", {"detail": str(exc)})) from exc
     try:
         report = verify_database(candidate)
     except sqlite3.DatabaseError as exc:
-        raise _refuse(name, f"file rusak ({exc})") from exc
+        raise _refuse(name, Text("backup.why.corrupt", {"detail": str(exc)})) from exc
     if not report.ok:
-        raise _refuse(
-            name, f"pemeriksaan gagal, mungkin diubah di luar Loket: {report.problems[0]}"
-        )
+        raise _refuse(name, Text("backup.why.verify_failed", {"problem": report.problems[0]}))
     return report.events, report.tasks
 
 
@@ -204,13 +202,11 @@ def _release(path: Path) -> bool:
         busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()
         if busy is None or busy[0] != 0 or mode is None or mode[0] != "delete":
-            raise DatabaseInUse(_IN_USE)
+            raise DatabaseInUse("backup.in_use")
         return True
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseInUse(
-                "Database sedang dipakai; tutup Loket dulu, lalu pulihkan."
-            ) from exc
+            raise DatabaseInUse("backup.in_use") from exc
         return False
     except sqlite3.DatabaseError:
         return False
@@ -250,7 +246,7 @@ def restore(
     """
     source = Path(file)
     if not source.is_file():
-        raise NotFoundError(f"Berkas cadangan {source} tidak ada.")
+        raise NotFoundError("backup.file_missing", path=str(source))
     data_folder.mkdir(parents=True, exist_ok=True)
     target = database_path(data_folder)
     candidate = data_folder / f".restore-{_stamp(now)}.sqlite3.partial"
@@ -263,9 +259,10 @@ def restore(
         if current and restored and current != restored and not other_desk:
             raise ValidationError(
                 "file",
-                f"Cadangan {source.name} milik kantor {restored[0]} perangkat lain, bukan "
-                f"database kantor {current[0]} yang sekarang; tidak ada yang diubah. "
-                "Gunakan --other-desk bila memang hendak menggantinya.",
+                "backup.other_desk",
+                name=source.name,
+                backup_office=restored[0],
+                current_office=current[0],
             )
         _fsync_file(candidate)
         kept: Path | None = None

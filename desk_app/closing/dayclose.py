@@ -27,19 +27,20 @@ from sqlalchemy import String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from desk_app.common.errors import DeskError, SealedDayError, ValidationError
-from desk_app.common.validation import validate_text
+from desk_app.common.messages import DEFAULT_LANGUAGE, Text
+from desk_app.common.validation import MIN_REASON, validate_reason, validate_text
 from desk_app.common.workdays import JAKARTA
 from desk_app.counter import printing
 from desk_app.counter.tasks import CANCELLED, COMPLETED, OPEN_STATUSES, READY, RECEIVED, REJECTED
 from desk_app.db.models import Agency, AgencyStint, Event, Officer, ServiceType, Task
 from desk_app.db.models import DayClose as DayCloseRow
 from desk_app.db.session_cache import forget
-from desk_app.eventlog import events, kinds
+from desk_app.eventlog import events, kinds, wire
 from desk_app.office import attendance, installation, office_settings, officers
 from desk_app.points import ledger
 
 _CHUNK = 500  # ids per IN (...) list
-MIN_REASON = 5
+REASON_MAX_LEN = 1000  # why a day is closed with work left open
 
 # Kinds of outstanding items a lead settles (or acknowledges) before closing.
 UNPRINTED = "unprinted_receipt"
@@ -50,11 +51,8 @@ NOT_STARTED = "not_started"
 class DayCloseBlocked(DeskError):
     """Outstanding items were neither settled nor acknowledged with a reason."""
 
-    def __init__(self, checks: Preconditions) -> None:
-        super().__init__(
-            f"Hari {checks.day:%d-%m-%Y} belum dapat ditutup: {checks.describe()}. "
-            "Selesaikan dulu, atau lanjutkan dengan alasan."
-        )
+    def __init__(self, key: str, checks: Preconditions) -> None:
+        super().__init__(key, day=f"{checks.day:%d-%m-%Y}", outstanding=checks.outstanding())
         self.preconditions = checks
 
 
@@ -90,16 +88,20 @@ class Preconditions:
         """True when nothing is outstanding."""
         return not self.items
 
-    def describe(self) -> str:
-        """One line: what is outstanding."""
+    def outstanding(self) -> tuple[Text, ...]:
+        """What is outstanding, one message per kind (a message parameter)."""
         parts = []
         if self.unprinted_receipts:
-            parts.append(f"{len(self.unprinted_receipts)} tanda terima belum dicetak")
+            parts.append(Text("day.outstanding.unprinted", {"count": len(self.unprinted_receipts)}))
         if self.clocked_in:
-            parts.append(f"{len(self.clocked_in)} petugas masih absen masuk")
+            parts.append(Text("day.outstanding.clocked_in", {"count": len(self.clocked_in)}))
         if self.not_started:
-            parts.append(f"{len(self.not_started)} berkas hari ini belum diproses")
-        return ", ".join(parts) or "tidak ada yang tertunda"
+            parts.append(Text("day.outstanding.not_started", {"count": len(self.not_started)}))
+        return tuple(parts) or (Text("day.outstanding.none"),)
+
+    def describe(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """One line: what is outstanding."""
+        return ", ".join(part.render(language) for part in self.outstanding())
 
 
 @dataclass(frozen=True)
@@ -532,12 +534,10 @@ def _check_day(session: Session, *, day: date, now: datetime) -> None:
     """Refuse future days, and today before the office's closing time."""
     local_now = now.astimezone(JAKARTA)
     if day > local_now.date():
-        raise ValidationError("day", f"Hari {day:%d-%m-%Y} belum terjadi; tidak dapat ditutup.")
+        raise ValidationError("day", "day.not_yet", day=f"{day:%d-%m-%Y}")
     closes = office_settings.office_closes_at(session)
     if day == local_now.date() and local_now.time() < closes:
-        raise ValidationError(
-            "day", f"Kantor masih buka sampai {closes:%H:%M}; hari ini ditutup sesudahnya."
-        )
+        raise ValidationError("day", "day.office_open", closes=f"{closes:%H:%M}")
 
 
 def close_day(
@@ -561,21 +561,28 @@ def close_day(
     existing = get_close(session, day=day)
     if existing is not None:
         raise SealedDayError(
-            f"Hari {day:%d-%m-%Y} sudah ditutup oleh {existing.closed_by_name} pada "
-            f"{existing.closed_at.astimezone(JAKARTA):%d-%m-%Y %H:%M}."
+            "day.closed_by",
+            day=f"{day:%d-%m-%Y}",
+            by=existing.closed_by_name,
+            at=f"{existing.closed_at.astimezone(JAKARTA):%d-%m-%Y %H:%M}",
         )
-    reason = validate_text(reason, field="reason", max_len=1000, required=False)
+    reason = validate_text(reason, field="reason", max_len=REASON_MAX_LEN, required=False)
     if clock_out_open:
         for item in preconditions(session, day=day, now=now).clocked_in:
             attendance.clock_out(session, officer_id=item.ref, now=now, actor_id=lead_id)
     checks = preconditions(session, day=day, now=now)
     if not checks.ready:
         if not acknowledge:
-            raise DayCloseBlocked(checks)
-        if len(reason) < MIN_REASON:
+            raise DayCloseBlocked("day.close_blocked", checks)
+        try:
+            validate_reason(reason, max_len=REASON_MAX_LEN)
+        except ValidationError:
             raise ValidationError(
-                "reason", f"Alasan wajib diisi (minimal 5 huruf): {checks.describe()}."
-            )
+                "reason",
+                "day.reason_required",
+                min_len=MIN_REASON,
+                outstanding=checks.outstanding(),
+            ) from None
     summary = summarize_day(session, day=day, now=now)
     head_seq, head_hash = session.execute(
         select(Event.seq, Event.hash)
@@ -603,7 +610,7 @@ def close_day(
             closed_by=lead_id,
             closed_at=now,
             event_uuid=record.uuid,
-            summary=events.canonical_json(record.payload["summary"]),
+            summary=wire.canonical_json(record.payload["summary"]),
             last_event_hash=head_hash,
         )
     )

@@ -160,7 +160,7 @@ def seal_day(
         if acknowledged is not None:
             checks = dayclose.preconditions(session, day=day, now=now)
             if any((item.kind, item.ref) not in acknowledged for item in checks.items):
-                raise dayclose.DayCloseBlocked(checks)
+                raise dayclose.DayCloseBlocked("day.close_blocked", checks)
             acknowledge = bool(checks.items)
         close = dayclose.close_day(
             session,

@@ -17,6 +17,10 @@ PROVINCE_CODES = frozenset(
     }
 )  # fmt: skip
 
+MAX_NAME_LEN = 120
+# The "reason required" rule: every reason an officer must give has at least this many letters.
+MIN_REASON = 5
+MAX_REASON = 500
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '.,\-][^\W\d_]*)*\.?$")
 _PHONE_RE = re.compile(r"^(?:\+62|62|0)8\d{7,11}$|^(?:\+62|62|0)[2-9]\d{6,10}$")
 
@@ -35,25 +39,25 @@ def validate_nik(raw: str, *, today: date) -> str:
     """A valid NIK: 16 digits, a known province, a plausible area and a real birth date."""
     nik = re.sub(r"[\s.\-]", "", raw or "")
     if not nik:
-        raise ValidationError("nik", "NIK wajib diisi (16 digit).")
+        raise ValidationError("nik", "nik.required")
     if not nik.isdigit():
-        raise ValidationError("nik", "NIK hanya berisi angka.")
+        raise ValidationError("nik", "nik.digits_only")
     if len(nik) != 16:
-        raise ValidationError("nik", f"NIK harus 16 digit, bukan {len(nik)}.")
+        raise ValidationError("nik", "nik.length", length=len(nik))
     if nik[:2] not in PROVINCE_CODES:
-        raise ValidationError("nik", f"Kode provinsi {nik[:2]} pada NIK tidak dikenal.")
+        raise ValidationError("nik", "nik.province_unknown", code=nik[:2])
     if nik[2:4] == "00" or nik[4:6] == "00":
-        raise ValidationError("nik", "Kode kabupaten/kota atau kecamatan pada NIK tidak sah.")
+        raise ValidationError("nik", "nik.area_invalid")
     if nik[12:] == "0000":
-        raise ValidationError("nik", "Nomor urut NIK tidak boleh 0000.")
+        raise ValidationError("nik", "nik.serial_zero")
     try:
         born = nik_birth_date(nik, today=today)
     except ValueError:
         raise ValidationError(
-            "nik", f"Tanggal lahir pada NIK ({nik[6:8]}-{nik[8:10]}-{nik[10:12]}) tidak sah."
+            "nik", "nik.birth_date_impossible", date=f"{nik[6:8]}-{nik[8:10]}-{nik[10:12]}"
         ) from None
     if int(nik[6:8]) in (0, 40) or born > today:
-        raise ValidationError("nik", "Tanggal lahir pada NIK tidak sah.")
+        raise ValidationError("nik", "nik.birth_date_invalid")
     return nik
 
 
@@ -61,13 +65,13 @@ def validate_name(raw: str, *, field: str = "name") -> str:
     """A person's name: letters (any script), spaces, apostrophes, dots, hyphens."""
     name = " ".join((raw or "").split())
     if not name:
-        raise ValidationError(field, "Nama wajib diisi.")
+        raise ValidationError(field, "name.required")
     if len(name) < 2:
-        raise ValidationError(field, "Nama terlalu pendek.")
-    if len(name) > 120:
-        raise ValidationError(field, "Nama paling panjang 120 huruf.")
+        raise ValidationError(field, "name.too_short")
+    if len(name) > MAX_NAME_LEN:
+        raise ValidationError(field, "name.too_long", max_len=MAX_NAME_LEN)
     if not _NAME_RE.match(name):
-        raise ValidationError(field, "Nama hanya boleh berisi huruf, spasi, titik, koma, ' dan -.")
+        raise ValidationError(field, "name.bad_characters")
     return name
 
 
@@ -76,12 +80,10 @@ def validate_phone(raw: str, *, required: bool = False) -> str:
     phone = re.sub(r"[\s\-().]", "", raw or "")
     if not phone:
         if required:
-            raise ValidationError("phone", "Nomor telepon wajib diisi.")
+            raise ValidationError("phone", "phone.required")
         return ""
     if not _PHONE_RE.match(phone):
-        raise ValidationError(
-            "phone", "Nomor telepon tidak sah; contoh 0812 3456 7890 atau 021 1234 5678."
-        )
+        raise ValidationError("phone", "phone.invalid")
     if phone.startswith("+62"):
         phone = "0" + phone[3:]
     elif phone.startswith("62"):
@@ -93,13 +95,13 @@ def validate_nip(raw: str) -> str:
     """A civil servant's NIP: 18 digits (birth date, appointment month, sex, serial)."""
     nip = re.sub(r"\s", "", raw or "")
     if not (nip.isdigit() and len(nip) == 18):
-        raise ValidationError("nip", "NIP harus 18 digit angka.")
+        raise ValidationError("nip", "nip.format")
     try:
         date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
-        raise ValidationError("nip", "Tanggal lahir pada NIP tidak sah.") from None
+        raise ValidationError("nip", "nip.birth_date_invalid") from None
     if nip[14] not in "12":
-        raise ValidationError("nip", "Digit jenis kelamin pada NIP harus 1 atau 2.")
+        raise ValidationError("nip", "nip.sex_digit")
     return nip
 
 
@@ -107,9 +109,9 @@ def validate_pin(raw: str) -> str:
     """A PIN of 6 to 12 digits that is not a trivial run."""
     pin = raw or ""
     if not (pin.isdigit() and 6 <= len(pin) <= 12):
-        raise ValidationError("pin", "PIN harus 6-12 digit angka.")
+        raise ValidationError("pin", "pin.format")
     if len(set(pin)) == 1 or pin in "0123456789012" or pin in "9876543210987":
-        raise ValidationError("pin", "PIN terlalu mudah ditebak.")
+        raise ValidationError("pin", "pin.too_easy")
     return pin
 
 
@@ -117,7 +119,16 @@ def validate_text(raw: str, *, field: str, max_len: int, required: bool) -> str:
     """Free text trimmed and bounded."""
     text = (raw or "").strip()
     if required and not text:
-        raise ValidationError(field, "Wajib diisi.")
+        raise ValidationError(field, "text.required")
     if len(text) > max_len:
-        raise ValidationError(field, f"Paling panjang {max_len} karakter.")
+        raise ValidationError(field, "text.too_long", max_len=max_len)
     return text
+
+
+def validate_reason(raw: str, *, field: str = "reason", max_len: int = MAX_REASON) -> str:
+    """A reason someone must give (rejection, cancellation, correction, a day closed with
+    work left open): trimmed, at least MIN_REASON letters, at most `max_len`."""
+    reason = validate_text(raw, field=field, max_len=max_len, required=True)
+    if len(reason) < MIN_REASON:
+        raise ValidationError(field, "reason.too_short", min_len=MIN_REASON)
+    return reason

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import logging
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
     import holidays
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
+logger = logging.getLogger(__name__)
+
+
+def _jakarta_zone() -> tzinfo:
+    """Asia/Jakarta; a fixed UTC+7 when the tz database is missing (WIB has no DST)."""
+    try:
+        return ZoneInfo("Asia/Jakarta")
+    except ZoneInfoNotFoundError:
+        logger.warning("tz database lacks Asia/Jakarta; using a fixed UTC+7 offset")
+        return timezone(timedelta(hours=7), "WIB")
+
+
+JAKARTA = _jakarta_zone()
 
 
 @lru_cache(maxsize=64)

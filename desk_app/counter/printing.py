@@ -81,13 +81,16 @@ def _check_kind(view: tasks.TaskView, kind: str | None) -> str:
     if kind is None:
         return default_kind(view.status)
     if kind not in KINDS:
-        raise ValidationError("kind", f"Jenis tanda terima harus salah satu dari {KINDS}.")
+        raise ValidationError("kind", "receipt.kind_unknown", choices=", ".join(KINDS))
     required = REQUIRED_STATUS.get(kind)
     if required is not None and view.status != required:
         raise ValidationError(
             "kind",
-            f"Berkas {view.tracking_no} berstatus {view.status}; "
-            f"tanda terima '{kind}' hanya untuk berkas berstatus {required}.",
+            "receipt.kind_wrong_status",
+            tracking_no=view.tracking_no,
+            status=view.status,
+            kind=kind,
+            required=required,
         )
     return kind
 
@@ -106,7 +109,9 @@ def _source_event(session: Session, *, task_id: str, kind: str) -> Event:
         .limit(1)
     )
     if row is None:
-        raise NotFoundError(f"Berkas {task_id} tidak punya kejadian {SOURCE_EVENT[kind]}.")
+        raise NotFoundError(
+            "receipt.no_source_event", task_id=task_id, event_kind=SOURCE_EVENT[kind]
+        )
     return row
 
 
@@ -120,9 +125,9 @@ def receipt_data(
 ) -> ReceiptData:
     """The receipt's content, purely from the database: same task + copy_no, same content."""
     if language not in LANGUAGES:
-        raise ValidationError("language", f"Bahasa harus salah satu dari {LANGUAGES}.")
+        raise ValidationError("language", "receipt.language_unknown", choices=", ".join(LANGUAGES))
     if copy_no < 0:
-        raise ValidationError("copy_no", "Nomor salinan tidak boleh negatif.")
+        raise ValidationError("copy_no", "receipt.copy_negative")
     view = tasks.get_task(session, task_id=task_id)
     kind = _check_kind(view, kind)
     desk = installation.desk_info(session)
@@ -180,7 +185,7 @@ def render_for_task(
 ) -> tuple[bytes, int]:
     """The PDF of the task's next copy and that copy number; nothing is recorded."""
     if layout not in LAYOUTS:
-        raise ValidationError("layout", f"Tata letak harus salah satu dari {LAYOUTS}.")
+        raise ValidationError("layout", "receipt.layout_unknown", choices=", ".join(LAYOUTS))
     kind = receipt_kind(session, task_id=task_id, kind=kind)
     copy_no = next_copy_no(session, task_id=task_id, kind=kind)
     data = receipt_data(session, task_id=task_id, kind=kind, copy_no=copy_no, language=language)
@@ -206,17 +211,17 @@ def record_print(
     next one. A failed attempt is journalled but does not use up its copy number.
     """
     if kind not in KINDS:
-        raise ValidationError("kind", f"Jenis tanda terima harus salah satu dari {KINDS}.")
+        raise ValidationError("kind", "receipt.kind_unknown", choices=", ".join(KINDS))
     if layout not in LAYOUTS:
-        raise ValidationError("layout", f"Tata letak harus salah satu dari {LAYOUTS}.")
+        raise ValidationError("layout", "receipt.layout_unknown", choices=", ".join(LAYOUTS))
     if target not in TARGETS:
-        raise ValidationError("target", f"Tujuan cetak harus salah satu dari {TARGETS}.")
+        raise ValidationError("target", "receipt.target_unknown", choices=", ".join(TARGETS))
     if copy_no is not None and copy_no < 0:
-        raise ValidationError("copy_no", "Nomor salinan tidak boleh negatif.")
+        raise ValidationError("copy_no", "receipt.copy_negative")
     # An officer who has since left may still be named on a reprint: existing is enough.
     officers.get_officer(session, officer_id=actor_id)
     if session.get(Task, task_id) is None:
-        raise NotFoundError(f"Berkas {task_id!r} tidak ditemukan.")
+        raise NotFoundError("task.not_found", ref=task_id)
     number = next_copy_no(session, task_id=task_id, kind=kind) if copy_no is None else copy_no
     error = error.strip()[:MAX_ERROR_LEN]
     record = events.append(
@@ -307,5 +312,5 @@ def print_actor(session: Session, *, task_id: str, nip: str | None = None) -> st
         return tasks.get_task(session, task_id=task_id).taken_by
     officer_id = session.scalar(select(Officer.id).where(Officer.nip == nip.strip()))
     if officer_id is None:
-        raise NotFoundError(f"Petugas dengan NIP {nip.strip()} tidak ada.")
+        raise NotFoundError("officer.nip_not_found", nip=nip.strip())
     return officer_id

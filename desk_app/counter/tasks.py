@@ -15,7 +15,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desk_app.common.errors import NotFoundError, TransitionError, ValidationError
-from desk_app.common.validation import validate_name, validate_nik, validate_phone, validate_text
+from desk_app.common.validation import (
+    validate_name,
+    validate_nik,
+    validate_phone,
+    validate_reason,
+    validate_text,
+)
 from desk_app.common.workdays import add_working_days, local_day
 from desk_app.db.models import Agency, AgencyStint, Applicant, Task, TrackingCounter, table
 from desk_app.eventlog import events, kinds
@@ -150,10 +156,10 @@ def receive_task(
     officers.require_active(session, officer_id=actor_id)
     try:
         service = catalogue.get_service(session, code=service_code)
-    except NotFoundError as exc:
-        raise ValidationError("service_code", str(exc)) from None
+    except NotFoundError:
+        raise ValidationError("service_code", "service.not_found", code=service_code) from None
     if not service.active:
-        raise ValidationError("service_code", f"Layanan {service.code} sudah tidak aktif.")
+        raise ValidationError("service_code", "service.inactive", code=service.code)
     nik = validate_nik(nik, today=today)
     name = validate_name(name)
     phone = validate_phone(phone)
@@ -162,9 +168,9 @@ def receive_task(
     )
     unknown = [d for d in documents_received if d not in service.required_documents]
     if unknown and not service.is_other:
-        raise ValidationError("documents", f"Dokumen tidak ada di daftar layanan: {unknown[0]}")
+        raise ValidationError("documents", "task.document_unknown", document=unknown[0])
     if handling_seconds is not None and not 0 <= handling_seconds <= 86_400:
-        raise ValidationError("handling_seconds", "Lama layanan harus 0-86400 detik.")
+        raise ValidationError("handling_seconds", "task.handling_seconds")
     received = set(documents_received)
     checklist = [[d, d in received] for d in service.required_documents]
     if service.is_other:
@@ -274,7 +280,7 @@ def _fetch(
         raise ValueError("task_id or tracking_no is required")
     row = found.mappings().first()
     if row is None:
-        raise NotFoundError(f"Berkas {tracking_no or task_id} tidak ditemukan.")
+        raise NotFoundError("task.not_found", ref=tracking_no or task_id or "")
     return dict(row)
 
 
@@ -295,15 +301,12 @@ def _transition(
     before = task["status"]
     if before not in sources:
         raise TransitionError(
-            f"Berkas {task['tracking_no']} berstatus {before}; tindakan '{action}' tidak diizinkan."
+            "task.step_not_allowed", tracking_no=task["tracking_no"], status=before, action=action
         )
     if action == "complete" and before == RECEIVED:
         sla = catalogue.get_service(session, code=task["service_code"]).sla_working_days
         if sla != 0:
-            raise TransitionError(
-                f"Berkas {task['tracking_no']}: layanan ini tidak selesai di tempat; "
-                "tandai 'siap diambil' dulu."
-            )
+            raise TransitionError("task.not_same_day", tracking_no=task["tracking_no"])
     record = events.append(
         session, kind=kind, actor=actor_id, task_id=task_id, payload=payload, now=now
     )
@@ -335,7 +338,7 @@ def forward_to_agency(
 ) -> TaskView:
     """Send the file to a back-office agency; the stay is timed for attribution."""
     if session.get(Agency, agency_code) is None:
-        raise ValidationError("agency_code", f"Dinas {agency_code!r} tidak dikenal.")
+        raise ValidationError("agency_code", "agency.unknown", code=agency_code)
     note = validate_text(note, field="note", max_len=500, required=False)
     task = _transition(
         session,
@@ -363,7 +366,7 @@ def return_from_agency(
 ) -> TaskView:
     """The agency sent the file back, complete or with a problem."""
     if outcome not in RETURN_OUTCOMES:
-        raise ValidationError("outcome", "Hasil harus 'complete' atau 'problem'.")
+        raise ValidationError("outcome", "task.outcome_unknown")
     note = validate_text(note, field="note", max_len=500, required=outcome == "problem")
     agency = session.scalar(select(Task.current_agency).where(Task.id == task_id))
     task = _transition(
@@ -418,9 +421,7 @@ def _close_with_reason(
     extra: dict[str, Any],
     now: datetime,
 ) -> TaskView:
-    reason = validate_text(reason, field="reason", max_len=500, required=True)
-    if len(reason) < 5:
-        raise ValidationError("reason", "Alasan terlalu singkat; tulis minimal 5 huruf.")
+    reason = validate_reason(reason)
     task = _transition(
         session,
         action=action,

@@ -58,15 +58,11 @@ def check_integrity(path: Path, *, quick: bool = False) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseDamaged(
-            f"Database {path.name} is damaged or is not a Loket database ({exc}). "
-            "It was left untouched; restore a backup with `desk-app restore`."
-        ) from exc
+        raise DatabaseDamaged("db.unreadable", name=path.name, detail=str(exc)) from exc
     problems = [str(row[0]) for row in rows if row[0] != "ok"]
     if problems:
         raise DatabaseDamaged(
-            f"Database {path.name} failed its integrity check: {'; '.join(problems[:3])}. "
-            "It was left untouched; restore a backup with `desk-app restore`."
+            "db.integrity_failed", name=path.name, problems="; ".join(problems[:3])
         )
 
 

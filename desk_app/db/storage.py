@@ -31,8 +31,7 @@ def _is_current(path: Path) -> bool:
             conn.close()
     except sqlite3.DatabaseError:
         return False
-    head = migrate.head_revision()
-    return (revision, shipped) == ((head,), (str(catalogue.CATALOGUE_VERSION),))
+    return (revision, shipped) == ((migrate.HEAD_REVISION,), (str(catalogue.CATALOGUE_VERSION),))
 
 
 def open_database(
@@ -52,18 +51,16 @@ def open_database(
         # A damaged file is reported and left as it is: no migration, no write.
         check_integrity(path, quick=quick_check)
     elif not create:
-        raise NotConfigured(
-            f"Belum ada database kantor di {folder}; "
-            "jalankan `desk-app setup` atau `desk-app demo`."
-        )
+        raise NotConfigured("db.missing", folder=str(folder))
     else:
         folder.mkdir(parents=True, exist_ok=True)
     db = Database(path)
-    before = migrate.current_revision(db.writer)
-    migrate.upgrade(db.writer)
-    after = migrate.current_revision(db.writer)
-    if before != after:
-        logger.info("database %s migrated from %s to %s", path, before, after)
+    if not migrate.is_at_head(db.writer):  # Alembic loads only when there is work for it
+        before = migrate.current_revision(db.writer)
+        migrate.upgrade(db.writer)
+        after = migrate.current_revision(db.writer)
+        if before != after:
+            logger.info("database %s migrated from %s to %s", path, before, after)
     with db.write() as session:
         shipped = str(catalogue.CATALOGUE_VERSION)
         row = session.get(Meta, CATALOGUE_KEY)

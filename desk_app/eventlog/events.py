@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -20,19 +19,8 @@ from desk_app.db.engine import OfficeSession
 from desk_app.db.models import ChainHead, DayClose, Event, table
 from desk_app.db.session_cache import memo, peek
 from desk_app.eventlog import kinds
+from desk_app.eventlog.wire import GENESIS_HASH, canonical_json, chain_hash, utc_iso
 from desk_app.office.meta import DEVICE_ID, meta_value
-
-GENESIS_HASH = "0" * 64
-
-
-def canonical_json(value: Any) -> str:
-    """The one JSON spelling of a value that is hashed (sorted keys, no spaces, UTF-8)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def utc_iso(moment: datetime) -> str:
-    """An aware datetime as ISO 8601 in UTC with microseconds."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)
@@ -90,11 +78,6 @@ def event_body(
         "monotonic_ns": monotonic_ns,
         "payload": payload,
     }
-
-
-def chain_hash(prev_hash: str, body: dict[str, Any]) -> str:
-    """sha256 over the previous hash and the canonical JSON of the event."""
-    return hashlib.sha256((prev_hash + canonical_json(body)).encode("utf-8")).hexdigest()
 
 
 def device_id(session: Session) -> str:
@@ -171,9 +154,7 @@ def append(
     day = local_day(occurred_at)
     # The one event that may be dated on a sealed day: the close itself (see dayclose.py).
     if kind != kinds.DAY_CLOSED and day_is_sealed(session, day):
-        raise SealedDayError(
-            f"Hari {day:%d-%m-%Y} sudah ditutup; perubahan dicatat pada hari berikutnya."
-        )
+        raise SealedDayError("day.sealed", day=f"{day:%d-%m-%Y}")
     head = _head(session)
     # Round-trip through JSON so the stored payload and the hashed payload are identical.
     text = canonical_json(payload)

@@ -12,7 +12,7 @@ from typing import Any
 
 from desk_app.common.workdays import local_day
 from desk_app.counter.tasks import NEXT_STATUS_BY_KIND
-from desk_app.eventlog import events, kinds
+from desk_app.eventlog import events, kinds, wire
 from desk_app.office.meta import DEVICE_ID
 from desk_app.points import point_rules
 
@@ -135,7 +135,7 @@ def _check_days(conn: sqlite3.Connection, days: _DayReplay, report: VerifyReport
         for day in sorted(days.closes.keys() & closes.keys()):
             uuid, closer, prev_hash, payload = days.closes[day]
             row = closes[day]
-            expected = (uuid, closer, events.canonical_json(payload["summary"]), prev_hash)
+            expected = (uuid, closer, wire.canonical_json(payload["summary"]), prev_hash)
             if row != expected or payload.get("last_event_hash") != prev_hash:
                 report.add(f"day close of {day} does not match its day.closed event")
 
@@ -198,7 +198,7 @@ def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _
         "FROM points p LEFT JOIN events e ON e.uuid = p.event_uuid ORDER BY e.seq, p.id"
     )
     pending = ledger.fetchone()
-    prev_hash, expected_seq, last_id = events.GENESIS_HASH, 1, 0
+    prev_hash, expected_seq, last_id = wire.GENESIS_HASH, 1, 0
     cursor = conn.execute(
         "SELECT id, uuid, device_id, seq, kind, actor, task_id, occurred_at, monotonic_ns, "
         "payload, prev_hash, hash FROM events WHERE device_id = ? ORDER BY seq",
@@ -228,10 +228,7 @@ def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _
             monotonic_ns=mono,
             payload=payload,
         )
-        if (
-            events.canonical_json(payload) != payload_text
-            or events.chain_hash(prev, body) != digest
-        ):
+        if wire.canonical_json(payload) != payload_text or wire.chain_hash(prev, body) != digest:
             report.add(f"event seq {seq} ({kind}): content does not match its hash: edited event")
         prev_hash, expected_seq = digest, seq + 1
         day = local_day(occurred_at)
@@ -258,7 +255,7 @@ def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _
         pending = ledger.fetchone()
     head = conn.execute(
         "SELECT seq, hash FROM chain_heads WHERE device_id = ?", (device,)
-    ).fetchone() or (0, events.GENESIS_HASH)
+    ).fetchone() or (0, wire.GENESIS_HASH)
     head_seq = int(head[0])
     if head_seq != expected_seq - 1 or head[1] != prev_hash:
         report.add(

@@ -11,13 +11,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from desk_app.common.errors import NotFoundError, TransitionError, ValidationError
-from desk_app.common.validation import validate_text
+from desk_app.common.validation import validate_reason
 from desk_app.common.workdays import JAKARTA, local_day
 from desk_app.db.models import AttendanceSession, Officer
-from desk_app.eventlog import events, kinds
+from desk_app.eventlog import events, kinds, wire
 from desk_app.office import office_settings, officers
-
-MIN_REASON = 5
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ def _local(moment: datetime) -> str:
 
 def _aware(value: datetime, field: str) -> datetime:
     if value.tzinfo is None:
-        raise ValidationError(field, "Waktu harus menyertakan zona waktu.")
+        raise ValidationError(field, "time.needs_timezone")
     return value.astimezone(UTC)
 
 
@@ -138,8 +136,10 @@ def clock_in(session: Session, *, officer_id: str, now: datetime) -> ShiftSessio
     current = _open_row(session, officer_id)
     if current is not None:
         raise TransitionError(
-            f"{officer.name} (NIP {officer.nip}) sudah absen masuk sejak "
-            f"{_local(current.started_at)}; absen pulang dulu."
+            "shift.already_clocked_in",
+            name=officer.name,
+            nip=officer.nip,
+            since=_local(current.started_at),
         )
     last_end = session.scalar(
         select(AttendanceSession.ended_at)
@@ -149,7 +149,7 @@ def clock_in(session: Session, *, officer_id: str, now: datetime) -> ShiftSessio
     )
     if last_end is not None and last_end > now:
         raise ValidationError(
-            "now", f"{officer.name} sudah absen pulang pada {_local(last_end)}, sesudah waktu ini."
+            "now", "shift.clocked_out_later", name=officer.name, at=_local(last_end)
         )
     session_id = str(uuid.uuid4())
     events.append(
@@ -184,11 +184,9 @@ def clock_out(
     now = _aware(now, "now")
     row = _open_row(session, officer_id)
     if row is None:
-        raise TransitionError(f"{officer.name} (NIP {officer.nip}) belum absen masuk.")
+        raise TransitionError("shift.not_clocked_in", name=officer.name, nip=officer.nip)
     if now < row.started_at:
-        raise ValidationError(
-            "now", f"Jam pulang tidak boleh sebelum jam masuk ({_local(row.started_at)})."
-        )
+        raise ValidationError("now", "shift.out_before_in", started=_local(row.started_at))
     events.append(
         session,
         kind=kinds.SHIFT_CLOCKED_OUT,
@@ -213,23 +211,21 @@ def correct_session(
 ) -> ShiftSession:
     """A lead corrects a session's times (`shift.corrected`); the reason is required."""
     officers.require_role(session, officer_id=lead_id, roles=officers.LEAD_ROLES)
-    reason = validate_text(reason, field="reason", max_len=500, required=True)
-    if len(reason) < MIN_REASON:
-        raise ValidationError("reason", "Alasan terlalu singkat; tulis minimal 5 huruf.")
+    reason = validate_reason(reason)
     row = session.get(AttendanceSession, session_id)
     if row is None:
-        raise NotFoundError(f"Sesi absensi {session_id!r} tidak ada.")
+        raise NotFoundError("shift.session_not_found", session_id=session_id)
     started_at = _aware(started_at, "started_at")
     if ended_at is not None:
         ended_at = _aware(ended_at, "ended_at")
         if ended_at <= started_at:
-            raise ValidationError("ended_at", "Jam pulang harus sesudah jam masuk.")
+            raise ValidationError("ended_at", "shift.end_not_after_start")
         if ended_at > now:
-            raise ValidationError("ended_at", "Jam pulang tidak boleh di masa depan.")
+            raise ValidationError("ended_at", "shift.end_in_future")
     elif row.ended_at is not None:
-        raise ValidationError("ended_at", "Sesi yang sudah selesai harus punya jam pulang.")
+        raise ValidationError("ended_at", "shift.finished_needs_end")
     if started_at > now:
-        raise ValidationError("started_at", "Jam masuk tidak boleh di masa depan.")
+        raise ValidationError("started_at", "shift.start_in_future")
     overlap = session.scalar(
         select(AttendanceSession.id).where(
             AttendanceSession.officer_id == row.officer_id,
@@ -239,7 +235,7 @@ def correct_session(
         )
     )
     if overlap is not None:
-        raise ValidationError("started_at", "Waktu ini bertumpang tindih dengan sesi lain.")
+        raise ValidationError("started_at", "shift.overlap")
     events.append(
         session,
         kind=kinds.SHIFT_CORRECTED,
@@ -247,11 +243,11 @@ def correct_session(
         payload={
             "session_id": row.id,
             "officer_id": row.officer_id,
-            "started_at": events.utc_iso(started_at),
-            "ended_at": events.utc_iso(ended_at) if ended_at else None,
+            "started_at": wire.utc_iso(started_at),
+            "ended_at": wire.utc_iso(ended_at) if ended_at else None,
             "before": {
-                "started_at": events.utc_iso(row.started_at),
-                "ended_at": events.utc_iso(row.ended_at) if row.ended_at else None,
+                "started_at": wire.utc_iso(row.started_at),
+                "ended_at": wire.utc_iso(row.ended_at) if row.ended_at else None,
             },
             "reason": reason,
         },
@@ -335,7 +331,7 @@ def hours(
 ) -> OfficerHours:
     """Hours an officer worked on each local day start..end inclusive."""
     if end < start:
-        raise ValidationError("end", "Tanggal akhir sebelum tanggal awal.")
+        raise ValidationError("end", "range.end_before_start")
     officers.get_officer(session, officer_id=officer_id)
     seconds = seconds_by_officer(session, start=start, end=end, now=now, officer_id=officer_id).get(
         officer_id, {}

@@ -165,7 +165,7 @@ def get_service(session: Session, *, code: str) -> ServiceInfo:
 
     info = memo(session, ("service", code), load)
     if info is None:
-        raise NotFoundError(f"Layanan {code!r} tidak ada di katalog.")
+        raise NotFoundError("service.not_found", code=code)
     return info
 
 
@@ -190,7 +190,7 @@ def get_office(session: Session, *, code: str) -> OfficeInfo:
     """One area; NotFoundError names the code."""
     office = session.get(Office, code)
     if office is None:
-        raise NotFoundError(f"Kode wilayah {code!r} tidak dikenal.")
+        raise NotFoundError("area.unknown", code=code)
     return OfficeInfo(
         code=office.code, name=office.name, level=office.level, parent_code=office.parent_code
     )

@@ -45,10 +45,10 @@ def setup_office(
 ) -> officers.OfficerInfo:
     """First run: bind this device to an office and create the first admin."""
     if is_configured(session):
-        raise ValidationError("office_code", "Kantor ini sudah disiapkan.")
+        raise ValidationError("office_code", "office.already_configured")
     office = catalogue.get_office(session, code=office_code.strip())
     if not 1 <= device_no <= 99:
-        raise ValidationError("device_no", "Nomor perangkat harus 1-99.")
+        raise ValidationError("device_no", "office.device_no")
     device = str(uuid.uuid4())
     for key, value in {
         OFFICE_CODE: office.code,
@@ -76,7 +76,7 @@ def desk_info(session: Session) -> DeskInfo:
     """The office and device; NotConfigured before set-up."""
     meta = all_meta(session)
     if OFFICE_CODE not in meta:
-        raise NotConfigured("Kantor belum disiapkan; jalankan set-up terlebih dulu.")
+        raise NotConfigured("office.not_configured")
     office = catalogue.get_office(session, code=meta[OFFICE_CODE])
     return DeskInfo(
         office_code=office.code,

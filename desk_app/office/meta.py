@@ -26,5 +26,5 @@ def meta_value(session: Session, key: str) -> str:
     """One installation fact; NotConfigured if set-up has not run."""
     value = all_meta(session).get(key)
     if value is None:
-        raise NotConfigured("Kantor belum disiapkan; jalankan set-up terlebih dulu.")
+        raise NotConfigured("office.not_configured")
     return value

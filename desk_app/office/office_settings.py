@@ -23,15 +23,15 @@ def _hours(text: str) -> str:
     try:
         value = float(text)
     except ValueError:
-        raise ValidationError(REQUIRED_WEEKLY_HOURS, "Jam wajib per minggu harus angka.") from None
+        raise ValidationError(REQUIRED_WEEKLY_HOURS, "settings.weekly_hours_not_number") from None
     if not 0 < value <= 80:
-        raise ValidationError(REQUIRED_WEEKLY_HOURS, "Jam wajib per minggu harus 0-80.")
+        raise ValidationError(REQUIRED_WEEKLY_HOURS, "settings.weekly_hours_range")
     return f"{value:g}"
 
 
 def _keep_days(text: str) -> str:
     if not text.strip().isdigit() or not 1 <= int(text) <= 3650:
-        raise ValidationError(BACKUP_KEEP_DAYS, "Lama simpan cadangan harus 1-3650 hari.")
+        raise ValidationError(BACKUP_KEEP_DAYS, "settings.backup_keep_days")
     return str(int(text))
 
 
@@ -39,7 +39,7 @@ def _closing_time(text: str) -> str:
     try:
         parsed = time.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(OFFICE_CLOSES_AT, "Jam tutup kantor harus JJ:MM.") from None
+        raise ValidationError(OFFICE_CLOSES_AT, "settings.closing_time") from None
     return f"{parsed:%H:%M}"
 
 
@@ -75,7 +75,7 @@ def change_setting(session: Session, *, actor_id: str, key: str, value: str, now
     """A lead or admin changes a setting; logged as a `setting.changed` event; caller commits."""
     officers.require_role(session, officer_id=actor_id, roles=officers.LEAD_ROLES)
     if key not in SETTINGS:
-        raise ValidationError("key", f"Pengaturan {key!r} tidak dikenal.")
+        raise ValidationError("key", "settings.unknown", key=key)
     normalised = SETTINGS[key][1](str(value))
     events.append(
         session,

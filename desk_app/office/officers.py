@@ -70,11 +70,10 @@ class LoginResult:
             return self.officer
         if self.locked_until is not None:
             raise LockedOut(
-                "Terlalu banyak PIN salah; akun terkunci sampai "
-                f"{self.locked_until.astimezone(JAKARTA).strftime('%H:%M')}."
+                "auth.locked_out", until=f"{self.locked_until.astimezone(JAKARTA):%H:%M}"
             )
         left = MAX_WRONG_PINS - self.wrong_pins
-        raise AuthError(f"NIP atau PIN salah. Sisa percobaan: {left}.")
+        raise AuthError("auth.wrong_pin", left=left)
 
 
 def _info(row: Officer) -> OfficerInfo:
@@ -104,10 +103,10 @@ def create_officer(
     nip = validate_nip(nip)
     name = validate_name(name)
     if role not in ROLES:
-        raise ValidationError("role", f"Peran harus salah satu dari {', '.join(ROLES)}.")
+        raise ValidationError("role", "officer.role_unknown", choices=", ".join(ROLES))
     pin = validate_pin(pin)
     if session.scalar(select(Officer.id).where(Officer.nip == nip)):
-        raise ValidationError("nip", f"NIP {nip} sudah terdaftar.")
+        raise ValidationError("nip", "officer.nip_taken", nip=nip)
     row = Officer(
         id=str(uuid.uuid4()),
         nip=nip,
@@ -167,7 +166,7 @@ def get_officer(session: Session, *, officer_id: str) -> OfficerInfo:
 
     info = memo(session, ("officer", officer_id), load)
     if info is None:
-        raise NotFoundError(f"Petugas {officer_id!r} tidak ada.")
+        raise NotFoundError("officer.not_found", officer_id=officer_id)
     return info
 
 
@@ -183,11 +182,10 @@ def require_role(session: Session, *, officer_id: str, roles: tuple[str, ...]) -
     """The acting officer, or PermissionDenied if their role is not among `roles`."""
     officer = get_officer(session, officer_id=officer_id)
     if not officer.active:
-        raise PermissionDenied(f"Petugas {officer.name} tidak aktif.")
+        raise PermissionDenied("officer.inactive", name=officer.name)
     if officer.role not in roles:
         raise PermissionDenied(
-            f"Tindakan ini hanya untuk peran {'/'.join(roles)}; "
-            f"{officer.name} adalah {officer.role}."
+            "officer.role_required", roles="/".join(roles), name=officer.name, role=officer.role
         )
     return officer
 

@@ -79,17 +79,17 @@ def reverse_points(
     officers.require_role(session, officer_id=actor_id, roles=officers.LEAD_ROLES)
     reason = validate_text(reason, field="reason", max_len=500, required=True)
     if session.scalar(select(Event.id).where(Event.uuid == event_uuid)) is None:
-        raise NotFoundError(f"Kejadian {event_uuid} tidak ada.")
+        raise NotFoundError("event.not_found", event_uuid=event_uuid)
     rows = session.scalars(select(PointsEntry).where(PointsEntry.event_uuid == event_uuid)).all()
     if not rows:
-        raise ValidationError("event_uuid", "Kejadian ini tidak menghasilkan poin.")
+        raise ValidationError("event_uuid", "points.none_earned")
     if any(r.credit == point_rules.REVERSAL for r in rows):
-        raise ValidationError("event_uuid", "Koreksi tidak dapat dikoreksi lagi.")
+        raise ValidationError("event_uuid", "points.correction_final")
     already = session.scalars(
         select(Event.payload).where(Event.kind == kinds.POINTS_REVERSED)
     ).all()
     if any(f'"event_uuid":"{event_uuid}"' in p for p in already):
-        raise ValidationError("event_uuid", "Poin kejadian ini sudah pernah dikoreksi.")
+        raise ValidationError("event_uuid", "points.already_corrected")
     original = [point_rules.Credit(r.officer_id, r.task_id, r.credit, r.points) for r in rows]
     record = events.append(
         session,

@@ -6,7 +6,18 @@ import gc
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+# The core (SQLAlchemy, the models, the office) loads before Qt: once PySide6 is imported,
+# its import hook reads the source of every newly imported module (looking for
+# `from __feature__ import`), which is ~300 files of SQLAlchemy alone.
+from desk_app.common.clock import Clock
+from desk_app.common.logs import setup_logging
+from desk_app.db.engine import Database
+from desk_app.db.storage import open_database
+from desk_app.office import installation
+
+# isort: split
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,19 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app import demo as demo_data
-from desk_app.common.clock import Clock
-from desk_app.common.logs import setup_logging
-from desk_app.db.engine import Database
-from desk_app.db.storage import open_database
-from desk_app.office import installation
 from desk_app.ui.context import DeskContext, StartupData, load_startup_data
 from desk_app.ui.i18n import install_translation
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.messages import describe_error
 from desk_app.ui.operations import Operations, tune_interpreter
 from desk_app.ui.settings import LANGUAGES, UiSettings
-from desk_app.ui.setup_wizard import SetupWizard
+
+# Only what the login page needs is imported up front; the demo generator and the set-up
+# wizard load when this start needs them (tests/ui/test_startup_imports.py keeps it so).
+if TYPE_CHECKING:
+    from desk_app.ui.setup_wizard import SetupWizard
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +128,8 @@ class Launcher(QObject):
 
     def _run_wizard(self) -> None:
         assert self.ops is not None
+        from desk_app.ui.setup_wizard import SetupWizard
+
         self.wizard = SetupWizard(self.ops, clock=self.clock)
         self.wizard.officeConfigured.connect(lambda _admin: self._load())
         self.wizard.rejected.connect(lambda: self.failed.emit(""))
@@ -127,6 +138,8 @@ class Launcher(QObject):
 
     def _generate_demo(self) -> None:
         assert self.ops is not None and self.db is not None
+        from desk_app import demo as demo_data
+
         db, days = self.db, self.demo_days
         self.progress = QProgressDialog(
             self.tr("Membuat kantor demo (%1 hari riwayat)…").replace("%1", str(days)), "", 0, days
@@ -190,7 +203,7 @@ class Launcher(QObject):
         self.splash.hide()
         if self.progress is not None:
             self.progress.hide()
-        self.failed.emit(describe_error(exc))
+        self.failed.emit(describe_error(exc, self.language))
 
 
 def run_gui(

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 from sqlalchemy.orm import Session
 
 from desk_app.common.errors import ValidationError
@@ -22,15 +13,23 @@ from desk_app.office import attendance
 from desk_app.office.attendance import ShiftSession
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
-from desk_app.ui.messages import describe_error
-from desk_app.ui.widgets.field import ERROR_STYLE
+from desk_app.ui.widgets.form_dialog import FormDialog
 from desk_app.ui.widgets.times import from_qdatetime, time_edit
 
 
-class CorrectSessionDialog(QDialog):
-    """New clock-in and clock-out times and the reason; saved in the background."""
+@dataclass(frozen=True)
+class Correction:
+    """New times of one session (no clock-out: still in), and why."""
 
-    succeeded = Signal(object)
+    lead_id: str
+    session_id: str
+    started_at: datetime
+    ended_at: datetime | None
+    reason: str
+
+
+class CorrectSessionDialog(FormDialog[Correction, ShiftSession]):
+    """New clock-in and clock-out times and the reason; saved in the background."""
 
     def __init__(
         self,
@@ -41,14 +40,18 @@ class CorrectSessionDialog(QDialog):
         officer_name: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+        super().__init__(
+            ctx.ops,
+            clock=ctx.clock,
+            language=ctx.language,
+            title=self.tr("Koreksi sesi absensi"),
+            heading=f"<b>{officer_name}</b>",
+            ok_text=self.tr("Simpan koreksi"),
+            parent=parent,
+        )
         self._lead = lead
         self._shift = shift
-        self.setWindowTitle(self.tr("Koreksi sesi absensi"))
-        self.setMinimumWidth(440)
         now = ctx.now()
-        heading = QLabel(f"<b>{officer_name}</b>", self)
         self.start_edit = time_edit(shift.started_at, self, latest=now)
         self.end_edit = time_edit(shift.ended_at or now, self, latest=now)
         self.still_in_box = QCheckBox(self.tr("Masih masuk (belum absen pulang)"), self)
@@ -56,66 +59,44 @@ class CorrectSessionDialog(QDialog):
         self.still_in_box.setChecked(shift.is_open)
         self.end_edit.setEnabled(not shift.is_open)
         self.reason_edit = QLineEdit(self)
-        self.reason_edit.setPlaceholderText(self.tr("mis. lupa absen pulang, pulang pukul 16.30"))
-        self.error = QLabel(self)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("&Masuk"), self.start_edit)
-        form.addRow(self.tr("&Pulang"), self.end_edit)
-        form.addRow("", self.still_in_box)
-        form.addRow(self.tr("&Alasan"), self.reason_edit)
-        self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton(
-            self.tr("Simpan koreksi"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.ok_button.setDefault(True)
-        self.buttons.addButton(self.tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.reason_edit.setPlaceholderText(self.tr("mis. lupa absen pulang, pulang pukul 16:30"))
+        self.add_row(self.tr("&Masuk"), self.start_edit)
+        self.add_row(self.tr("&Pulang"), self.end_edit)
+        self.add_row("", self.still_in_box)
+        self.add_row(self.tr("&Alasan"), self.reason_edit)
         self.still_in_box.toggled.connect(self._still_in_toggled)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        self.reason_edit.setFocus()
 
     def _still_in_toggled(self, still_in: bool) -> None:
         self.end_edit.setEnabled(not still_in)
 
-    def submit(self) -> None:
-        """Save the correction; the dialog closes only when it succeeded."""
-        if not self.ok_button.isEnabled():
-            return
-        lead_id, session_id, now = self._lead.id, self._shift.id, self._ctx.now()
-        started = from_qdatetime(self.start_edit.dateTime())
-        ended: datetime | None = (
-            None if self.still_in_box.isChecked() else from_qdatetime(self.end_edit.dateTime())
+    def initial_focus(self) -> QWidget | None:
+        """The reason: the times are usually right or nearly so, the reason is always new."""
+        return self.reason_edit
+
+    def read(self) -> Correction:
+        """The edited times and the reason."""
+        ended = None if self.still_in_box.isChecked() else from_qdatetime(self.end_edit.dateTime())
+        return Correction(
+            lead_id=self._lead.id,
+            session_id=self._shift.id,
+            started_at=from_qdatetime(self.start_edit.dateTime()),
+            ended_at=ended,
+            reason=self.reason_edit.text(),
         )
-        reason = self.reason_edit.text()
 
-        def change(session: Session) -> ShiftSession:
-            return attendance.correct_session(
-                session,
-                lead_id=lead_id,
-                session_id=session_id,
-                started_at=started,
-                ended_at=ended,
-                reason=reason,
-                now=now,
-            )
+    def apply(self, session: Session, change: Correction, now: datetime) -> ShiftSession:
+        """Save the correction."""
+        return attendance.correct_session(
+            session,
+            lead_id=change.lead_id,
+            session_id=change.session_id,
+            started_at=change.started_at,
+            ended_at=change.ended_at,
+            reason=change.reason,
+            now=now,
+        )
 
-        self.ok_button.setEnabled(False)
-        self.error.clear()
-        self._ctx.ops.write(change, done=self._done, failed=self._failed, owner=self)
-
-    def _done(self, shift: ShiftSession) -> None:
-        self.succeeded.emit(shift)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.ok_button.setEnabled(True)
-        self.error.setText(describe_error(exc))
+    def failed(self, exc: BaseException) -> None:
+        """A problem with the reason: back to the reason field."""
         if isinstance(exc, ValidationError) and exc.field == "reason":
             self.reason_edit.setFocus()

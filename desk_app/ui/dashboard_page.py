@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -16,14 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.common.formatting import (
+    date_long,
+    decimal,
+    hour_of_day,
+    number,
+    time_of_day,
+    weekday_name,
+)
 from desk_app.insights import dashboard
 from desk_app.insights.dashboard import Dashboard
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
-from desk_app.ui.formatting import LOCALES, clock_time, decimal, long_date, number
 from desk_app.ui.messages import describe_error
+from desk_app.ui.theme import ERROR_STYLE, LATE, QUIET_STYLE, coloured
 from desk_app.ui.widgets.charts import AgencyChart, ArrivalsChart, SlaChart
-from desk_app.ui.widgets.field import ERROR_STYLE
 from desk_app.ui.widgets.rows import STRONG, RowsModel, rows_table
 
 REFRESH_MS = 60_000
@@ -47,7 +54,7 @@ class DashboardPage(QWidget):
         self.headline = QLabel(self)
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.status = QLabel(self)
-        self.status.setStyleSheet("color: palette(mid);")
+        self.status.setStyleSheet(QUIET_STYLE)
         self.refresh_button = QPushButton(self.tr("Muat ulang"), self)
         self.refresh_button.setToolTip(self.tr("Muat ulang angka dasbor (F5)"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -104,7 +111,7 @@ class DashboardPage(QWidget):
             return False
         self.loading = True
         self.refresh_button.setEnabled(False)
-        self.status.setStyleSheet("color: palette(mid);")
+        self.status.setStyleSheet(QUIET_STYLE)
         self.status.setText(self.tr("Memuat…"))
         now = self._ctx.now()
         self._ctx.ops.read(
@@ -119,24 +126,24 @@ class DashboardPage(QWidget):
         self.loading = False
         self.refresh_button.setEnabled(True)
         self.status.setStyleSheet(ERROR_STYLE)
-        self.status.setText(describe_error(exc))
+        self.status.setText(describe_error(exc, self._ctx.language))
 
     def _show(self, data: Dashboard) -> None:
         self.loading = False
         self._loaded_at = time.monotonic()
         self.data = data
         self.refresh_button.setEnabled(True)
-        self.status.setStyleSheet("color: palette(mid);")
-        self.status.setText(self.tr("Diperbarui %1").replace("%1", clock_time(self._ctx.now())))
-        self.headline.setText(self.headline_text(data))
-        locale = LOCALES.get(self._ctx.language, LOCALES["id"])
-        weekday = locale.dayName(
-            QDate(data.today.year, data.today.month, data.today.day).dayOfWeek()
+        language = self._ctx.language
+        self.status.setStyleSheet(QUIET_STYLE)
+        self.status.setText(
+            self.tr("Diperbarui %1").replace("%1", time_of_day(self._ctx.now(), language))
         )
+        self.headline.setText(self.headline_text(data))
+        weekday = weekday_name(data.today, language)
         self.arrivals.show_arrivals(data.arrivals, weekday=weekday)
         self.agencies.show_loads(self.agency_rows(data), title=self.agency_title(data))
         self.sla.show_trend(data.sla)
-        rows = [(str(r.rank), r.name, r.nip, number(r.points)) for r in data.leaders]
+        rows = [(str(r.rank), r.name, r.nip, number(r.points, language)) for r in data.leaders]
         tones = [STRONG if r.officer_id == self._officer.id else "" for r in data.leaders]
         self.leaders_model.set_rows(rows, keys=[r.officer_id for r in data.leaders], tones=tones)
         self.dashboardLoaded.emit(data)
@@ -146,18 +153,19 @@ class DashboardPage(QWidget):
         arrived = sum(data.arrivals.today)
         usual = sum(data.arrivals.average)
         busiest = data.arrivals.busiest_hour()
+        language = self._ctx.language
         parts = [
-            f"<b>{long_date(data.today, self._ctx.language)}</b>",
-            self.tr("Terbuka: %1").replace("%1", f"<b>{number(data.open_total)}</b>"),
+            f"<b>{date_long(data.today, language, weekday=True)}</b>",
+            self.tr("Terbuka: %1").replace("%1", f"<b>{number(data.open_total, language)}</b>"),
             self.tr("Terlambat: %1").replace(
-                "%1", f"<b style='color:#b3261e'>{number(data.overdue_total)}</b>"
+                "%1", coloured(number(data.overdue_total, language), LATE)
             ),
             self.tr("Datang hari ini: %1 (biasanya %2)")
-            .replace("%1", f"<b>{number(arrived)}</b>")
-            .replace("%2", decimal(usual)),
+            .replace("%1", f"<b>{number(arrived, language)}</b>")
+            .replace("%2", decimal(usual, language)),
         ]
         if busiest is not None:
-            parts.append(self.tr("Jam tersibuk: %1").replace("%1", f"{busiest:02d}.00"))
+            parts.append(self.tr("Jam tersibuk: %1").replace("%1", hour_of_day(busiest, language)))
         return " &nbsp;·&nbsp; ".join(parts)
 
     def agency_rows(self, data: Dashboard) -> list[tuple[str, int, int]]:
@@ -172,10 +180,11 @@ class DashboardPage(QWidget):
         title = self.tr("Berkas terbuka di dinas")
         if office is None:
             return title
+        language = self._ctx.language
         return (
             title
             + " · "
             + self.tr("di kantor: %1 (terlambat %2)")
-            .replace("%1", number(office.open))
-            .replace("%2", number(office.overdue))
+            .replace("%1", number(office.open, language))
+            .replace("%2", number(office.overdue, language))
         )

@@ -1,22 +1,23 @@
-"""Rupiah, dates, SLA, statuses and timeline lines as the officer reads them."""
+"""Fees, SLA, statuses, roles and timeline lines as the officer reads them, translated.
+
+Dates, times and numbers are spelled by `desk_app.common.formatting` (one spelling per
+language on every screen, receipt and report); this module only words things.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
-from desk_app.common.workdays import JAKARTA
+from desk_app.common.formatting import rupiah
 from desk_app.counter.lookup import TimelineEntry
 from desk_app.eventlog import kinds
 
 _CTX = "Format"
-# Money and numbers are always written the Indonesian way, whatever the UI language.
-ID_LOCALE = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
-# Day and month names follow the interface language.
+# Qt's own locale per interface language (editors' calendar pop-ups, Qt's built-in texts).
 LOCALES = {
-    "id": ID_LOCALE,
+    "id": QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia),
     "en": QLocale(QLocale.Language.English, QLocale.Country.Indonesia),
 }
 
@@ -49,23 +50,13 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
-def rupiah(amount: int) -> str:
-    """Rupiah with Indonesian digit grouping, e.g. "Rp 150.000"."""
-    return f"Rp {ID_LOCALE.toString(amount)}"
-
-
-def number(value: int) -> str:
-    """A whole number with Indonesian digit grouping."""
-    return ID_LOCALE.toString(value)
-
-
-def fee_text(fee_idr: int | None) -> str:
-    """The official fee: free, a levy by formula, or an amount."""
+def fee_text(fee_idr: int | None, language: str) -> str:
+    """The official fee: free, a levy by formula, or an amount in rupiah."""
     if fee_idr is None:
         return QCoreApplication.translate("Format", "Retribusi sesuai ketentuan")
     if fee_idr == 0:
         return QCoreApplication.translate("Format", "Gratis")
-    return rupiah(fee_idr)
+    return rupiah(fee_idr, language)
 
 
 def sla_text(days: int) -> str:
@@ -88,22 +79,6 @@ def role_label(role: str) -> str:
 def level_label(level: str) -> str:
     """An office level in the interface language."""
     return _tr(LEVEL_LABELS.get(level, level))
-
-
-def short_date(day: date) -> str:
-    """A date as dd/MM/yyyy."""
-    return f"{day:%d/%m/%Y}"
-
-
-def long_date(day: date, language: str) -> str:
-    """A date spelled out in `language`, e.g. "Jumat, 27 November 2026"."""
-    locale = LOCALES.get(language, ID_LOCALE)
-    return locale.toString(QDate(day.year, day.month, day.day), "dddd, d MMMM yyyy")
-
-
-def local_time(moment: datetime) -> str:
-    """An aware datetime as Jakarta time, dd/MM/yyyy HH.mm (Indonesian time separator)."""
-    return f"{moment.astimezone(JAKARTA):%d/%m/%Y %H.%M}"
 
 
 def mask_nik(nik: str) -> str:
@@ -180,32 +155,3 @@ def event_text(entry: TimelineEntry, agencies: Mapping[str, str]) -> str:
     else:
         text = kind
     return f"{text} — {note}" if note else text
-
-
-def decimal(value: float, places: int = 1) -> str:
-    """A decimal written the Indonesian way whatever the UI language, e.g. "5,2"."""
-    return ID_LOCALE.toString(float(value), "f", places)
-
-
-def hours_text(value: float) -> str:
-    """Hours with one decimal and no ",0": "5,2", "37,5", "40"."""
-    text = decimal(value, 1)
-    return text[:-2] if text.endswith(",0") else text
-
-
-def clock_time(moment: datetime) -> str:
-    """An aware datetime as a Jakarta wall-clock time, e.g. "07:42"."""
-    return f"{moment.astimezone(JAKARTA):%H:%M}"
-
-
-def percent(share: float | None) -> str:
-    """A share as a whole percentage, e.g. "80%" ("–" when unknown)."""
-    return "–" if share is None else f"{round(share * 100)}%"
-
-
-def duration(seconds: float | None) -> str:
-    """Seconds as minutes:seconds, e.g. "3:40" ("–" when unknown)."""
-    if seconds is None:
-        return "–"
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"

@@ -19,15 +19,16 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desk_app.common.formatting import date_long, date_time, day_month, hours
 from desk_app.office import attendance, office_settings
 from desk_app.office.attendance import OfficerHours, ShiftSession, WeekSummary
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.correct_session import CorrectSessionDialog
-from desk_app.ui.formatting import hours_text, local_time, long_date, role_label
+from desk_app.ui.formatting import role_label
 from desk_app.ui.messages import describe_error
 from desk_app.ui.shift import week_start
-from desk_app.ui.widgets.field import ERROR_STYLE
+from desk_app.ui.theme import ERROR_STYLE
 from desk_app.ui.widgets.rows import LATE, STRONG, RowsModel, rows_table
 
 DAYS = 7
@@ -203,7 +204,7 @@ class HoursDialog(QDialog):
         self.reload()
 
     def _failed(self, exc: BaseException) -> None:
-        self.error.setText(describe_error(exc))
+        self.error.setText(describe_error(exc, self._ctx.language))
 
     def _show(self, week: WeekHours) -> None:
         if week.week_start != self._monday:
@@ -213,12 +214,13 @@ class HoursDialog(QDialog):
         language = self._ctx.language
         sunday = week.week_start + timedelta(days=DAYS - 1)
         self.week_label.setText(
-            f"<b>{long_date(week.week_start, language)} – {long_date(sunday, language)}</b>"
+            f"<b>{date_long(week.week_start, language, weekday=True)} – "
+            f"{date_long(sunday, language, weekday=True)}</b>"
         )
         names = self._day_names()
         self.days_model.set_rows(
             [
-                (f"{names[n]} {d.day:%d/%m}", hours_text(d.hours))
+                (f"{names[n]} {day_month(d.day, language)}", hours(d.hours, language))
                 for n, d in enumerate(week.mine.days)
             ]
         )
@@ -231,8 +233,8 @@ class HoursDialog(QDialog):
         """E.g. "Total 5,2 jam dari 37,5 — kurang 32,3 jam"."""
         text = (
             self.tr("Total %1 jam dari %2")
-            .replace("%1", hours_text(worked))
-            .replace("%2", hours_text(required))
+            .replace("%1", hours(worked, self._ctx.language))
+            .replace("%2", hours(required, self._ctx.language))
         )
         return f"{text} — {self.short_text(max(0.0, required - worked))}"
 
@@ -240,12 +242,13 @@ class HoursDialog(QDialog):
         """The shortfall, e.g. "kurang 3,5 jam", or "cukup" once the hours are reached."""
         if short_by <= 0:
             return self.tr("cukup")
-        return self.tr("kurang %1 jam").replace("%1", hours_text(short_by))
+        return self.tr("kurang %1 jam").replace("%1", hours(short_by, self._ctx.language))
 
     def _show_everyone(self, summary: WeekSummary) -> None:
+        language = self._ctx.language
         self.everyone_box.setTitle(
             self.tr("Semua petugas — wajib %1 jam per minggu").replace(
-                "%1", hours_text(summary.required_hours)
+                "%1", hours(summary.required_hours, language)
             )
         )
         keep = self._selected_officer()
@@ -257,8 +260,8 @@ class HoursDialog(QDialog):
             rows.append(
                 (
                     f"{person.name} ({role_label(person.role)})",
-                    *(hours_text(d.hours) for d in person.by_day),
-                    hours_text(person.hours),
+                    *(hours(d.hours, language) for d in person.by_day),
+                    hours(person.hours, language),
                     status,
                 )
             )
@@ -282,16 +285,18 @@ class HoursDialog(QDialog):
             return
         chosen = self._selected_officer() if week.everyone is not None else self._officer.id
         shown = [s for s in week.sessions if not chosen or s.officer_id == chosen]
-        now = self._ctx.now()
+        now, language = self._ctx.now(), self._ctx.language
         rows, tones = [], []
         for shift in shown:
             end = shift.ended_at or now
             rows.append(
                 (
                     week.names.get(shift.officer_id, shift.officer_id),
-                    local_time(shift.started_at),
-                    local_time(shift.ended_at) if shift.ended_at else self.tr("masih masuk"),
-                    hours_text((end - shift.started_at).total_seconds() / 3600),
+                    date_time(shift.started_at, language),
+                    date_time(shift.ended_at, language)
+                    if shift.ended_at
+                    else self.tr("masih masuk"),
+                    hours((end - shift.started_at).total_seconds() / 3600, language),
                     self.tr("dikoreksi") if shift.corrected else "",
                 )
             )

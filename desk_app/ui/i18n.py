@@ -16,6 +16,12 @@ logger = logging.getLogger(__name__)
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "i18n"
 SOURCE_LANGUAGE = "id"
+_interface_language = SOURCE_LANGUAGE
+
+
+def interface_language() -> str:
+    """The language of this run ("id"/"en"), for widgets that have no DeskContext at hand."""
+    return _interface_language
 
 
 def ts_file(language: str) -> Path:
@@ -58,6 +64,8 @@ def install_translation(
     app: QCoreApplication, language: str, cache_dir: Path
 ) -> QTranslator | None:
     """Set the locale and, for a language other than Indonesian, load its translation."""
+    global _interface_language
+    _interface_language = language if language in LOCALES else SOURCE_LANGUAGE
     QLocale.setDefault(LOCALES.get(language, LOCALES[SOURCE_LANGUAGE]))
     if language == SOURCE_LANGUAGE:
         return None

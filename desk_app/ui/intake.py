@@ -30,8 +30,9 @@ from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import fee_text, sla_text
 from desk_app.ui.messages import describe_error, field_message
 from desk_app.ui.receipt_hook import PrintOutcome, ReceiptPrinter
+from desk_app.ui.theme import ERROR_STYLE, NOTE_STYLE
 from desk_app.ui.widgets.checklist import DocumentChecklist
-from desk_app.ui.widgets.field import ERROR_STYLE, ValidatedField
+from desk_app.ui.widgets.field import ValidatedField
 from desk_app.ui.widgets.service_picker import ServicePicker
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ class IntakePage(QWidget):
         self.agency_label = QLabel("–", self)
         self.agency_label.setWordWrap(True)
         self.source_label = QLabel(self)
-        self.source_label.setStyleSheet("color: #8a6d00;")
+        self.source_label.setStyleSheet(NOTE_STYLE)
         self.source_label.setWordWrap(True)
         self.checklist = DocumentChecklist(self)
         self.check_all_button = QPushButton(self.tr("Centang semua"), self)
@@ -132,15 +133,21 @@ class IntakePage(QWidget):
             lambda text: validate_nik(text, today=ctx.today()),
             placeholder=self.tr("16 digit"),
             eager=_nik_eager,
+            language=ctx.language,
         )
         self.nik.edit.setMaxLength(24)
-        self.name = ValidatedField(validate_name, placeholder=self.tr("sesuai KTP"))
+        self.name = ValidatedField(
+            validate_name, placeholder=self.tr("sesuai KTP"), language=ctx.language
+        )
         self.phone = ValidatedField(
-            validate_phone, placeholder=self.tr("opsional, mis. 0812 3456 7890")
+            validate_phone,
+            placeholder=self.tr("opsional, mis. 0812 3456 7890"),
+            language=ctx.language,
         )
         self.description = ValidatedField(
             lambda t: validate_text(t, field="description", max_len=1000, required=True),
             placeholder=self.tr("permohonan apa? (wajib untuk Lainnya)"),
+            language=ctx.language,
         )
         self.description.edit.setMaxLength(1000)
         self.fields: dict[str, ValidatedField] = {
@@ -301,7 +308,7 @@ class IntakePage(QWidget):
             self._ctx.catalogue.service_name(service.code, self._ctx.language)
         )
         self.sla_label.setText(sla_text(service.sla_working_days))
-        self.fee_label.setText(fee_text(service.fee_idr))
+        self.fee_label.setText(fee_text(service.fee_idr, self._ctx.language))
         self.agency_label.setText(service.agency_name or "–")
         self.source_label.setText(
             self.tr("Data layanan ini masih perkiraan; periksa ketentuan terbaru.")
@@ -351,20 +358,20 @@ class IntakePage(QWidget):
         self._saving = False
         self.save_button.setEnabled(True)
         if isinstance(exc, ValidationError) and exc.field in self.fields:
-            self.fields[exc.field].set_error(field_message(exc))
+            self.fields[exc.field].set_error(field_message(exc, self._ctx.language))
             self.fields[exc.field].setFocus()
             self._set_result(self.tr("Belum tersimpan: periksa isian yang ditandai."), error=True)
         elif isinstance(exc, ValidationError) and exc.field == "service_code":
-            self._show_service_error(field_message(exc))
+            self._show_service_error(field_message(exc, self._ctx.language))
             self._set_result(self.tr("Belum tersimpan: periksa layanan."), error=True)
         elif isinstance(exc, ValidationError) and exc.field == "documents":
-            self.documents_error.setText(field_message(exc))
+            self.documents_error.setText(field_message(exc, self._ctx.language))
             self.documents_error.show()
             self._set_result(self.tr("Belum tersimpan: periksa dokumen."), error=True)
         else:
             self._set_result(
                 self.tr("Belum tersimpan. %1 Isian Anda tetap ada; coba simpan lagi.").replace(
-                    "%1", describe_error(exc)
+                    "%1", describe_error(exc, self._ctx.language)
                 ),
                 error=True,
             )

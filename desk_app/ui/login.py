@@ -23,7 +23,7 @@ from desk_app.office.officers import LoginResult, OfficerInfo
 from desk_app.ui.formatting import role_label
 from desk_app.ui.messages import describe_error
 from desk_app.ui.operations import Operations
-from desk_app.ui.widgets.field import ERROR_STYLE
+from desk_app.ui.theme import ERROR_STYLE, QUIET_STYLE
 
 
 class LoginPage(QWidget):
@@ -38,10 +38,12 @@ class LoginPage(QWidget):
         clock: Clock,
         office_name: str,
         demo_pin: str = "",
+        language: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ops = ops
+        self._language = language
         self._clock = clock
         self._officers: list[OfficerInfo] = []
         self._wanted_id = ""
@@ -69,7 +71,7 @@ class LoginPage(QWidget):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         self.hint = QLabel(self)
-        self.hint.setStyleSheet("color: palette(mid);")
+        self.hint.setStyleSheet(QUIET_STYLE)
         if demo_pin:
             self.hint.setText(self.tr("Kantor demo: PIN semua petugas %1").replace("%1", demo_pin))
         else:
@@ -178,7 +180,7 @@ class LoginPage(QWidget):
         try:
             officer = result.raise_for_failure()
         except DeskError as exc:
-            self.message.setText(describe_error(exc))
+            self.message.setText(describe_error(exc, self._language))
             self.pin_edit.setFocus()
             return
         self.message.clear()
@@ -186,4 +188,4 @@ class LoginPage(QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.login_button.setEnabled(True)
-        self.message.setText(describe_error(exc))
+        self.message.setText(describe_error(exc, self._language))

@@ -10,10 +10,11 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
+from desk_app.common.formatting import date_long
 from desk_app.demo_facts import DEMO_PIN
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
-from desk_app.ui.formatting import level_label, long_date, role_label
+from desk_app.ui.formatting import level_label, role_label
 from desk_app.ui.idle import IdleWatcher
 from desk_app.ui.login import LoginPage
 from desk_app.ui.settings_dialog import SettingsDialog
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
             clock=ctx.clock,
             office_name=office,
             demo_pin=DEMO_PIN if ctx.demo else "",
+            language=ctx.language,
             parent=self,
         )
         self.stack = QStackedWidget(self)
@@ -345,7 +347,7 @@ class MainWindow(QMainWindow):
     # -- status bar, dialogs ---------------------------------------------------------------
 
     def _show_date(self) -> None:
-        self.date_label.setText(long_date(self.ctx.today(), self.ctx.language))
+        self.date_label.setText(date_long(self.ctx.today(), self.ctx.language, weekday=True))
 
     def _show_officer(self) -> None:
         if self.officer is None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.common.errors import DeskError
 from desk_app.db.engine import Database
+from desk_app.ui.i18n import interface_language
 from desk_app.ui.messages import describe_error
 
 logger = logging.getLogger(__name__)
@@ -213,7 +214,7 @@ class Operations(QObject):
         """Log an error nobody handled and announce it for the status bar or a message box."""
         if not _is_expected(exc):
             logger.error("background operation failed", exc_info=exc)
-        self.errorReported.emit(describe_error(exc))
+        self.errorReported.emit(describe_error(exc, interface_language()))
 
 
 def tune_interpreter() -> None:

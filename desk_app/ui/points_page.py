@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desk_app.common.formatting import date_long, number
 from desk_app.office.officers import OfficerInfo
 from desk_app.points import ledger
 from desk_app.points.ledger import OfficerPoints
 from desk_app.ui.context import DeskContext
-from desk_app.ui.formatting import long_date, number
 
 
 @dataclass(frozen=True)
@@ -127,11 +127,12 @@ class PointsPage(QWidget):
 
     def _show(self, summary: PointsSummary) -> None:
         self.summary = summary
-        self.tiles["today"].setText(number(summary.today))
-        self.tiles["week"].setText(number(summary.week))
-        self.tiles["month"].setText(number(summary.month))
+        language = self._ctx.language
+        self.tiles["today"].setText(number(summary.today, language))
+        self.tiles["week"].setText(number(summary.week, language))
+        self.tiles["month"].setText(number(summary.month, language))
         self.caption.setText(
-            self.tr("Sampai %1").replace("%1", long_date(summary.day, self._ctx.language))
+            self.tr("Sampai %1").replace("%1", date_long(summary.day, language, weekday=True))
         )
         self.model.removeRows(0, self.model.rowCount())
         bold = QFont(self.board.font())
@@ -140,7 +141,7 @@ class PointsPage(QWidget):
             items = [
                 QStandardItem(str(rank)),
                 QStandardItem(row.name),
-                QStandardItem(number(row.points)),
+                QStandardItem(number(row.points, language)),
             ]
             items[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if row.officer_id == self._officer.id:

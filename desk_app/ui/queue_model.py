@@ -18,22 +18,22 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from sqlalchemy.orm import Session
 
+from desk_app.common.formatting import date_short, date_time
 from desk_app.counter import lookup
 from desk_app.counter.lookup import QueueFilter, TaskRow
 from desk_app.counter.tasks import OPEN_STATUSES, OWED_STATUSES, is_overdue
 from desk_app.ui.context import Catalogue
-from desk_app.ui.formatting import local_time, short_date, status_label
+from desk_app.ui.formatting import status_label
 from desk_app.ui.operations import Operations
+from desk_app.ui.theme import DUE_SOON_BRUSH, OVERDUE_BRUSH
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
 ROW_CACHE = 20_000  # rows kept in memory; older ones are fetched again by id when needed
-OVERDUE_BRUSH = QBrush(QColor("#fadbd8"))
-DUE_SOON_BRUSH = QBrush(QColor("#fdebc8"))
 ModelIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
@@ -277,9 +277,13 @@ class QueueModel(QAbstractTableModel):
         """Everything the view may ask about a row, formatted once when the row arrives."""
         urgency = self._urgency(row)
         if urgency == "overdue":
-            tooltip = self.tr("Terlambat: tenggat %1").replace("%1", short_date(row.due_date))
+            tooltip = self.tr("Terlambat: tenggat %1").replace(
+                "%1", date_short(row.due_date, self._language)
+            )
         elif urgency == "due_soon":
-            tooltip = self.tr("Segera jatuh tempo: %1").replace("%1", short_date(row.due_date))
+            tooltip = self.tr("Segera jatuh tempo: %1").replace(
+                "%1", date_short(row.due_date, self._language)
+            )
         else:
             tooltip = f"{row.tracking_no} · {row.service_code}"
         agency = row.current_agency or ""
@@ -288,8 +292,8 @@ class QueueModel(QAbstractTableModel):
             self._catalogue.service_name(row.service_code, self._language),
             row.applicant_name,
             status_label(row.status),
-            local_time(row.received_at),
-            short_date(row.due_date),
+            date_time(row.received_at, self._language),
+            date_short(row.due_date, self._language),
             self._agencies.get(agency, agency),
             row.taken_by_name,
         )

@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.common.formatting import DATE_PATTERN, number
 from desk_app.counter import lookup
 from desk_app.counter.lookup import QueueFilter
 from desk_app.counter.tasks import OPEN_STATUSES, STATUSES
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
-from desk_app.ui.formatting import number, status_label
+from desk_app.ui.formatting import status_label
 from desk_app.ui.queue_model import COLUMNS, QueueModel
+from desk_app.ui.theme import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND, swatch
 
 COLUMN_WIDTHS = (215, 225, 155, 130, 125, 85, 125)
 PREFETCH_ROWS = 60  # the table scrolls per row, so the scroll bar counts rows
@@ -77,9 +79,12 @@ class QueuePage(QWidget):
         self.summary = QLabel(self)
         self.legend = QLabel(self)
         self.legend.setText(
-            "<span style='background:#fadbd8'>&nbsp;&nbsp;&nbsp;&nbsp;</span> "
+            swatch(OVERDUE_BACKGROUND)
+            + " "
             + self.tr("terlambat")
-            + " &nbsp; <span style='background:#fdebc8'>&nbsp;&nbsp;&nbsp;&nbsp;</span> "
+            + " &nbsp; "
+            + swatch(DUE_SOON_BACKGROUND)
+            + " "
             + self.tr("jatuh tempo ≤ 1 hari")
         )
         footer = QHBoxLayout()
@@ -126,7 +131,7 @@ class QueuePage(QWidget):
         self.to_edit = QDateEdit(QDate(today.year, today.month, today.day), self)
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setDisplayFormat(DATE_PATTERN)
             edit.setEnabled(False)
         self.refresh_button = QPushButton(self.tr("Muat ulang"), self)
         self.refresh_button.setToolTip(self.tr("Muat ulang antrean (F5)"))
@@ -261,18 +266,22 @@ class QueuePage(QWidget):
 
     def _show_counts(self, total: int, counts: dict[str, int]) -> None:
         self._total = total
+        language = self._ctx.language
         for status, button in self.count_buttons.items():
-            button.setText(f"{status_label(status)}  {number(counts.get(status, 0))}")
+            button.setText(f"{status_label(status)}  {number(counts.get(status, 0), language)}")
         self._show_loaded(self.model.rowCount())
 
     def _show_loaded(self, loaded: int) -> None:
+        language = self._ctx.language
         if self._total < 0:
             self.summary.setText(
-                self.tr("Menampilkan %1 berkas; menghitung jumlah…").replace("%1", number(loaded))
+                self.tr("Menampilkan %1 berkas; menghitung jumlah…").replace(
+                    "%1", number(loaded, language)
+                )
             )
             return
         self.summary.setText(
             self.tr("Menampilkan %1 dari %2 berkas")
-            .replace("%1", number(loaded))
-            .replace("%2", number(max(self._total, loaded)))
+            .replace("%1", number(loaded, language))
+            .replace("%2", number(max(self._total, loaded), language))
         )

@@ -256,7 +256,9 @@ class ReceiptPrinter(QObject):
         self._report(_outcome(receipt, ok=True, message=message, path=path))
 
     def _save_failed(self, receipt: RenderedReceipt, exc: BaseException) -> None:
-        text = self.tr("Tanda terima belum tersimpan. %1").replace("%1", describe_error(exc))
+        text = self.tr("Tanda terima belum tersimpan. %1").replace(
+            "%1", describe_error(exc, self._ctx.language)
+        )
         self._report(_outcome(receipt, ok=False, message=text))
 
     def _journal(
@@ -278,11 +280,15 @@ class ReceiptPrinter(QObject):
 
     def _journal_failed(self, outcome: PrintOutcome, exc: BaseException) -> None:
         logger.error("print journal not written for %s", outcome.task_id, exc_info=exc)
-        extra = self.tr("Catatan cetak tidak tersimpan: %1").replace("%1", describe_error(exc))
+        extra = self.tr("Catatan cetak tidak tersimpan: %1").replace(
+            "%1", describe_error(exc, self._ctx.language)
+        )
         self._report(replace(outcome, ok=False, message=f"{outcome.message} {extra}"))
 
     def _render_failed(self, task_id: str, kind: str, exc: BaseException) -> None:
-        text = self.tr("Tanda terima tidak bisa dibuat. %1").replace("%1", describe_error(exc))
+        text = self.tr("Tanda terima tidak bisa dibuat. %1").replace(
+            "%1", describe_error(exc, self._ctx.language)
+        )
         self._report(PrintOutcome(task_id=task_id, kind=kind, ok=False, message=text))
 
     def _preview_closed(

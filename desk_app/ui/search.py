@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.common.formatting import date_short
 from desk_app.counter import lookup
 from desk_app.counter.lookup import TaskRow
 from desk_app.ui.context import DeskContext
-from desk_app.ui.formatting import short_date, status_label
+from desk_app.ui.formatting import status_label
 from desk_app.ui.messages import describe_error
+from desk_app.ui.theme import QUIET_STYLE
 
 DEBOUNCE_MS = 250
 RESULT_LIMIT = 50
@@ -44,7 +46,7 @@ class SearchDialog(QDialog):
         )
         self.query.setClearButtonEnabled(True)
         self.status = QLabel(self)
-        self.status.setStyleSheet("color: palette(mid);")
+        self.status.setStyleSheet(QUIET_STYLE)
         self.model = QStandardItemModel(0, 5, self)
         self.model.setHorizontalHeaderLabels(
             [
@@ -138,7 +140,7 @@ class SearchDialog(QDialog):
                 QStandardItem(row.applicant_name),
                 QStandardItem(name),
                 QStandardItem(status_label(row.status)),
-                QStandardItem(short_date(row.due_date)),
+                QStandardItem(date_short(row.due_date, self._ctx.language)),
             ]
             items[0].setData(row.id, ID_ROLE)
             self.model.appendRow(items)
@@ -163,7 +165,7 @@ class SearchDialog(QDialog):
                 self._on_activated(self.model.index(0, 0))
 
     def _on_failed(self, exc: BaseException) -> None:
-        self.status.setText(describe_error(exc))
+        self.status.setText(describe_error(exc, self._ctx.language))
 
     def _on_activated(self, index: QModelIndex) -> None:
         task_id = self.model.index(index.row(), 0).data(ID_ROLE)

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desk_app.counter.receipt_layouts import DEFAULT_LAYOUT, LAYOUTS
+
 logger = logging.getLogger(__name__)
 
 SETTINGS_FILE = "ui-settings.json"
 LANGUAGES: tuple[str, ...] = ("id", "en")
-# The receipt layouts the receipts package renders; kept here so settings never import it.
-RECEIPT_LAYOUTS: tuple[str, ...] = ("thermal80", "thermal58", "a5", "a4")
 # What happens to a receipt after intake, hand-over or rejection (and on "Cetak ulang").
 PRINT_PREVIEW = "preview"  # "pratinjau": Qt's print preview first
 PRINT_DIRECT = "direct"  # "langsung": straight to the default printer (no printer: save a PDF)
@@ -58,7 +58,11 @@ REGISTRY: dict[str, Setting] = {
             maximum=240,
         ),
         Setting(
-            "receipt_layout", str, "thermal80", "Tata letak tanda terima", choices=RECEIPT_LAYOUTS
+            "receipt_layout",
+            str,
+            DEFAULT_LAYOUT,
+            "Tata letak tanda terima",
+            choices=LAYOUTS,  # the receipt layouts, named without loading reportlab
         ),
         Setting(
             "receipt_output",

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.counter.receipt_layouts import LAYOUTS
 from desk_app.ui.operations import Operations
 from desk_app.ui.settings import (
     LANGUAGES,
     PRINT_DIRECT,
     PRINT_PREVIEW,
     PRINT_SAVE,
-    RECEIPT_LAYOUTS,
     RECEIPT_OUTPUTS,
     REGISTRY,
     UiSettings,
@@ -49,9 +49,9 @@ class SettingsDialog(QDialog):
         self.idle_box.setSpecialValueText(self.tr("tidak pernah"))
         self.idle_box.setValue(settings.idle_lock_minutes)
         self.layout_box = QComboBox(self)
-        for name in RECEIPT_LAYOUTS:
+        for name in LAYOUTS:
             self.layout_box.addItem(name, name)
-        self.layout_box.setCurrentIndex(RECEIPT_LAYOUTS.index(settings.receipt_layout))
+        self.layout_box.setCurrentIndex(LAYOUTS.index(settings.receipt_layout))
         self.output_box = QComboBox(self)
         outputs = {
             PRINT_PREVIEW: self.tr("Pratinjau dulu"),

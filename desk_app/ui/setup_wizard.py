@@ -22,9 +22,11 @@ from desk_app.office import catalogue, installation
 from desk_app.office.catalogue import OfficeInfo
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui.formatting import level_label
+from desk_app.ui.i18n import interface_language
 from desk_app.ui.messages import describe_error, field_message
 from desk_app.ui.operations import Operations
-from desk_app.ui.widgets.field import ERROR_STYLE, ValidatedField
+from desk_app.ui.theme import ERROR_STYLE
+from desk_app.ui.widgets.field import ValidatedField
 
 OFFICE_LEVELS = ("kelurahan", "kecamatan", "kota", "kabupaten")
 
@@ -117,7 +119,7 @@ class AdminPage(QWizardPage):
 
     def _same_pin(self, text: str) -> None:
         if text != self.pin.text():
-            raise ValidationError("pin", self.tr("PIN tidak sama dengan yang pertama."))
+            raise ValidationError("pin", "pin.mismatch")
 
     def all_valid(self) -> bool:
         """Check every field and show what is wrong."""
@@ -181,6 +183,6 @@ class SetupWizard(QWizard):
         page = self.admin_page
         if isinstance(exc, ValidationError) and exc.field in page.fields:
             page.message.clear()
-            page.fields[exc.field].set_error(field_message(exc))
+            page.fields[exc.field].set_error(field_message(exc, interface_language()))
         else:
-            page.message.setText(describe_error(exc))
+            page.message.setText(describe_error(exc, interface_language()))

@@ -12,12 +12,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 from sqlalchemy.orm import Session
 
+from desk_app.common.formatting import hours, time_of_day
 from desk_app.common.workdays import local_day
 from desk_app.office import attendance, office_settings
 from desk_app.office.attendance import ShiftSession
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
-from desk_app.ui.formatting import clock_time, hours_text
 from desk_app.ui.messages import describe_error
 
 logger = logging.getLogger(__name__)
@@ -121,14 +121,16 @@ class ShiftTracker(QObject):
         state = self.state
         if self.officer is None or state is None:
             return ""
+        language = self._ctx.language
         week = (
             self.tr("%1 jam minggu ini / %2")
-            .replace("%1", hours_text(state.hours_at(self._ctx.now())))
-            .replace("%2", hours_text(state.required_hours))
+            .replace("%1", hours(state.hours_at(self._ctx.now()), language))
+            .replace("%2", hours(state.required_hours, language))
         )
         if state.open_since is None:
             return self.tr("Belum absen masuk") + " · " + week
-        return self.tr("Masuk sejak %1").replace("%1", clock_time(state.open_since)) + " · " + week
+        since = time_of_day(state.open_since, language)
+        return self.tr("Masuk sejak %1").replace("%1", since) + " · " + week
 
     def _loaded(self, state: ShiftState, offer_clock_in: bool) -> None:
         if self.officer is None or state.officer_id != self.officer.id:
@@ -181,7 +183,9 @@ class ShiftTracker(QObject):
 
     def _clocked_in(self, shift: ShiftSession) -> None:
         self.messageReported.emit(
-            self.tr("Absen masuk tercatat pukul %1.").replace("%1", clock_time(shift.started_at))
+            self.tr("Absen masuk tercatat pukul %1.").replace(
+                "%1", time_of_day(shift.started_at, self._ctx.language)
+            )
         )
         self.clockedIn.emit(shift)
         if self.officer is not None and self.officer.id == shift.officer_id:
@@ -190,7 +194,9 @@ class ShiftTracker(QObject):
     def _clocked_out(self, shift: ShiftSession) -> None:
         if shift.ended_at is not None:
             self.messageReported.emit(
-                self.tr("Absen pulang tercatat pukul %1.").replace("%1", clock_time(shift.ended_at))
+                self.tr("Absen pulang tercatat pukul %1.").replace(
+                    "%1", time_of_day(shift.ended_at, self._ctx.language)
+                )
             )
         self.clockedOut.emit(shift)
         if self.officer is not None and self.officer.id == shift.officer_id:
@@ -198,7 +204,7 @@ class ShiftTracker(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         logger.info("attendance: %s", exc)
-        self.messageReported.emit(describe_error(exc))
+        self.messageReported.emit(describe_error(exc, self._ctx.language))
 
     # -- prompts ---------------------------------------------------------------------------
 

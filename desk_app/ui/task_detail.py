@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desk_app.common.formatting import date_short, date_time
 from desk_app.counter import lookup, printing, tasks
 from desk_app.counter.lookup import TimelineEntry
 from desk_app.counter.tasks import TaskView
@@ -30,17 +31,15 @@ from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import (
     event_text,
     fee_text,
-    local_time,
     mask_nik,
     receipt_label,
-    short_date,
     sla_text,
     status_label,
 )
 from desk_app.ui.messages import describe_error
 from desk_app.ui.receipt_hook import SAVE_AS, PrintOutcome, ReceiptPrinter
 from desk_app.ui.settings import PRINT_PREVIEW
-from desk_app.ui.widgets.field import ERROR_STYLE
+from desk_app.ui.theme import ERROR_STYLE, OVERDUE_BACKGROUND, PLAIN_BACKGROUND, badge_style
 from desk_app.ui.widgets.unprinted import UnprintedBanner
 
 # action name -> shortcut; the note and the receipt actions are always offered.
@@ -102,7 +101,7 @@ class TaskDetailPage(QWidget):
         self._receipts = receipts
         self.task: TaskView | None = None
         self.receipt_printed = True
-        self.dialog: dialogs.ActionDialog | None = None
+        self.dialog: dialogs.ActionDialog[Any] | None = None
         self._offered: set[str] = set()
         self._active = False
         self._agencies = ctx.catalogue.agency_names(ctx.language)
@@ -247,7 +246,7 @@ class TaskDetailPage(QWidget):
             "parent": self,
         }
         ops = self._ctx.ops
-        dialog: dialogs.ActionDialog
+        dialog: dialogs.ActionDialog[Any]
         if name == "forward":
             dialog = dialogs.ForwardDialog(ops, agencies=self._agencies, **kw)
         elif name == "return":
@@ -296,7 +295,7 @@ class TaskDetailPage(QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setText(describe_error(exc))
+        self.message.setText(describe_error(exc, self._ctx.language))
 
     def _show(self, loaded: _Loaded) -> None:
         task, entries = loaded.task, loaded.timeline
@@ -311,15 +310,13 @@ class TaskDetailPage(QWidget):
         self.status_label.setText(f"  {status_label(task.status)}  ")
         overdue = task.is_overdue(self._ctx.today())
         self.status_label.setStyleSheet(
-            "background: #fadbd8; border-radius: 4px;"
-            if overdue
-            else "background: palette(midlight); border-radius: 4px;"
+            badge_style(OVERDUE_BACKGROUND if overdue else PLAIN_BACKGROUND)
         )
         service = self._ctx.catalogue.service(task.service_code)
         service_name = self._ctx.catalogue.service_name(task.service_code, language)
         sla = f" · {sla_text(service.sla_working_days)}" if service else ""
         late = self.tr("terlambat")
-        due = short_date(task.due_date) + (f" — {late}" if overdue else "")
+        due = date_short(task.due_date, language) + (f" — {late}" if overdue else "")
         receiver = entries[0].actor_name if entries else ""
         docs = "<br>".join(
             ("✔ " if received else "✘ ") + name.replace("&", "&amp;").replace("<", "&lt;")
@@ -329,10 +326,10 @@ class TaskDetailPage(QWidget):
         values = {
             "service": f"{task.service_code} · {service_name}{sla}",
             "applicant": f"{task.applicant_name} · NIK {mask_nik(task.applicant_nik)}{phone}",
-            "received": f"{local_time(task.received_at)} · {receiver}",
+            "received": f"{date_time(task.received_at, language)} · {receiver}",
             "due": due,
             "agency": self._agencies.get(task.current_agency or "", "–"),
-            "fee": fee_text(task.fee_idr),
+            "fee": fee_text(task.fee_idr, language),
             "documents": docs or "–",
             "description": task.description or "–",
             "reason": task.close_reason or "–",
@@ -351,7 +348,7 @@ class TaskDetailPage(QWidget):
         self.timeline_model.removeRows(0, self.timeline_model.rowCount())
         for entry in entries:
             row = [
-                QStandardItem(local_time(entry.occurred_at)),
+                QStandardItem(date_time(entry.occurred_at, self._ctx.language)),
                 QStandardItem(entry.actor_name),
                 QStandardItem(event_text(entry, self._agencies)),
             ]

@@ -247,7 +247,7 @@ def test_clock_from_the_cli(
     monkeypatch.setenv("DESK_APP_PIN", PIN)
     folder = str(desk.folder)
     assert main(["clock", "in", "--as", OFFICER_NIP, "--data-dir", folder]) == 0
-    assert "Dewi Lestari absen masuk 25-11-2026 09:00" in capsys.readouterr().out
+    assert "Dewi Lestari absen masuk 25/11/2026 09:00" in capsys.readouterr().out
     assert main(["clock", "in", "--as", OFFICER_NIP, "--data-dir", folder]) == 1
     assert "sudah absen masuk" in capsys.readouterr().err
     assert main(["clock", "week", "--data-dir", folder, "--json"]) == 0
@@ -257,7 +257,7 @@ def test_clock_from_the_cli(
     # --now acts at another moment (Jakarta time): eight hours later.
     out = ["clock", "out", "--as", OFFICER_NIP, "--now", "2026-11-25T17:00", "--data-dir", folder]
     assert main(out) == 0
-    assert "absen pulang 25-11-2026 17:00" in capsys.readouterr().out
+    assert "absen pulang 25/11/2026 17:00" in capsys.readouterr().out
     assert main(["clock", "week", "--data-dir", folder, "--json"]) == 0
     dewi = next(
         o for o in json.loads(capsys.readouterr().out)["officers"] if o["nip"] == OFFICER_NIP

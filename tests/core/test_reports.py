@@ -52,7 +52,7 @@ def test_the_pdf_shows_the_summary_numbers(closed: tuple[Day, dayclose.DayClose]
         "PTSP Kelurahan Pengadegan",
         "Ditutup oleh Bambang Wibowo pada 27 November 2026 17:30 WIB",
         "alasan: Printer rusak <sejak> siang & belum diganti",
-        "75,0 %",  # SLA: 3 of 4 deliveries
+        "75,0%",  # SLA: 3 of 4 deliveries
         "17,25",  # hours
         f"{OFFICER_NIP} Dewi Lestari 3 2 11 8,50",
         f"{LEAD_NIP} Bambang Wibowo 3 2 7 8,75",

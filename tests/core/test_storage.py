@@ -50,7 +50,7 @@ def test_a_damaged_file_is_reported_and_never_overwritten(data_dir: Path) -> Non
     path = database_path(data_dir)
     path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 8000)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    with pytest.raises(DatabaseDamaged, match="untouched"):
+    with pytest.raises(DatabaseDamaged, match="dibiarkan apa adanya"):
         open_database(data_dir)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
@@ -102,6 +102,38 @@ def test_importing_the_core_does_not_load_qt() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.strip()) > 15  # the walk really imported the core
+
+
+def test_the_head_revision_constant_is_alembics_head() -> None:
+    # Start-up trusts HEAD_REVISION to skip Alembic: a new migration must update it.
+    assert migrate.head_revision() == migrate.HEAD_REVISION
+
+
+def test_is_at_head_reads_the_revision_without_alembic(data_dir: Path) -> None:
+    data_dir.mkdir()
+    engine = make_engine(database_path(data_dir), immediate=True)
+    assert not migrate.is_at_head(engine)  # an empty file
+    migrate.upgrade(engine, "0001")
+    assert not migrate.is_at_head(engine)
+    migrate.upgrade(engine)
+    assert migrate.is_at_head(engine)
+    engine.dispose()
+
+
+def test_opening_a_current_database_does_not_load_alembic(desk: Office) -> None:
+    desk.db.dispose()
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from desk_app.db.storage import open_database\n"
+        "open_database(Path(sys.argv[1])).dispose()\n"
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('alembic', 'mako')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(desk.folder)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_migrations_build_exactly_the_models(data_dir: Path) -> None:

@@ -155,7 +155,7 @@ def test_a_lead_sees_every_week_and_corrects_a_session(
     assert people.index(dewi, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # short: red
 
     dialog.everyone_table.selectRow(dewi)
-    assert dialog.sessions_model.column(1) == ["27/11/2026 08.00", "23/11/2026 08.00"]
+    assert dialog.sessions_model.column(1) == ["27/11/2026 08:00", "23/11/2026 08:00"]
     dialog.sessions_table.selectRow(0)
     qtbot.mouseClick(dialog.correct_button, Qt.MouseButton.LeftButton)
     correction = dialog.correction

@@ -69,21 +69,22 @@ def english(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
 def test_english_at_start_up(english: None, tmp_path: Path) -> None:
     assert (tmp_path / "cache" / "loket_en.qm").exists()
     assert QLocale().language() == QLocale.Language.English
-    assert fee_text(0) == "Free"
-    assert fee_text(150_000) == "Rp 150.000"  # rupiah keep the Indonesian form
+    assert fee_text(0, "en") == "Free"
+    assert fee_text(150_000, "en") == "Rp 150,000"  # English figures in English
     assert sla_text(1) == "1 working day"
     assert sla_text(3) == "3 working days"
     assert status_label("at_agency") == "At agency"
-    problem = ValidationError("nik", "NIK harus 16 digit, bukan 12.")
-    assert field_message(problem) == "A NIK has 16 digits, not 12."
+    problem = ValidationError("nik", "nik.length", length=12)
+    assert field_message(problem, "en") == "A NIK has 16 digits, not 12."
     assert QCoreApplication.translate("MainWindow", "Kunci layar") == "Lock screen"
 
 
 def test_indonesian_is_the_source_language() -> None:
-    assert fee_text(0) == "Gratis"
-    assert fee_text(None) == "Retribusi sesuai ketentuan"
+    assert fee_text(0, "id") == "Gratis"
+    assert fee_text(150_000, "id") == "Rp 150.000"
+    assert fee_text(None, "id") == "Retribusi sesuai ketentuan"
     assert sla_text(0) == "Selesai hari ini"
     assert sla_text(5) == "5 hari kerja"
-    assert field_message(ValidationError("nik", "NIK harus 16 digit, bukan 12.")) == (
+    assert field_message(ValidationError("nik", "nik.length", length=12), "id") == (
         "NIK harus 16 digit, bukan 12."
     )

@@ -112,7 +112,7 @@ def test_service_error_lands_on_its_field_and_keeps_the_typing(
     def refuse_after_writing(session: Session, **request: Any) -> tasks.TaskView:
         """The real intake writes its rows in the save's transaction; a late check refuses."""
         written.append(real_receive(session, **request))
-        raise ValidationError("phone", "Nomor telepon tidak sah; contoh 0812 3456 7890.")
+        raise ValidationError("phone", "phone.invalid")
 
     monkeypatch.setattr(tasks, "receive_task", refuse_after_writing)
     intake = ws.intake

@@ -98,7 +98,7 @@ def _settled_to_summary(qtbot: QtBot, desk: Office, day: LeadDay, wizard: DayClo
     assert dialog.time_edit.dateTime().toString("dd/MM/yyyy HH:mm") == "26/11/2026 16:00"
     _click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: page.row_for(CLOCKED_IN, desk.officer.id) is None and not page.loading)
-    assert "Dewi Lestari absen pulang 26/11/2026 16.00." in page.headline.text()
+    assert "Dewi Lestari absen pulang 26/11/2026 16:00." in page.headline.text()
 
     # T3 stays: tick its two items (Space on the first, the button for the rest), give a reason.
     assert page.select(UNPRINTED, t3)
@@ -332,14 +332,14 @@ def test_close_errors_say_what_to_do_in_english(
     assert translator is not None
     try:
         sealed = SealedDayError(
-            "Hari 26-11-2026 sudah ditutup oleh Bambang Wibowo pada 27-11-2026 10:00."
+            "day.closed_by", day="26-11-2026", by="Bambang Wibowo", at="27-11-2026 10:00"
         )
         assert wizard.seal_page.error_text(sealed) == (
             "Day 26-11-2026 was already closed by Bambang Wibowo on 27-11-2026 10:00. "
             "A sealed day cannot be changed; close this wizard."
         )
         refused = PermissionDenied(
-            "Tindakan ini hanya untuk peran lead/admin; Dewi Lestari adalah officer."
+            "officer.role_required", roles="lead/admin", name="Dewi Lestari", role="officer"
         )
         assert wizard.seal_page.error_text(refused) == (
             "Only the lead/admin role may do this; Dewi Lestari is officer. "
@@ -351,7 +351,9 @@ def test_close_errors_say_what_to_do_in_english(
             clocked_in=(),
             not_started=(),
         )
-        assert wizard.seal_page.error_text(dayclose.DayCloseBlocked(checks)).startswith(
+        assert wizard.seal_page.error_text(
+            dayclose.DayCloseBlocked("day.close_blocked", checks)
+        ).startswith(
             "Thursday, 26 November 2026 cannot be closed yet: receipts not printed: 1. "
             "Go back to step 2, press Check again"
         )

@@ -23,7 +23,7 @@ def test_result_and_error_come_back_on_the_gui_thread(qtbot: QtBot) -> None:
     def done(value: int) -> None:
         seen["value"], seen["done_thread"] = value, threading.get_ident()
 
-    raised = NotFoundError("Berkas X tidak ditemukan.")
+    raised = NotFoundError("task.not_found", ref="X")
 
     def fail() -> int:
         raise raised

@@ -15,7 +15,8 @@ from desk_app.counter.lookup import QueueFilter
 from desk_app.counter.tasks import OPEN_STATUSES
 from desk_app.ui.context import DeskContext
 from desk_app.ui.main_window import MainWindow
-from desk_app.ui.queue_model import DUE_SOON_BRUSH, OVERDUE_BRUSH, PAGE_SIZE, QueueModel
+from desk_app.ui.queue_model import PAGE_SIZE, QueueModel
+from desk_app.ui.theme import DUE_SOON_BRUSH, OVERDUE_BRUSH
 from desk_app.ui.workspace import Workspace
 from tests.conftest import OFFICER_NIP, Office
 from tests.helpers import MORNING

@@ -28,18 +28,19 @@ from reportlab.platypus import (
 )
 
 from desk_app.closing.dayclose import DayClose, DaySummary
-from desk_app.closing.reports.tables import ReportTable, report_tables, sla_percent
+from desk_app.closing.reports.tables import ReportTable, report_tables
+from desk_app.common import formatting, palette
 from desk_app.common.files import write_atomically
 from desk_app.counter.receipts.fonts import BOLD, REGULAR, ensure_fonts
-from desk_app.counter.receipts.formatting import format_date, format_datetime
 
 PAGE_W, PAGE_H = A4
 MARGIN = 15 * mm
 BODY_W = PAGE_W - 2 * MARGIN
-ACCENT = colors.HexColor("#1f5f99")
-ACCENT_2 = colors.HexColor("#e39b27")
-GRID = colors.HexColor("#b8c2cc")
-HEAD_BG = colors.HexColor("#e8eef4")
+LANGUAGE = "id"  # the day report is an Indonesian office record
+ACCENT = colors.HexColor(palette.ACCENT)
+ACCENT_2 = colors.HexColor(palette.ACCENT_2)
+GRID = colors.HexColor(palette.GRID)
+HEAD_BG = colors.HexColor(palette.HEADER_BACKGROUND)
 CARRIED_COLUMNS = 4
 # The printed report lists at most this many carried-over files (oldest first); the CSV
 # and XLSX exports list them all. A decade-old office can carry tens of thousands.
@@ -50,34 +51,31 @@ SIDE_W = 80 * mm  # the points chart next to the summary table
 
 def _int(value: int) -> str:
     """An integer with Indonesian thousands dots: 2.000."""
-    return f"{value:,}".replace(",", ".")
+    return formatting.number(value, LANGUAGE)
 
 
 def _dec(value: float, places: int = 2) -> str:
     """A decimal with an Indonesian comma: 7,50."""
-    return f"{value:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return formatting.decimal(value, LANGUAGE, places)
 
 
 def _seconds(value: float | None) -> str:
+    """Seconds and minutes:seconds, e.g. "220 dtk (3:40)"."""
     if value is None:
-        return "–"
-    whole = round(value)
-    return (
-        f"{_dec(value, 1) if value != whole else _int(whole)} dtk ({whole // 60}:{whole % 60:02d})"
-    )
+        return formatting.UNKNOWN
+    return f"{formatting.trimmed(value, LANGUAGE, 1)} dtk ({formatting.minutes_seconds(value)})"
 
 
 def _cell(value: Any, *, fixed: bool = False) -> str:
     """A table value: Indonesian digits; decimals trimmed unless `fixed` (two places)."""
     if value is None:
-        return "–"
+        return formatting.UNKNOWN
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, int):
         return _int(value)
     if isinstance(value, float):
-        text = _dec(value)
-        return text if fixed else text.rstrip("0").rstrip(",")
+        return _dec(value) if fixed else formatting.trimmed(value, LANGUAGE, 2)
     return str(value)
 
 
@@ -286,12 +284,11 @@ def _side_by_side(left: Any, right: Any) -> Table:
 def _figures(summary: DaySummary, styles: dict[str, ParagraphStyle]) -> Table:
     """The row of key figures under the title."""
     t = summary.totals
-    rate = sla_percent(summary)
     items = [
         (_int(t.received), "diterima"),
         (_int(t.completed), "selesai"),
         (_int(t.open_end_of_day), "dibawa ke besok"),
-        ("–" if rate is None else f"{_dec(rate, 1)} %", "kepatuhan SLA"),
+        (formatting.percent(summary.sla_rate, LANGUAGE, 1), "kepatuhan SLA"),
         (_int(t.points), "poin"),
         (_dec(t.hours), "jam kerja"),
     ]
@@ -356,7 +353,8 @@ def render_day_report(
     tables = {t.key: t for t in report_tables(summary)}
     story: list[Any] = [
         Paragraph(
-            f"Laporan Harian — {format_date(summary.day, 'id', weekday=True)}", styles["title"]
+            f"Laporan Harian — {formatting.date_long(summary.day, LANGUAGE, weekday=True)}",
+            styles["title"],
         ),
         Paragraph(
             f"{escape(summary.office_name)} · kode wilayah {summary.office_code}", styles["body"]
@@ -366,7 +364,7 @@ def render_day_report(
         story.append(
             Paragraph(
                 f"Ditutup oleh {escape(close.closed_by_name)} pada "
-                f"{format_datetime(close.closed_at, 'id')}"
+                f"{formatting.date_time_long(close.closed_at, LANGUAGE)}"
                 f" · rantai kejadian s.d. #{close.last_event_seq} "
                 f"<font size=7>{close.last_event_hash[:16]}</font>",
                 styles["small"],
@@ -449,8 +447,9 @@ def render_day_report(
                 styles["body"],
             )
         )
-    made = format_datetime(generated_at, "id")
-    footer = _footer(f"Loket · {summary.office_name} · laporan {summary.day} · dibuat {made}")
+    day = formatting.date_short(summary.day, LANGUAGE)
+    made = formatting.date_time_long(generated_at, LANGUAGE)
+    footer = _footer(f"Loket · {summary.office_name} · laporan {day} · dibuat {made}")
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -459,7 +458,7 @@ def render_day_report(
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + 4 * mm,
-        title=f"Laporan Harian {summary.day}",
+        title=f"Laporan Harian {formatting.date_short(summary.day, LANGUAGE)}",
         author="Loket",
         subject=summary.office_name,
     )

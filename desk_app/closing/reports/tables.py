@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desk_app.closing.dayclose import DaySummary
+from desk_app.common.formatting import hour_of_day
 
 Cell = str | int | float | None
 
@@ -78,7 +79,7 @@ def report_tables(summary: DaySummary) -> tuple[ReportTable, ...]:
             "arrivals",
             "Kedatangan per jam",
             ("Jam", "Kedatangan"),
-            tuple((f"{h:02d}:00", n) for h, n in enumerate(summary.arrivals_by_hour)),
+            tuple((hour_of_day(h, "id"), n) for h, n in enumerate(summary.arrivals_by_hour)),
         ),
         ReportTable(
             "carried_over",

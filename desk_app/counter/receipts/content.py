@@ -9,8 +9,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from desk_app.common.formatting import date_long, date_time_long, rupiah
+from desk_app.counter import receipt_layouts
 from desk_app.counter.receipts.flowables import BigText, CopyBanner, Rule
-from desk_app.counter.receipts.formatting import format_date, format_datetime, format_fee, mask_nik
 from desk_app.counter.receipts.layouts import LayoutSpec, Styles
 from desk_app.counter.receipts.model import ReceiptData
 from desk_app.counter.receipts.qr import QrFlowable
@@ -20,7 +21,29 @@ CHECKED = "☑"
 UNCHECKED = "☐"
 GRID = colors.Color(0.55, 0.55, 0.55)
 
+NIK_VISIBLE_DIGITS = 4
+
 Field = tuple[str, str, bool]  # label, plain value, bold
+
+
+def format_fee(fee_idr: int | None, lang: str) -> str:
+    """The official fee line: free, a fixed amount, or a levy computed by formula."""
+    if fee_idr is None:
+        return text("fee_levy", lang)
+    if fee_idr == 0:
+        return text("fee_free", lang)
+    return rupiah(fee_idr, lang)
+
+
+def mask_nik(nik: str) -> str:
+    """The NIK with all but its last four characters replaced by '*'."""
+    nik = nik.strip()
+    if not nik:
+        return "-"
+    if len(nik) <= NIK_VISIBLE_DIGITS:
+        return "*" * len(nik)
+    hidden = len(nik) - NIK_VISIBLE_DIGITS
+    return "*" * hidden + nik[hidden:]
 
 
 def esc(value: str) -> str:
@@ -182,7 +205,7 @@ class StoryBuilder:
             officer += f"\n{self.t('nip')} {d.officer_nip.strip()}"
         return [
             (self.t("officer"), officer, False),
-            (self.t("time"), format_datetime(d.issued_at, self.lang), False),
+            (self.t("time"), date_time_long(d.issued_at, self.lang), False),
         ]
 
     def fee_field(self) -> Field:
@@ -208,7 +231,7 @@ class StoryBuilder:
     def document_table(self) -> Table:
         """Numbered checklist table for paper layouts."""
         st = self.st
-        status_width = 27 * mm if self.spec.name == "a4" else 24 * mm
+        status_width = 27 * mm if self.spec.name == receipt_layouts.A4 else 24 * mm
         no_width = 11 * mm
         rows: list[list[object]] = [
             [
@@ -279,7 +302,9 @@ class StoryBuilder:
     def signatures(self, columns: Sequence[tuple[str, str, str]]) -> None:
         """Signature spaces: (role, name, sub-line) per column."""
         st = self.st
-        gap = {"a4": 16 * mm, "a5": 11 * mm}.get(self.spec.name, 12 * mm)
+        gap = {receipt_layouts.A4: 16 * mm, receipt_layouts.A5: 11 * mm}.get(
+            self.spec.name, 12 * mm
+        )
         cells = [
             [
                 Paragraph(esc(role), st.small_center),
@@ -310,9 +335,7 @@ def build_story(data: ReceiptData, spec: LayoutSpec, st: Styles) -> list[Flowabl
         b.checklist()
         b.rule()
         due = (
-            format_date(data.due_date, b.lang, weekday=True)
-            if data.due_date
-            else b.t("due_unknown")
+            date_long(data.due_date, b.lang, weekday=True) if data.due_date else b.t("due_unknown")
         )
         b.fields([(b.t("due_date"), due, True), b.fee_field(), *b.officer_fields()])
         b.statement()

@@ -9,10 +9,10 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from desk_app.common.formatting import jakarta
 from desk_app.counter.receipts.content import build_story
 from desk_app.counter.receipts.flowables import draw_watermark
 from desk_app.counter.receipts.fonts import REGULAR, ensure_fonts, prime_document
-from desk_app.counter.receipts.formatting import to_jakarta
 from desk_app.counter.receipts.layouts import LAYOUTS, SPECS, LayoutSpec, styles_for
 from desk_app.counter.receipts.model import KINDS, LANGUAGES, ReceiptData
 from desk_app.counter.receipts.strings import text
@@ -40,7 +40,7 @@ def validate(data: ReceiptData, layout: str) -> None:
         raise ValueError(f"copy_no must be >= 0, got {data.copy_no}")
     if data.fee_idr is not None and data.fee_idr < 0:
         raise ValueError(f"fee_idr must be >= 0 or None, got {data.fee_idr}")
-    to_jakarta(data.issued_at)  # raises on a naive datetime
+    jakarta(data.issued_at)  # raises on a naive datetime
 
 
 def render_receipt(data: ReceiptData, *, layout: str) -> bytes:

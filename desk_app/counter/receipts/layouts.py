@@ -10,7 +10,11 @@ from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
+from desk_app.counter import receipt_layouts
+from desk_app.counter.receipt_layouts import LAYOUTS
 from desk_app.counter.receipts.fonts import BOLD, REGULAR, ensure_fonts
+
+__all__ = ["LAYOUTS", "SPECS", "LayoutSpec", "Styles", "styles_for"]
 
 
 @dataclass(frozen=True)
@@ -43,20 +47,27 @@ class LayoutSpec:
 
 
 SPECS: dict[str, LayoutSpec] = {
-    "thermal80": LayoutSpec(
-        "thermal80", 80 * mm, None, 4 * mm, 4 * mm, 8.5, 7, 11, 10, 16, 11, 32 * mm, 21 * mm
-    ),
-    "thermal58": LayoutSpec(
-        "thermal58", 58 * mm, None, 5 * mm, 4 * mm, 7.5, 6.5, 9.5, 8.5, 14, 10, 28 * mm, None
-    ),
-    "a5": LayoutSpec(
-        "a5", A5[0], A5[1], 11 * mm, 10 * mm, 8.5, 7, 12, 11, 18, 11, 25 * mm, 34 * mm
-    ),
-    "a4": LayoutSpec(
-        "a4", A4[0], A4[1], 18 * mm, 15 * mm, 10.5, 8.5, 15, 14, 22, 12, 36 * mm, 48 * mm
-    ),
-}
-LAYOUTS: tuple[str, ...] = tuple(SPECS)
+    spec.name: spec
+    for spec in (
+        LayoutSpec(
+            receipt_layouts.THERMAL80,
+            80 * mm, None, 4 * mm, 4 * mm, 8.5, 7, 11, 10, 16, 11, 32 * mm, 21 * mm,
+        ),
+        LayoutSpec(
+            receipt_layouts.THERMAL58,
+            58 * mm, None, 5 * mm, 4 * mm, 7.5, 6.5, 9.5, 8.5, 14, 10, 28 * mm, None,
+        ),
+        LayoutSpec(
+            receipt_layouts.A5,
+            A5[0], A5[1], 11 * mm, 10 * mm, 8.5, 7, 12, 11, 18, 11, 25 * mm, 34 * mm,
+        ),
+        LayoutSpec(
+            receipt_layouts.A4,
+            A4[0], A4[1], 18 * mm, 15 * mm, 10.5, 8.5, 15, 14, 22, 12, 36 * mm, 48 * mm,
+        ),
+    )
+}  # fmt: skip
+assert tuple(SPECS) == LAYOUTS, "every declared layout needs its geometry, in order"
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget, QWizardPage
 
 from desk_app.ui.messages import describe_error
-from desk_app.ui.widgets.field import ERROR_STYLE
-
-QUIET_STYLE = "color: palette(mid);"
+from desk_app.ui.theme import ERROR_STYLE, QUIET_STYLE
 
 
 class BusyPage(QWizardPage):
     """Incomplete while loading; `note` says "Memuat…" or what went wrong."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, language: str) -> None:
         super().__init__(parent)
+        self._language = language
         self.loading = False
         self.note = QLabel(self)
         self.note.setWordWrap(True)
@@ -36,5 +35,5 @@ class BusyPage(QWizardPage):
         """The read failed: say why and what to do."""
         self.loading = False
         self.note.setStyleSheet(ERROR_STYLE)
-        self.note.setText(describe_error(exc))
+        self.note.setText(describe_error(exc, self._language))
         self.completeChanged.emit()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,21 +17,29 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTreeView,
     QVBoxLayout,
+    QWidget,
 )
 
-from desk_app.closing.dayclose import CLOCKED_IN, MIN_REASON, NOT_STARTED, UNPRINTED, Outstanding
+from desk_app.closing.dayclose import (
+    CLOCKED_IN,
+    NOT_STARTED,
+    REASON_MAX_LEN,
+    UNPRINTED,
+    Outstanding,
+)
 from desk_app.closing.work import DayChecks, load_checks
+from desk_app.common.errors import ValidationError
+from desk_app.common.formatting import date_short, date_time
+from desk_app.common.validation import MIN_REASON, validate_reason
 from desk_app.counter import printing
 from desk_app.counter.tasks import is_overdue
 from desk_app.office.attendance import ShiftSession
 from desk_app.ui.closing.busy_page import BusyPage
 from desk_app.ui.closing.clock_out import ClockOutDialog
-from desk_app.ui.formatting import local_time, short_date, status_label
+from desk_app.ui.closing.state import CloseState
+from desk_app.ui.formatting import status_label
 from desk_app.ui.receipt_hook import PrintOutcome
 from desk_app.ui.widgets.rows import LATE, RowsModel, rows_table
-
-if TYPE_CHECKING:
-    from desk_app.ui.closing.wizard import DayCloseWizard
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 REF_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -41,9 +48,11 @@ REF_ROLE = Qt.ItemDataRole.UserRole + 2
 class ChecksPage(BusyPage):
     """Outstanding items grouped by kind, each ticked to leave it or settled with a button."""
 
-    def __init__(self, wizard: DayCloseWizard) -> None:
-        super().__init__(wizard)
-        self._wizard = wizard
+    taskOpenRequested = Signal(str)  # a task id, to open in the main window
+
+    def __init__(self, state: CloseState, parent: QWidget | None = None) -> None:
+        super().__init__(parent, language=state.language)
+        self._state = state
         self._kept: set[tuple[str, str]] = set()  # acknowledged, kept across re-checks
         self._message = ""  # what the last settling step did
         self._building = False  # rows are being filled in: ticks are not the lead's
@@ -83,7 +92,9 @@ class ChecksPage(BusyPage):
         self.recheck_button.setAutoDefault(False)
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setPlaceholderText(
-            self.tr("wajib bila ada yang dibiarkan, minimal 5 huruf")
+            self.tr("wajib bila ada yang dibiarkan, minimal %1 huruf").replace(
+                "%1", str(MIN_REASON)
+            )
         )
         reason = QFormLayout()
         reason.addRow(self.tr("&Alasan"), self.reason_edit)
@@ -117,7 +128,7 @@ class ChecksPage(BusyPage):
         self.open_button.clicked.connect(self.open_selected)
         self.leave_all_button.clicked.connect(self.leave_all)
         self.recheck_button.clicked.connect(self.reload)
-        wizard.receipts.receiptHandled.connect(self._receipt_handled)
+        state.receipts.receiptHandled.connect(self._receipt_handled)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -127,10 +138,10 @@ class ChecksPage(BusyPage):
 
     def reload(self) -> None:
         """Check the day again in the background (after settling something)."""
-        day, now = self._wizard.day, self._wizard.ctx.now()
-        self._wizard.checks = None
+        day, now = self._state.day, self._state.ctx.now()
+        self._state.checks = None
         self.start_loading()
-        self._wizard.ctx.ops.read(
+        self._state.ctx.ops.read(
             lambda s: load_checks(s, day=day, now=now),
             done=self._show,
             failed=self.show_failure,
@@ -138,9 +149,9 @@ class ChecksPage(BusyPage):
         )
 
     def _show(self, checks: DayChecks) -> None:
-        if checks.day != self._wizard.day:
+        if checks.day != self._state.day:
             return
-        self._wizard.checks = checks
+        self._state.checks = checks
         self._building = True
         self.model.clear()
         pre = checks.preconditions
@@ -180,7 +191,7 @@ class ChecksPage(BusyPage):
             text = (
                 self.tr("%1 masih absen masuk sejak %2")
                 .replace("%1", shift.name)
-                .replace("%2", local_time(shift.started_at))
+                .replace("%2", date_time(shift.started_at, self._state.language))
                 if shift
                 else item.label
             )
@@ -199,7 +210,7 @@ class ChecksPage(BusyPage):
         return row
 
     def _show_carried(self, checks: DayChecks) -> None:
-        names = self._wizard.ctx.catalogue.agency_names(self._wizard.ctx.language)
+        names = self._state.ctx.catalogue.agency_names(self._state.ctx.language)
         rows, tones = [], []
         for task in checks.carried:
             rows.append(
@@ -210,7 +221,7 @@ class ChecksPage(BusyPage):
                     names.get(task.current_agency, task.current_agency)
                     if task.current_agency
                     else "",
-                    short_date(task.due_date),
+                    date_short(task.due_date, self._state.language),
                 )
             )
             # A ready result waits on its citizen: only work the office still owes is late.
@@ -287,22 +298,35 @@ class ChecksPage(BusyPage):
 
     def isComplete(self) -> bool:
         """Every item settled or ticked, and a reason when anything is left."""
-        checks = self._wizard.checks
-        if self.loading or checks is None or checks.day != self._wizard.day:
+        checks = self._state.checks
+        if self.loading or checks is None or checks.day != self._state.day:
             return False
         left = self.acknowledged()
         if len(left) != len(checks.preconditions.items):
             return False
-        return not left or len(self.reason_edit.text().strip()) >= MIN_REASON
+        return not left or self._reason_given()
+
+    def _reason_given(self) -> bool:
+        try:
+            validate_reason(self.reason_edit.text(), max_len=REASON_MAX_LEN)
+        except ValidationError:
+            return False
+        return True
 
     def reason(self) -> str:
         """Why items are left open (empty when none are)."""
         return self.reason_edit.text().strip() if self.acknowledged() else ""
 
+    def validatePage(self) -> bool:
+        """Going on: hand what is left open, and why, to the shared state."""
+        self._state.acknowledged = self.acknowledged()
+        self._state.reason = self.reason()
+        return True
+
     # -- settling --------------------------------------------------------------------------
 
     def _task_id(self, ref: str) -> str | None:
-        checks = self._wizard.checks
+        checks = self._state.checks
         task = checks.tasks.get(ref) if checks else None
         return task.id if task else None
 
@@ -312,23 +336,24 @@ class ChecksPage(BusyPage):
         task_id = self._task_id(ref)
         if kind == UNPRINTED and task_id:
             self.reprint_button.setEnabled(False)
-            self._wizard.receipts.issue(task_id, printing.INTAKE)
+            self._state.receipts.issue(task_id, printing.INTAKE)
 
     def _receipt_handled(self, outcome: PrintOutcome) -> None:
-        if self._wizard.currentPage() is self:
+        wizard = self.wizard()
+        if wizard is not None and wizard.currentPage() is self:
             self._message = outcome.message
             self.reload()
 
     def clock_out_selected(self) -> ClockOutDialog | None:
         """Clock out the selected officer at a time the lead picks."""
         kind, ref = self._current()
-        checks = self._wizard.checks
+        checks = self._state.checks
         shift = checks.shifts.get(ref) if checks else None
         if kind != CLOCKED_IN or checks is None or shift is None:
             return None
         dialog = ClockOutDialog(
-            self._wizard.ctx,
-            lead=self._wizard.lead,
+            self._state.ctx,
+            lead=self._state.lead,
             shift=shift,
             day=checks.day,
             closes_at=checks.closes_at,
@@ -345,7 +370,7 @@ class ChecksPage(BusyPage):
             self._message = (
                 self.tr("%1 absen pulang %2.")
                 .replace("%1", name)
-                .replace("%2", local_time(shift.ended_at))
+                .replace("%2", date_time(shift.ended_at, self._state.language))
             )
         self.reload()
 
@@ -354,4 +379,4 @@ class ChecksPage(BusyPage):
         _, ref = self._current()
         task_id = self._task_id(ref)
         if task_id:
-            self._wizard.taskOpenRequested.emit(task_id)
+            self.taskOpenRequested.emit(task_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
@@ -21,12 +21,10 @@ from desk_app.closing.backup import backup_folder
 from desk_app.closing.dayclose import DayCloseBlocked, Preconditions
 from desk_app.closing.work import REPORTS_DIR, SealOutcome, seal_day
 from desk_app.common.errors import PermissionDenied, SealedDayError, ValidationError
-from desk_app.ui.formatting import long_date
+from desk_app.common.formatting import date_long
+from desk_app.ui.closing.state import CloseState
 from desk_app.ui.messages import describe_error
-from desk_app.ui.widgets.field import ERROR_STYLE
-
-if TYPE_CHECKING:
-    from desk_app.ui.closing.wizard import DayCloseWizard
+from desk_app.ui.theme import ERROR_STYLE
 
 
 class SealPage(QWizardPage):
@@ -34,9 +32,9 @@ class SealPage(QWizardPage):
 
     sealed = Signal(object)
 
-    def __init__(self, wizard: DayCloseWizard) -> None:
-        super().__init__(wizard)
-        self._wizard = wizard
+    def __init__(self, state: CloseState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
         self.outcome: SealOutcome | None = None
         self.running = False
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
@@ -75,26 +73,26 @@ class SealPage(QWizardPage):
 
     def initializePage(self) -> None:
         """Say what sealing will do, and what is left open with which reason."""
-        wizard = self._wizard
-        day = long_date(wizard.day, wizard.ctx.language)
+        state = self._state
+        day = date_long(state.day, state.language, weekday=True)
         lines = [
             self.tr("Menutup <b>%1</b>:").replace("%1", day),
             "• " + self.tr("hari itu disegel: tidak ada lagi perubahan bertanggal hari itu;"),
             "• "
             + self.tr("laporan PDF, CSV dan XLSX ditulis ke %1;").replace(
-                "%1", escape(str(wizard.ctx.data_dir / REPORTS_DIR))
+                "%1", escape(str(state.ctx.data_dir / REPORTS_DIR))
             ),
             "• "
             + self.tr("cadangan database dibuat di %1.").replace(
-                "%1", escape(str(backup_folder(wizard.ctx.data_dir)))
+                "%1", escape(str(backup_folder(state.ctx.data_dir)))
             ),
         ]
-        left = wizard.checks_page.acknowledged()
+        left = state.acknowledged
         if left:
             lines.append(
                 self.tr("Dibiarkan terbuka: %1; alasannya: %2")
                 .replace("%1", str(len(left)))
-                .replace("%2", escape(wizard.checks_page.reason()))
+                .replace("%2", escape(state.reason))
             )
         self.plan.setText("<br>".join(lines))
         self.error.clear()
@@ -109,11 +107,10 @@ class SealPage(QWizardPage):
         """Close the day, write the reports and back up, all in the background."""
         if self.running or self.outcome is not None:
             return
-        wizard = self._wizard
-        ctx = wizard.ctx
-        db, folder, lead_id, day, now = ctx.db, ctx.data_dir, wizard.lead.id, wizard.day, ctx.now()
-        acknowledged = wizard.checks_page.acknowledged()
-        reason = wizard.checks_page.reason()
+        state = self._state
+        ctx = state.ctx
+        db, folder, lead_id, day, now = ctx.db, ctx.data_dir, state.lead.id, state.day, ctx.now()
+        acknowledged, reason = state.acknowledged, state.reason
         self.running = True
         self.seal_button.setEnabled(False)
         self.progress.show()
@@ -137,13 +134,14 @@ class SealPage(QWizardPage):
     def _done(self, outcome: SealOutcome) -> None:
         self.running = False
         self.outcome = outcome
+        self._state.closed = outcome.close
         self.progress.hide()
         self.seal_button.hide()
         close = outcome.close
         lines = [
             "<b>"
             + self.tr("%1 ditutup dan disegel oleh %2.")
-            .replace("%1", long_date(close.day, self._wizard.ctx.language))
+            .replace("%1", date_long(close.day, self._state.language, weekday=True))
             .replace("%2", escape(close.closed_by_name))
             + "</b>"
         ]
@@ -160,13 +158,13 @@ class SealPage(QWizardPage):
                     "Laporan gagal ditulis: %1 Hari tetap tersegel; tulis ulang dengan "
                     "`desk-app close-day --date %2 --report-only`."
                 )
-                .replace("%1", describe_error(outcome.report_error))
+                .replace("%1", describe_error(outcome.report_error, self._state.language))
                 .replace("%2", close.day.isoformat())
             )
         if outcome.backup_error is not None:
             problems.append(
                 self.tr("Cadangan gagal dibuat: %1 Jalankan `desk-app backup`.").replace(
-                    "%1", describe_error(outcome.backup_error)
+                    "%1", describe_error(outcome.backup_error, self._state.language)
                 )
             )
         self.error.setText("<br>".join(problems))
@@ -195,26 +193,34 @@ class SealPage(QWizardPage):
                     "%1 belum dapat ditutup: %2. Kembali ke langkah 2, tekan Periksa ulang, "
                     "lalu selesaikan atau centang yang dibiarkan dan tulis alasannya."
                 )
-                .replace("%1", long_date(exc.preconditions.day, self._wizard.ctx.language))
+                .replace("%1", date_long(exc.preconditions.day, self._state.language, weekday=True))
                 .replace("%2", self.outstanding_text(exc.preconditions))
             )
         if isinstance(exc, SealedDayError):
             return (
-                describe_error(exc)
+                describe_error(exc, self._state.language)
                 + " "
                 + self.tr("Hari yang tersegel tidak bisa diubah lagi; tutup wizard ini.")
             )
         if isinstance(exc, PermissionDenied):
             return (
-                describe_error(exc)
+                describe_error(exc, self._state.language)
                 + " "
                 + self.tr("Hanya koordinator atau admin yang dapat menutup hari.")
             )
         if isinstance(exc, ValidationError) and exc.field == "day":
-            return describe_error(exc) + " " + self.tr("Pilih hari lain di langkah 1.")
+            return (
+                describe_error(exc, self._state.language)
+                + " "
+                + self.tr("Pilih hari lain di langkah 1.")
+            )
         if isinstance(exc, ValidationError) and exc.field == "reason":
-            return describe_error(exc) + " " + self.tr("Tulis alasannya di langkah 2.")
-        return describe_error(exc)
+            return (
+                describe_error(exc, self._state.language)
+                + " "
+                + self.tr("Tulis alasannya di langkah 2.")
+            )
+        return describe_error(exc, self._state.language)
 
     def outstanding_text(self, checks: Preconditions) -> str:
         """E.g. "2 tanda terima belum dicetak, 1 petugas masih absen masuk"."""

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desk_app.closing.dayclose import DaySummary
 from desk_app.closing.work import summarize
+from desk_app.common.formatting import date_long, hours, minutes_seconds, number, percent
 from desk_app.ui.closing.busy_page import BusyPage
-from desk_app.ui.formatting import duration, hours_text, long_date, number, percent
+from desk_app.ui.closing.state import CloseState
 from desk_app.ui.widgets.rows import LATE, RowsModel, rows_table
-
-if TYPE_CHECKING:
-    from desk_app.ui.closing.wizard import DayCloseWizard
 
 
 def _box(title: str, content: QWidget, parent: QWidget) -> QGroupBox:
@@ -26,9 +22,9 @@ def _box(title: str, content: QWidget, parent: QWidget) -> QGroupBox:
 class SummaryPage(BusyPage):
     """Totals, SLA and handling time; tables per officer, per service and per agency."""
 
-    def __init__(self, wizard: DayCloseWizard) -> None:
-        super().__init__(wizard)
-        self._wizard = wizard
+    def __init__(self, state: CloseState, parent: QWidget | None = None) -> None:
+        super().__init__(parent, language=state.language)
+        self._state = state
         self.setTitle(self.tr("3. Ringkasan hari"))
         self.setSubTitle(self.tr("Angka inilah yang dicatat saat hari disegel."))
         self.figures: dict[str, QLabel] = {}
@@ -99,10 +95,10 @@ class SummaryPage(BusyPage):
 
     def initializePage(self) -> None:
         """Summarise the chosen day in the background."""
-        day, now = self._wizard.day, self._wizard.ctx.now()
-        self._wizard.summary = None
+        day, now = self._state.day, self._state.ctx.now()
+        self._state.summary = None
         self.start_loading()
-        self._wizard.ctx.ops.read(
+        self._state.ctx.ops.read(
             lambda s: summarize(s, day=day, now=now),
             done=self._show,
             failed=self.show_failure,
@@ -111,14 +107,15 @@ class SummaryPage(BusyPage):
 
     def isComplete(self) -> bool:
         """Ready once the summary of the chosen day is shown."""
-        summary = self._wizard.summary
-        return not self.loading and summary is not None and summary.day == self._wizard.day
+        summary = self._state.summary
+        return not self.loading and summary is not None and summary.day == self._state.day
 
     def _show(self, summary: DaySummary) -> None:
-        if summary.day != self._wizard.day:
+        if summary.day != self._state.day:
             return
-        self._wizard.summary = summary
-        self.figures_box.setTitle(long_date(summary.day, self._wizard.ctx.language))
+        self._state.summary = summary
+        language = self._state.language
+        self.figures_box.setTitle(date_long(summary.day, language, weekday=True))
         t = summary.totals
         for key, value in (
             ("received", t.received),
@@ -129,40 +126,40 @@ class SummaryPage(BusyPage):
             ("overdue", t.overdue_end_of_day),
             ("points", t.points),
         ):
-            self.figures[key].setText(number(value))
-        self.figures["hours"].setText(hours_text(t.hours))
+            self.figures[key].setText(number(value, language))
+        self.figures["hours"].setText(hours(t.hours, language))
         self.figures["sla"].setText(
             self.tr("%1 dari %2 tepat waktu (%3)")
-            .replace("%1", number(summary.sla_on_time))
-            .replace("%2", number(summary.sla_closed))
-            .replace("%3", percent(summary.sla_rate))
+            .replace("%1", number(summary.sla_on_time, language))
+            .replace("%2", number(summary.sla_closed, language))
+            .replace("%3", percent(summary.sla_rate, language))
         )
         self.figures["handling"].setText(
             self.tr("median %1 · p90 %2 · %3 berkas")
-            .replace("%1", duration(summary.handling_median_s))
-            .replace("%2", duration(summary.handling_p90_s))
-            .replace("%3", number(summary.handling_count))
+            .replace("%1", minutes_seconds(summary.handling_median_s))
+            .replace("%2", minutes_seconds(summary.handling_p90_s))
+            .replace("%3", number(summary.handling_count, language))
         )
         self.officers.set_rows(
             [
                 (
                     o.name,
-                    number(o.taken),
-                    number(o.completed),
-                    number(o.points),
-                    hours_text(o.hours),
+                    number(o.taken, language),
+                    number(o.completed, language),
+                    number(o.points, language),
+                    hours(o.hours, language),
                 )
                 for o in summary.officers
             ],
             keys=[o.officer_id for o in summary.officers],
         )
-        ctx = self._wizard.ctx
+        ctx = self._state.ctx
         self.services.set_rows(
             [
                 (
                     f"{s.code} · {ctx.catalogue.service_name(s.code, ctx.language)}",
-                    number(s.received),
-                    number(s.completed),
+                    number(s.received, language),
+                    number(s.completed, language),
                 )
                 for s in summary.services
             ],
@@ -173,10 +170,10 @@ class SummaryPage(BusyPage):
             [
                 (
                     names.get(a.code, a.name),
-                    number(a.forwarded),
-                    number(a.returned),
-                    number(a.still_out),
-                    number(a.overdue),
+                    number(a.forwarded, language),
+                    number(a.returned, language),
+                    number(a.still_out, language),
+                    number(a.overdue, language),
                 )
                 for a in summary.agencies
             ],

@@ -21,11 +21,10 @@ from PySide6.QtCore import QDate, QDateTime, QMargins, QPointF, Qt, QTime
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from desk_app.common.formatting import DAY_MONTH_PATTERN
 from desk_app.insights.dashboard import HourlyArrivals, SlaDay
+from desk_app.ui import theme
 
-ACCENT = QColor("#1f5f99")  # as in the day report PDF
-ACCENT_2 = QColor("#e39b27")
-LATE = QColor("#b3261e")
 OFFICE_HOURS = range(7, 17)  # always shown, however quiet the day
 MAX_LABEL = 30  # characters of an agency name on the axis
 BOTTOM = Qt.AlignmentFlag.AlignBottom
@@ -78,11 +77,11 @@ class ArrivalsChart(_Chart):
         super().__init__(parent)
         chart = self.chart()
         self.today = QBarSet(self.tr("Hari ini"))
-        self.today.setColor(ACCENT)
+        self.today.setColor(QColor(theme.ACCENT))
         self.bars = QBarSeries()
         self.bars.append(self.today)
         self.average = QLineSeries()
-        self.average.setPen(QPen(ACCENT_2, 2.5))
+        self.average.setPen(QPen(QColor(theme.ACCENT_2), 2.5))
         self.average.setPointsVisible(True)
         self.axis_x = QBarCategoryAxis()
         self.axis_y = QValueAxis()
@@ -121,9 +120,9 @@ class AgencyChart(_Chart):
         super().__init__(parent)
         chart = self.chart()
         self.open = QBarSet(self.tr("Terbuka"))
-        self.open.setColor(ACCENT)
+        self.open.setColor(QColor(theme.ACCENT))
         self.late = QBarSet(self.tr("Terlambat"))
-        self.late.setColor(LATE)
+        self.late.setColor(QColor(theme.LATE))
         self.bars = QHorizontalBarSeries()
         self.bars.setBarWidth(0.8)
         self.bars.append(self.open)
@@ -166,10 +165,10 @@ class SlaChart(_Chart):
         super().__init__(parent)
         chart = self.chart()
         self.rate = QLineSeries()
-        self.rate.setPen(QPen(ACCENT, 2.5))
+        self.rate.setPen(QPen(QColor(theme.ACCENT), 2.5))
         self.rate.setPointsVisible(True)
         self.axis_day = QDateTimeAxis()
-        self.axis_day.setFormat("dd/MM")
+        self.axis_day.setFormat(DAY_MONTH_PATTERN)
         self.axis_share = QValueAxis()
         self.axis_share.setRange(0, 100)
         self.axis_share.setTickCount(5)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
+from desk_app.ui.theme import QUIET_STYLE
+
 
 class DocumentChecklist(QWidget):
     """One checkbox per required document; the officer ticks what the applicant brought."""
@@ -17,7 +19,7 @@ class DocumentChecklist(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
         self._empty = QLabel(self.tr("Tidak ada dokumen wajib."), self)
-        self._empty.setStyleSheet("color: palette(mid);")
+        self._empty.setStyleSheet(QUIET_STYLE)
         self._layout.addWidget(self._empty)
         self._layout.addStretch(1)
         self.boxes: list[QCheckBox] = []

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desk_app.common.errors import ValidationError
+from desk_app.ui.i18n import interface_language
 from desk_app.ui.messages import field_message
-
-ERROR_STYLE = "color: #b3261e;"
-INVALID_EDIT_STYLE = "QLineEdit { border: 1px solid #b3261e; border-radius: 3px; padding: 2px; }"
+from desk_app.ui.theme import ERROR_STYLE, INVALID_EDIT_STYLE
 
 
 class ValidatedField(QWidget):
@@ -22,9 +21,11 @@ class ValidatedField(QWidget):
         *,
         placeholder: str = "",
         eager: Callable[[str], bool] | None = None,
+        language: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._language = language  # None: the interface language of this run
         self._validate = validate
         self._eager = eager
         self._touched = False
@@ -83,7 +84,7 @@ class ValidatedField(QWidget):
             self._validate(self.edit.text())
         except ValidationError as exc:
             if show:
-                self.set_error(field_message(exc))
+                self.set_error(field_message(exc, self._language or interface_language()))
             return False
         self.clear_error()
         return True

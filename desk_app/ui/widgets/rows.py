@@ -9,9 +9,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from desk_app.ui import theme
+
 LATE = "late"  # a row drawn in red: overdue, short of hours
 STRONG = "strong"  # a row in bold: the officer's own, a total
-_LATE_COLOUR = QColor("#b3261e")
+_LATE_COLOUR = QColor(theme.LATE)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 

@@ -7,14 +7,13 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDateTimeEdit, QWidget
 
+from desk_app.common.formatting import DATE_TIME_PATTERN, jakarta
 from desk_app.common.workdays import JAKARTA
-
-EDIT_FORMAT = "dd/MM/yyyy HH:mm"
 
 
 def to_qdatetime(moment: datetime) -> QDateTime:
     """An aware datetime as the Jakarta wall-clock time an editor shows."""
-    local = moment.astimezone(JAKARTA)
+    local = jakarta(moment)
     return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
 
 
@@ -31,7 +30,7 @@ def time_edit(
 ) -> QDateTimeEdit:
     """A date-time editor on `moment` with a calendar popup, never later than `latest`."""
     edit = QDateTimeEdit(to_qdatetime(moment), parent)
-    edit.setDisplayFormat(EDIT_FORMAT)
+    edit.setDisplayFormat(DATE_TIME_PATTERN)
     edit.setCalendarPopup(True)
     if latest is not None:
         edit.setMaximumDateTime(to_qdatetime(latest))

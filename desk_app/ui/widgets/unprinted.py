@@ -5,7 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-BANNER_STYLE = "#unprinted { background: #fff4ce; border: 1px solid #c29b00; border-radius: 4px; }"
+from desk_app.ui.theme import WARNING_BACKGROUND, WARNING_BORDER
+
+BANNER_STYLE = (
+    f"#unprinted {{ background: {WARNING_BACKGROUND}; border: 1px solid {WARNING_BORDER}; "
+    "border-radius: 4px; }"
+)
 
 
 class UnprintedBanner(QFrame):

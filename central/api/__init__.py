@@ -1,0 +1,1 @@
+"""The city server's HTTP API and its server-rendered pages."""

@@ -1,0 +1,213 @@
+"""The HTTP API: enrolment, exactly-once push, the clock, health; problems as RFC 9457."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import zlib
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from central import offices, push
+from central.api import pages
+from central.errors import CentralError, Forbidden
+from central.store.engine import Store
+from desk_app.common.clock import Clock
+from desk_app.eventlog.wire import MAX_BATCH_EVENTS, PROTOCOL_VERSION, utc_iso
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY = 8 * 1024 * 1024  # bytes on the wire
+MAX_INFLATED = 64 * 1024 * 1024  # bytes after gzip: a small bomb must not fill memory
+PROBLEM = "application/problem+json"
+
+
+class EnrollRequest(BaseModel):
+    """A desk joins its office with a one-time code."""
+
+    office_code: str = Field(max_length=20)
+    code: str = Field(max_length=40)
+    device_id: str = Field(min_length=36, max_length=36)
+    device_no: int = Field(ge=1, le=99)
+
+
+class EnrollAnswer(BaseModel):
+    """The device's secret (shown once) and what the city already holds of its chain."""
+
+    token: str
+    acked_seq: int
+    head_hash: str
+    server_time: str
+
+
+class PushAnswerModel(BaseModel):
+    """What the city holds of the device's chain after this push."""
+
+    acked_seq: int
+    head_hash: str
+    stored: int
+    duplicates: int
+    forks: int
+    server_time: str
+
+
+def problem(status: int, title: str, detail: str) -> JSONResponse:
+    """An RFC 9457 problem document."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+async def _read_json(request: Request) -> Any:
+    """The request's JSON body, gzip or not, within the size limits; CentralError if not."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+        raise push.BadBatch(f"body: larger than {MAX_BODY} bytes")
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw.extend(chunk)
+        if len(raw) > MAX_BODY:
+            raise push.BadBatch(f"body: larger than {MAX_BODY} bytes")
+    if request.headers.get("content-encoding", "").lower() == "gzip":
+        try:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            data = inflater.decompress(bytes(raw), MAX_INFLATED)
+            if inflater.unconsumed_tail:
+                raise push.BadBatch(f"body: more than {MAX_INFLATED} bytes once inflated")
+        except zlib.error:
+            raise push.BadBatch("body: not valid gzip") from None
+    else:
+        data = bytes(raw)
+    try:
+        return json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise push.BadBatch("body: not valid JSON") from None
+
+
+def create_app(store: Store, *, clock: Clock) -> FastAPI:
+    """The server over `store`; `clock` is its one "now" (injected in tests)."""
+    app = FastAPI(title="Loket city server", version=str(PROTOCOL_VERSION))
+
+    @app.exception_handler(CentralError)
+    async def _central_error(_request: Request, exc: CentralError) -> JSONResponse:
+        return problem(exc.status, exc.title, str(exc))
+
+    @app.exception_handler(OperationalError)
+    async def _busy(_request: Request, exc: OperationalError) -> JSONResponse:
+        logger.warning("database busy: %s", exc)
+        response = problem(503, "Busy", "the city's database is busy; try again shortly")
+        response.headers["Retry-After"] = "5"
+        return response
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        """Alive, and the database answers."""
+        with store.transaction() as session:
+            session.execute(text("SELECT 1"))
+        return {"status": "ok", "server_time": utc_iso(clock())}
+
+    @app.get("/v1/time")
+    def server_time() -> dict[str, str]:
+        """The city's clock: desks show their skew; ordering never depends on it."""
+        return {"server_time": utc_iso(clock())}
+
+    @app.post("/v1/enroll", response_model=EnrollAnswer)
+    def enroll(body: EnrollRequest) -> EnrollAnswer:
+        """Spend a one-time enrolment code; the device's secret is in the answer, once."""
+        now = clock()
+        with store.transaction() as session:
+            done = offices.enroll(
+                session,
+                office_code=body.office_code,
+                code=body.code,
+                device_id=body.device_id,
+                device_no=body.device_no,
+                now=now,
+            )
+        logger.info("device %s enrolled for %s", done.device_id, done.office_code)
+        return EnrollAnswer(
+            token=done.token,
+            acked_seq=done.acked_seq,
+            head_hash=done.head_hash,
+            server_time=utc_iso(now),
+        )
+
+    @app.post(
+        "/v1/offices/{office_code}/push",
+        response_model=PushAnswerModel,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["protocol", "device_id", "events"],
+                            "properties": {
+                                "protocol": {"type": "integer"},
+                                "device_id": {"type": "string"},
+                                "desk_seq": {"type": "integer"},
+                                "events": {"type": "array", "items": {"type": "object"}},
+                            },
+                        }
+                    }
+                },
+            }
+        },
+    )
+    async def push_events(office_code: str, request: Request) -> JSONResponse:
+        """Store a batch of one device's events exactly once (gzip JSON accepted)."""
+        body = await _read_json(request)
+        if not isinstance(body, dict) or body.get("protocol") != PROTOCOL_VERSION:
+            raise push.BadBatch(f"protocol: this server speaks protocol {PROTOCOL_VERSION}")
+        events = body.get("events")
+        if isinstance(events, list) and len(events) > MAX_BATCH_EVENTS:
+            raise push.BadBatch(f"events: at most {MAX_BATCH_EVENTS} in one push")
+        desk_time = request.headers.get("x-desk-time")
+        authorization = request.headers.get("authorization")
+        now = clock()
+        with store.transaction() as session:
+            device = offices.authenticate(
+                session, authorization=authorization, office_code=office_code
+            )
+            if body.get("device_id") != device.device_id:
+                raise Forbidden("device_id: the token belongs to another device")
+            answer = push.apply_push(session, device=device, events=events, now=now)
+            desk_seq = body.get("desk_seq")
+            if isinstance(desk_seq, int) and not isinstance(desk_seq, bool):
+                device.reported_seq = max(desk_seq, answer["acked_seq"])
+            device.clock_skew_s = _skew(desk_time, now)
+        return JSONResponse(dict(answer))
+
+    @app.get("/admin", response_class=HTMLResponse)
+    def admin(request: Request) -> HTMLResponse:
+        """The administrator's status page: offices, devices, backlog, skew, flags."""
+        pages.require_admin(request)
+        with store.transaction() as session:
+            return HTMLResponse(pages.status_page(session, now=clock()))
+
+    return app
+
+
+def _skew(desk_time: str | None, now: datetime) -> float | None:
+    """Seconds the desk's clock is ahead of the city's (None when it did not say)."""
+    if not desk_time:
+        return None
+    try:
+        moment = datetime.fromisoformat(desk_time.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return round((moment - now).total_seconds(), 1)
+
+
+def gzip_json(value: Any) -> bytes:
+    """A JSON body compressed as the desks send it."""
+    return gzip.compress(json.dumps(value, separators=(",", ":")).encode("utf-8"), 5)

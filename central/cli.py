@@ -1,0 +1,231 @@
+"""The `desk-central` command: serve the city's API, register offices and desks, figures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from central import offices, stats
+from central.errors import CentralError
+from central.store.engine import Store, database_url, open_store
+from desk_app.common.clock import Clock, clock_from_environment, parse_moment, stopped_clock
+
+DEFAULT_PORT = 8470
+
+
+class CommandFailed(Exception):
+    """A one-line reason for a non-zero exit."""
+
+
+class JsonLines(logging.Formatter):
+    """Structured logs: one JSON object a line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as JSON."""
+        data = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            data["error"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False)
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return open_store(database_url(data_dir=args.data_dir, url=args.database_url))
+
+
+def _print(args: argparse.Namespace, data: Any, text: str) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str) if args.json else text)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the API with uvicorn."""
+    import uvicorn
+
+    from central.api.app import create_app
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLines())
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    store = _store(args)
+    app = create_app(store, clock=args.clock)
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+    return 0
+
+
+def cmd_office_add(args: argparse.Namespace) -> int:
+    """Register an office; the last word printed is its first one-time enrolment code."""
+    store = _store(args)
+    now = args.clock()
+    with store.transaction() as session:
+        office = offices.register_office(session, office_code=args.code, now=now)
+        code = offices.issue_code(session, office_code=args.code, now=now)
+    _print(
+        args,
+        {"office_code": office.office_code, "name": office.name, "enrolment_code": code},
+        f"{office.name} ({office.office_code}) registered; enrolment code: {code}",
+    )
+    return 0
+
+
+def cmd_office_code(args: argparse.Namespace) -> int:
+    """A fresh one-time enrolment code for another desk of the office (last word)."""
+    store = _store(args)
+    with store.transaction() as session:
+        code = offices.issue_code(session, office_code=args.code, now=args.clock())
+    _print(args, {"office_code": args.code, "enrolment_code": code}, f"enrolment code: {code}")
+    return 0
+
+
+def cmd_office_list(args: argparse.Namespace) -> int:
+    """Registered offices."""
+    store = _store(args)
+    with store.transaction() as session:
+        rows = offices.list_offices(session)
+    _print(
+        args,
+        [r.__dict__ for r in rows],
+        "\n".join(f"{r.office_code}  {r.level:10} {r.name}" for r in rows) or "no office",
+    )
+    return 0
+
+
+def cmd_device_list(args: argparse.Namespace) -> int:
+    """Enrolled devices, per office."""
+    store = _store(args)
+    with store.transaction() as session:
+        codes = (
+            [args.office] if args.office else [o.office_code for o in offices.list_offices(session)]
+        )
+        data = {code: stats.office_figures(session, office_code=code).devices for code in codes}
+    lines = [
+        f"{code}  {d['device_no']:02d}  {d['device_id']}  held {d['acked_seq']}"
+        + ("  REVOKED" if d["revoked"] else "")
+        for code, devices in data.items()
+        for d in devices
+    ]
+    _print(args, data, "\n".join(lines) or "no device")
+    return 0
+
+
+def cmd_device_revoke(args: argparse.Namespace) -> int:
+    """Revoke a device: its pushes are refused until it enrols again."""
+    store = _store(args)
+    with store.transaction() as session:
+        offices.revoke(session, office_code=args.office, device_id=args.device_id, now=args.clock())
+    _print(args, {"revoked": args.device_id}, f"device {args.device_id} revoked")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Per office: tasks by status, events, devices and flags, as the city computed them."""
+    store = _store(args)
+    with store.transaction() as session:
+        if args.office:
+            offices.get_office(session, office_code=args.office)
+            codes = [args.office]
+        else:
+            codes = [o.office_code for o in offices.list_offices(session)]
+        figures = [stats.office_figures(session, office_code=c).to_json() for c in codes]
+    data: Any = figures[0] if args.office else figures
+    text = "\n".join(
+        f"{f['office_code']}: {f['events']} events, tasks {f['tasks_by_status']}, "
+        f"flags {f['flags'] or 'none'}"
+        for f in figures
+    )
+    _print(args, data, text or "no office")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `desk-central`."""
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--data-dir", type=Path, help="folder of the embedded SQLite store")
+    common.add_argument(
+        "--database-url",
+        help="e.g. postgresql+psycopg://user@host/db (default: $DESK_CENTRAL_DATABASE_URL)",
+    )
+    common.add_argument("--json", action="store_true", help="print JSON")
+    common.add_argument("--now", metavar="MOMENT", help="act at this moment (tests)")
+    parser = argparse.ArgumentParser(prog="desk-central", parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", parents=[common], help="run the city's API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("office", parents=[common], help="register offices, enrolment codes")
+    office_sub = p.add_subparsers(dest="office_command", required=True)
+    q = office_sub.add_parser("add", parents=[common])
+    q.add_argument("code", metavar="CODE", help="Kemendagri code, e.g. 31.74.08.1005")
+    q.set_defaults(func=cmd_office_add)
+    q = office_sub.add_parser("code", parents=[common])
+    q.add_argument("code", metavar="CODE")
+    q.set_defaults(func=cmd_office_code)
+    q = office_sub.add_parser("list", parents=[common])
+    q.set_defaults(func=cmd_office_list)
+
+    p = sub.add_parser("device", parents=[common], help="list or revoke devices")
+    device_sub = p.add_subparsers(dest="device_command", required=True)
+    q = device_sub.add_parser("list", parents=[common])
+    q.add_argument("--office", metavar="CODE")
+    q.set_defaults(func=cmd_device_list)
+    q = device_sub.add_parser("revoke", parents=[common])
+    q.add_argument("office", metavar="CODE")
+    q.add_argument("device_id", metavar="DEVICE_ID")
+    q.set_defaults(func=cmd_device_revoke)
+
+    p = sub.add_parser("stats", parents=[common], help="per office figures")
+    p.add_argument("--office", metavar="CODE")
+    p.set_defaults(func=cmd_stats)
+    return parser
+
+
+def _clock(text: str | None) -> Clock:
+    if text is None:
+        return clock_from_environment()
+    try:
+        return stopped_clock(parse_moment(text))
+    except ValueError:
+        raise CommandFailed(f"--now: {text!r} is not a moment (YYYY-MM-DDTHH:MM)") from None
+
+
+# The shared options are SUPPRESSed in every (sub)parser, so that one given before the
+# subcommand survives it; their defaults are filled in after parsing. (set_defaults would
+# change the shared option objects themselves, and a subcommand would reset the value.)
+OPTION_DEFAULTS = dict(data_dir=None, database_url=None, json=False, now=None)
+
+
+def _fill_defaults(args: argparse.Namespace) -> None:
+    """Default every shared option not given anywhere on the command line."""
+    for name, value in OPTION_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, value)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: exit 0 on success, else one line on stderr and exit 1."""
+    args = build_parser().parse_args(argv)
+    _fill_defaults(args)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        args.clock = _clock(args.now)
+        return func(args)
+    except (CentralError, CommandFailed) as exc:
+        print(f"desk-central: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"desk-central: {exc.strerror or exc}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""Exactly-once push: a device's chain is stored once, in order, whatever the retries.
+
+One transaction per batch, holding the device's row lock: each event either continues the
+chain the city holds (stored), repeats what it holds (a duplicate, ignored), or contradicts
+it (a fork: kept apart as a flag, never merged). The device's acknowledged sequence moves
+to the highest contiguous event in the same transaction as the events themselves, so an
+answer lost on the way back costs only a repeat, never a gap or a double.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from central.errors import CentralError, Forbidden
+from central.store.models import Device, Flag, StoredEvent
+from desk_app.eventlog import kinds
+from desk_app.eventlog.wire import PushAnswer, WireEvent, canonical_json, hash_is_right, utc_iso
+
+FLAG_NAMESPACE = uuidlib.UUID("6f0c1d1e-5b7a-4c53-9d3e-3f2a9c1b7e01")
+CLOCK_TOLERANCE = timedelta(days=2)  # an event further from the city's clock is flagged
+FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "uuid": (str,),
+    "device_id": (str,),
+    "seq": (int,),
+    "kind": (str,),
+    "actor": (str, type(None)),
+    "task_id": (str, type(None)),
+    "occurred_at": (str,),
+    "monotonic_ns": (int,),
+    "payload": (dict,),
+    "prev_hash": (str,),
+    "hash": (str,),
+}
+
+
+class BadBatch(CentralError):
+    """A push that is not a batch of well-formed events (a protocol error, not an oddity)."""
+
+    status = 422
+    title = "Unprocessable batch"
+
+
+def check_shape(events: Any) -> list[WireEvent]:
+    """The batch's events if each has every field with its type; BadBatch naming the first."""
+    if not isinstance(events, list):
+        raise BadBatch("events: a list of events is required")
+    for index, event in enumerate(events):
+        if not isinstance(event, dict):
+            raise BadBatch(f"events[{index}]: an object is required")
+        for name, types in FIELD_TYPES.items():
+            value = event.get(name)
+            if name not in event or not isinstance(value, types) or isinstance(value, bool):
+                raise BadBatch(f"events[{index}].{name}: missing or of the wrong type")
+        if event["seq"] < 1 or len(event["hash"]) != 64 or len(event["prev_hash"]) != 64:
+            raise BadBatch(f"events[{index}]: seq below 1 or a hash that is not sha256 hex")
+    return events
+
+
+@dataclass
+class _Outcome:
+    stored: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: int = 0
+    forks: int = 0
+    flags: list[Flag] = field(default_factory=list)
+
+
+def _flag(device: Device, kind: str, event: WireEvent, detail: str, now: datetime) -> Flag:
+    """A flag whose id is fixed by what it is about, so a retried push raises it once."""
+    about = (device.office_code, device.device_id, event["seq"], event["hash"], kind, detail)
+    key = "|".join(map(str, about))
+    return Flag(
+        office_code=device.office_code,
+        flag_id=str(uuidlib.uuid5(FLAG_NAMESPACE, key)),
+        device_id=device.device_id,
+        kind=kind,
+        seq=event["seq"],
+        detail=detail,
+        evidence=canonical_json(event),
+        raised_at=now,
+    )
+
+
+def _oddities(device: Device, event: WireEvent, now: datetime) -> list[Flag]:
+    """Business oddities: stored all the same, and shown to an administrator."""
+    found = []
+    if event["kind"] not in kinds.ALL_KINDS:
+        found.append(_flag(device, "oddity", event, f"unknown event kind {event['kind']!r}", now))
+    try:
+        moment = datetime.fromisoformat(event["occurred_at"].replace("Z", "+00:00"))
+        off = abs(moment - now)
+        if off > CLOCK_TOLERANCE:
+            text = f"event dated {off.days} days away from the city's clock"
+            found.append(_flag(device, "oddity", event, text, now))
+    except ValueError:
+        found.append(_flag(device, "oddity", event, "unreadable occurred_at", now))
+    return found
+
+
+def apply_push(session: Session, *, device: Device, events: Any, now: datetime) -> PushAnswer:
+    """Store a batch of the device's events exactly once; the caller commits."""
+    office, acked, head = device.office_code, device.acked_seq, device.head_hash
+    batch = sorted(check_shape(events), key=lambda e: e["seq"])
+    if any(e["device_id"] != device.device_id for e in batch):
+        raise Forbidden("events: a device pushes only its own events")
+    held: dict[int, str] = {}
+    if batch and batch[0]["seq"] <= acked:
+        held = dict(
+            session.execute(
+                select(StoredEvent.seq, StoredEvent.hash).where(
+                    StoredEvent.office_code == office,
+                    StoredEvent.device_id == device.device_id,
+                    StoredEvent.seq.between(batch[0]["seq"], min(batch[-1]["seq"], acked)),
+                )
+            ).all()
+        )
+    fresh = [e["uuid"] for e in batch if e["seq"] > acked]
+    taken = (
+        set(
+            session.scalars(
+                select(StoredEvent.uuid).where(
+                    StoredEvent.office_code == office, StoredEvent.uuid.in_(fresh)
+                )
+            )
+        )
+        if fresh
+        else set()
+    )
+    out = _Outcome()
+    for event in batch:
+        seq = event["seq"]
+        if seq <= acked:
+            if held.get(seq) == event["hash"]:
+                out.duplicates += 1
+            else:
+                out.forks += 1
+                text = f"seq {seq} is held with hash {held.get(seq, '?')[:12]}; this one differs"
+                out.flags.append(_flag(device, "fork", event, text, now))
+            continue
+        if seq != acked + 1:
+            break  # a gap: the answer tells the desk where to resume
+        if event["prev_hash"] != head or not hash_is_right(event):
+            text = "does not continue the chain held" if event["prev_hash"] != head else ""
+            out.flags.append(_flag(device, "chain", event, text or "hash does not match", now))
+            break  # nothing after a broken link can be placed
+        if event["uuid"] in taken:
+            out.flags.append(_flag(device, "chain", event, "uuid already held elsewhere", now))
+            break
+        out.flags.extend(_oddities(device, event, now))
+        out.stored.append(_row(office, event, now))
+        acked, head = seq, event["hash"]
+    if out.stored:
+        session.execute(insert(StoredEvent), out.stored)
+    _add_flags(session, out.flags)
+    device.acked_seq, device.head_hash, device.last_seen_at = acked, head, now
+    return PushAnswer(
+        acked_seq=acked,
+        head_hash=head,
+        stored=len(out.stored),
+        duplicates=out.duplicates,
+        forks=out.forks,
+        server_time=utc_iso(now),
+    )
+
+
+def _row(office: str, event: WireEvent, now: datetime) -> dict[str, Any]:
+    return {
+        "office_code": office,
+        "device_id": event["device_id"],
+        "seq": event["seq"],
+        "uuid": event["uuid"],
+        "kind": event["kind"],
+        "actor": event["actor"],
+        "task_id": event["task_id"],
+        "occurred_at": event["occurred_at"],
+        "monotonic_ns": event["monotonic_ns"],
+        "payload": canonical_json(event["payload"]),
+        "prev_hash": event["prev_hash"],
+        "hash": event["hash"],
+        "received_at": now,
+    }
+
+
+def _add_flags(session: Session, flags: list[Flag]) -> None:
+    """Add flags not raised before (their ids are deterministic)."""
+    for flag in flags:
+        if session.get(Flag, (flag.office_code, flag.flag_id)) is None:
+            session.add(flag)

@@ -1,0 +1,91 @@
+"""The city's database: an embedded SQLite file by default, PostgreSQL for real deployments."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+URL_VARIABLE = "DESK_CENTRAL_DATABASE_URL"
+DATA_VARIABLE = "DESK_CENTRAL_DATA_DIR"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def database_url(*, data_dir: Path | None = None, url: str | None = None) -> str:
+    """--database-url, else $DESK_CENTRAL_DATABASE_URL, else a SQLite file in the data folder."""
+    chosen = url or os.environ.get(URL_VARIABLE)
+    if chosen:
+        return chosen
+    folder = data_dir or Path(os.environ.get(DATA_VARIABLE) or Path.cwd() / "central-data")
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return f"sqlite:///{folder / 'central.sqlite3'}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite's quirk)
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine; SQLite writers take the lock at BEGIN so pushes serialise cleanly."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (Alembic), keeping every row."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    command.upgrade(config, "head")
+
+
+class Store:
+    """The city's database: one engine, transactions as context managers."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_postgres(self) -> bool:
+        """True on PostgreSQL (row locks), False on SQLite (a file lock)."""
+        return self.engine.dialect.name == "postgresql"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed at the end, rolled back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+
+def open_store(url: str) -> Store:
+    """A store whose schema is current."""
+    store = Store(url)
+    migrate(store.engine)
+    return store

@@ -1,0 +1,99 @@
+"""The city's tables: every fact keyed by office code, with client-made ids (no serial keys)."""
+
+# Planned for a nation: the tables can be distributed by office_code (Citus) because every
+# fact table leads with it, every id is made by a client (UUID, or the desk's own sequence),
+# and no shared reference table points into a fact table. tests/central/test_schema.py
+# holds the metadata to these rules.
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the city's tables."""
+
+
+class Office(Base):
+    """A registered office (Kemendagri code); the distribution key of every fact table."""
+
+    __tablename__ = "offices"
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EnrolmentCode(Base):
+    """A one-time code that lets one desk join its office; only its hash is kept."""
+
+    __tablename__ = "enrolment_codes"
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    used_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class Device(Base):
+    """An enrolled desk: its secret's hash and how much of its chain the city holds."""
+
+    __tablename__ = "devices"
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_no: Mapped[int] = mapped_column(Integer)
+    token_hash: Mapped[str] = mapped_column(String(64))  # sha256 of the device secret
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    acked_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    reported_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # the desk's own head
+    head_hash: Mapped[str] = mapped_column(String(64))
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    clock_skew_s: Mapped[float | None] = mapped_column(nullable=True)
+
+
+class StoredEvent(Base):
+    """One desk event exactly as the desk chained it; (office, device, seq) is its place."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("office_code", "uuid", name="uq_events_office_uuid"),
+        Index("ix_events_office_task", "office_code", "task_id"),
+    )
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    task_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    occurred_at: Mapped[str] = mapped_column(String(32))  # utc_iso, exactly as hashed
+    monotonic_ns: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON, exactly as hashed
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Flag(Base):
+    """Something an administrator must look at: a fork, a bad hash, a business oddity."""
+
+    __tablename__ = "flags"
+    __table_args__ = (Index("ix_flags_office_device", "office_code", "device_id"),)
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    flag_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(20))
+    seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    detail: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text)  # the event as received, canonical JSON
+    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,532 @@
+"""Every message the core reports to an officer, declared once, in Indonesian and English.
+
+An error carries a stable key ("nik.length") and its parameters ({"length": 12}); the CLI
+prints the Indonesian rendering, the GUI renders it in the interface language. Parameters
+are plain strings and numbers, formatted by the raiser (dates as dd-mm-yyyy, times as
+HH:MM, the same in both languages), or a `Text` (a nested message, e.g. the reason a
+restore was refused) or a tuple of them (joined with ", "), rendered in the same language.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+ID = "id"
+EN = "en"
+LANGUAGES = (ID, EN)
+DEFAULT_LANGUAGE = ID
+
+Param: TypeAlias = "str | int | float | Text | tuple[Text, ...]"
+
+
+class MessageParamsError(KeyError):
+    """A message rendered without the parameters its templates name, or with extra ones."""
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message: its key and its template per language, with {name} placeholders."""
+
+    key: str
+    id: str
+    en: str
+
+    def template(self, language: str) -> str:
+        """The template in `language` (Indonesian for an unknown language)."""
+        return self.en if language == EN else self.id
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        """The parameter names the Indonesian template uses."""
+        return placeholders(self.id)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message key with its parameters, rendered in any language on demand."""
+
+    key: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    def render(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """This text in `language`."""
+        return render(self.key, language, self.params)
+
+
+def placeholders(template: str) -> frozenset[str]:
+    """The {name} fields of a template."""
+    return frozenset(
+        name for _, name, _, _ in string.Formatter().parse(template) if name is not None
+    )
+
+
+def _value(value: Param, language: str) -> str:
+    """A parameter as text: the one place parameters are formatted."""
+    if isinstance(value, Text):
+        return value.render(language)
+    if isinstance(value, tuple):
+        return ", ".join(_value(part, language) for part in value)
+    return str(value)
+
+
+def render(
+    key: str, language: str = DEFAULT_LANGUAGE, params: Mapping[str, Param] | None = None
+) -> str:
+    """The message `key` in `language` with `params` filled in.
+
+    Raises KeyError for an unknown key and MessageParamsError when `params` does not
+    match the placeholders of the message exactly.
+    """
+    message = CATALOGUE[key]
+    given = dict(params or {})
+    wanted = message.placeholders
+    if set(given) != wanted:
+        missing, extra = sorted(wanted - set(given)), sorted(set(given) - wanted)
+        raise MessageParamsError(f"message {key!r}: missing {missing}, unexpected {extra}")
+    values = {name: _value(value, language) for name, value in given.items()}
+    return message.template(language).format_map(values)
+
+
+def _catalogue(*messages: Message) -> dict[str, Message]:
+    table: dict[str, Message] = {}
+    for message in messages:
+        if message.key in table:
+            raise ValueError(f"message key {message.key!r} declared twice")
+        table[message.key] = message
+    return table
+
+
+M = Message
+
+CATALOGUE: dict[str, Message] = _catalogue(
+    # What an officer types: NIK, names, phone numbers, NIP, PIN, free text.
+    M("nik.required", "NIK wajib diisi (16 digit).", "The NIK is required (16 digits)."),
+    M("nik.digits_only", "NIK hanya berisi angka.", "A NIK contains digits only."),
+    M("nik.length", "NIK harus 16 digit, bukan {length}.", "A NIK has 16 digits, not {length}."),
+    M(
+        "nik.province_unknown",
+        "Kode provinsi {code} pada NIK tidak dikenal.",
+        "Province code {code} in the NIK is unknown.",
+    ),
+    M(
+        "nik.area_invalid",
+        "Kode kabupaten/kota atau kecamatan pada NIK tidak sah.",
+        "The regency/city or district code in the NIK is not valid.",
+    ),
+    M(
+        "nik.serial_zero",
+        "Nomor urut NIK tidak boleh 0000.",
+        "The serial number of a NIK cannot be 0000.",
+    ),
+    M(
+        "nik.birth_date_impossible",
+        "Tanggal lahir pada NIK ({date}) tidak sah.",
+        "The birth date in the NIK ({date}) is not valid.",
+    ),
+    M(
+        "nik.birth_date_invalid",
+        "Tanggal lahir pada NIK tidak sah.",
+        "The birth date in the NIK is not valid.",
+    ),
+    M("name.required", "Nama wajib diisi.", "The name is required."),
+    M("name.too_short", "Nama terlalu pendek.", "The name is too short."),
+    M(
+        "name.too_long",
+        "Nama paling panjang {max_len} huruf.",
+        "The name can have at most {max_len} letters.",
+    ),
+    M(
+        "name.bad_characters",
+        "Nama hanya boleh berisi huruf, spasi, titik, koma, ' dan -.",
+        "A name may contain only letters, spaces, full stops, commas, ' and -.",
+    ),
+    M("phone.required", "Nomor telepon wajib diisi.", "The phone number is required."),
+    M(
+        "phone.invalid",
+        "Nomor telepon tidak sah; contoh 0812 3456 7890 atau 021 1234 5678.",
+        "Not a valid phone number; for example 0812 3456 7890 or 021 1234 5678.",
+    ),
+    M("nip.format", "NIP harus 18 digit angka.", "A NIP has 18 digits."),
+    M(
+        "nip.birth_date_invalid",
+        "Tanggal lahir pada NIP tidak sah.",
+        "The birth date in the NIP is not valid.",
+    ),
+    M(
+        "nip.sex_digit",
+        "Digit jenis kelamin pada NIP harus 1 atau 2.",
+        "The sex digit of the NIP must be 1 or 2.",
+    ),
+    M("pin.format", "PIN harus 6-12 digit angka.", "The PIN must have 6-12 digits."),
+    M("pin.too_easy", "PIN terlalu mudah ditebak.", "This PIN is too easy to guess."),
+    M("pin.mismatch", "PIN tidak sama dengan yang pertama.", "The PINs do not match."),
+    M("text.required", "Wajib diisi.", "Required."),
+    M("text.too_long", "Paling panjang {max_len} karakter.", "At most {max_len} characters."),
+    M(
+        "reason.too_short",
+        "Alasan terlalu singkat; tulis minimal {min_len} huruf.",
+        "The reason is too short; write at least {min_len} letters.",
+    ),
+    M(
+        "time.needs_timezone",
+        "Waktu harus menyertakan zona waktu.",
+        "A time must include its time zone.",
+    ),
+    M(
+        "range.end_before_start",
+        "Tanggal akhir sebelum tanggal awal.",
+        "The end date is before the start date.",
+    ),
+    # Officers, log-in and roles.
+    M(
+        "auth.wrong_pin",
+        "NIP atau PIN salah. Sisa percobaan: {left}.",
+        "Wrong NIP or PIN. Attempts left: {left}.",
+    ),
+    M(
+        "auth.locked_out",
+        "Terlalu banyak PIN salah; akun terkunci sampai {until}. Minta bantuan admin.",
+        "Too many wrong PINs; the account is locked until {until}. Ask an administrator for help.",
+    ),
+    M(
+        "officer.role_unknown",
+        "Peran harus salah satu dari {choices}.",
+        "The role must be one of {choices}.",
+    ),
+    M("officer.nip_taken", "NIP {nip} sudah terdaftar.", "NIP {nip} is already registered."),
+    M(
+        "officer.not_found",
+        "Petugas '{officer_id}' tidak ada.",
+        "Officer '{officer_id}' does not exist.",
+    ),
+    M(
+        "officer.nip_not_found",
+        "Petugas dengan NIP {nip} tidak ada.",
+        "There is no officer with NIP {nip}.",
+    ),
+    M("officer.inactive", "Petugas {name} tidak aktif.", "Officer {name} is not active."),
+    M(
+        "officer.role_required",
+        "Tindakan ini hanya untuk peran {roles}; {name} adalah {role}.",
+        "Only the {roles} role may do this; {name} is {role}.",
+    ),
+    # Attendance.
+    M(
+        "shift.already_clocked_in",
+        "{name} (NIP {nip}) sudah absen masuk sejak {since}; absen pulang dulu.",
+        "{name} (NIP {nip}) has been clocked in since {since}; clock out first.",
+    ),
+    M(
+        "shift.clocked_out_later",
+        "{name} sudah absen pulang pada {at}, sesudah waktu ini.",
+        "{name} already clocked out at {at}, after this time.",
+    ),
+    M(
+        "shift.not_clocked_in",
+        "{name} (NIP {nip}) belum absen masuk.",
+        "{name} (NIP {nip}) is not clocked in.",
+    ),
+    M(
+        "shift.out_before_in",
+        "Jam pulang tidak boleh sebelum jam masuk ({started}).",
+        "The clock-out time cannot be before the clock-in time ({started}).",
+    ),
+    M(
+        "shift.session_not_found",
+        "Sesi absensi '{session_id}' tidak ada.",
+        "Attendance session '{session_id}' does not exist.",
+    ),
+    M(
+        "shift.end_not_after_start",
+        "Jam pulang harus sesudah jam masuk.",
+        "The clock-out time must be after the clock-in time.",
+    ),
+    M(
+        "shift.end_in_future",
+        "Jam pulang tidak boleh di masa depan.",
+        "The clock-out time cannot be in the future.",
+    ),
+    M(
+        "shift.start_in_future",
+        "Jam masuk tidak boleh di masa depan.",
+        "The clock-in time cannot be in the future.",
+    ),
+    M(
+        "shift.finished_needs_end",
+        "Sesi yang sudah selesai harus punya jam pulang.",
+        "A finished session needs a clock-out time.",
+    ),
+    M(
+        "shift.overlap",
+        "Waktu ini bertumpang tindih dengan sesi lain.",
+        "These times overlap another session.",
+    ),
+    # Tasks at the counter.
+    M(
+        "task.not_found",
+        "Berkas {ref} tidak ditemukan.",
+        "File {ref} was not found.",
+    ),
+    M(
+        "task.step_not_allowed",
+        "Berkas {tracking_no} berstatus {status}; tindakan '{action}' tidak diizinkan.",
+        "File {tracking_no} has status {status}; the step '{action}' is not allowed.",
+    ),
+    M(
+        "task.not_same_day",
+        "Berkas {tracking_no}: layanan ini tidak selesai di tempat; tandai 'siap diambil' dulu.",
+        "File {tracking_no}: this service is not finished at the counter; "
+        "mark it 'ready for pick-up' first.",
+    ),
+    M(
+        "task.document_unknown",
+        "Dokumen tidak ada di daftar layanan: {document}",
+        "This document is not on the service's list: {document}",
+    ),
+    M(
+        "task.handling_seconds",
+        "Lama layanan harus 0-86400 detik.",
+        "The handling time must be 0-86400 seconds.",
+    ),
+    M(
+        "task.outcome_unknown",
+        "Hasil harus 'complete' atau 'problem'.",
+        "The outcome must be 'complete' or 'problem'.",
+    ),
+    M("agency.unknown", "Dinas '{code}' tidak dikenal.", "Agency '{code}' is unknown."),
+    M(
+        "service.not_found",
+        "Layanan '{code}' tidak ada di katalog.",
+        "Service '{code}' is not in the catalogue.",
+    ),
+    M(
+        "service.inactive",
+        "Layanan {code} sudah tidak aktif.",
+        "Service {code} is no longer offered.",
+    ),
+    M("area.unknown", "Kode wilayah '{code}' tidak dikenal.", "Area code '{code}' is unknown."),
+    # Receipts.
+    M(
+        "receipt.kind_unknown",
+        "Jenis tanda terima harus salah satu dari {choices}.",
+        "The receipt kind must be one of {choices}.",
+    ),
+    M(
+        "receipt.kind_wrong_status",
+        "Berkas {tracking_no} berstatus {status}; tanda terima '{kind}' hanya untuk berkas "
+        "berstatus {required}.",
+        "File {tracking_no} has status {status}; the '{kind}' receipt is only for files "
+        "with status {required}.",
+    ),
+    M(
+        "receipt.no_source_event",
+        "Berkas {task_id} tidak punya kejadian {event_kind}.",
+        "File {task_id} has no {event_kind} event.",
+    ),
+    M(
+        "receipt.language_unknown",
+        "Bahasa harus salah satu dari {choices}.",
+        "The language must be one of {choices}.",
+    ),
+    M(
+        "receipt.layout_unknown",
+        "Tata letak harus salah satu dari {choices}.",
+        "The layout must be one of {choices}.",
+    ),
+    M(
+        "receipt.target_unknown",
+        "Tujuan cetak harus salah satu dari {choices}.",
+        "The print target must be one of {choices}.",
+    ),
+    M(
+        "receipt.copy_negative",
+        "Nomor salinan tidak boleh negatif.",
+        "The copy number cannot be negative.",
+    ),
+    # Points.
+    M("event.not_found", "Kejadian {event_uuid} tidak ada.", "Event {event_uuid} does not exist."),
+    M(
+        "points.none_earned",
+        "Kejadian ini tidak menghasilkan poin.",
+        "This event earned no points.",
+    ),
+    M(
+        "points.correction_final",
+        "Koreksi tidak dapat dikoreksi lagi.",
+        "A correction cannot be corrected again.",
+    ),
+    M(
+        "points.already_corrected",
+        "Poin kejadian ini sudah pernah dikoreksi.",
+        "The points of this event were already corrected.",
+    ),
+    # The office, its settings and its database.
+    M(
+        "office.not_configured",
+        "Kantor belum disiapkan; jalankan set-up terlebih dulu.",
+        "The office is not set up yet; run the set-up first.",
+    ),
+    M(
+        "office.already_configured",
+        "Kantor ini sudah disiapkan.",
+        "This office is already set up.",
+    ),
+    M("office.device_no", "Nomor perangkat harus 1-99.", "The device number must be 1-99."),
+    M(
+        "settings.weekly_hours_not_number",
+        "Jam wajib per minggu harus angka.",
+        "The required hours per week must be a number.",
+    ),
+    M(
+        "settings.weekly_hours_range",
+        "Jam wajib per minggu harus 0-80.",
+        "The required hours per week must be 0-80.",
+    ),
+    M(
+        "settings.backup_keep_days",
+        "Lama simpan cadangan harus 1-3650 hari.",
+        "Backups are kept for 1-3650 days.",
+    ),
+    M(
+        "settings.closing_time",
+        "Jam tutup kantor harus JJ:MM.",
+        "The office closing time must be HH:MM.",
+    ),
+    M("settings.unknown", "Pengaturan '{key}' tidak dikenal.", "Setting '{key}' is unknown."),
+    M(
+        "db.missing",
+        "Belum ada database kantor di {folder}; jalankan `desk-app setup` atau `desk-app demo`.",
+        "There is no office database in {folder}; run `desk-app setup` or `desk-app demo`.",
+    ),
+    M(
+        "db.unreadable",
+        "Database {name} rusak atau bukan database Loket ({detail}). Database dibiarkan apa "
+        "adanya; pulihkan cadangan dengan `desk-app restore`.",
+        "Database {name} is damaged or is not a Loket database ({detail}). "
+        "It was left untouched; restore a backup with `desk-app restore`.",
+    ),
+    M(
+        "db.integrity_failed",
+        "Database {name} gagal pemeriksaan integritas: {problems}. Database dibiarkan apa "
+        "adanya; pulihkan cadangan dengan `desk-app restore`.",
+        "Database {name} failed its integrity check: {problems}. "
+        "It was left untouched; restore a backup with `desk-app restore`.",
+    ),
+    M(
+        "db.busy",
+        "Database sedang sibuk; tunggu sebentar lalu coba lagi.",
+        "The database is busy; wait a moment and try again.",
+    ),
+    # Backups.
+    M("backup.no_database", "Tidak ada database di {path}.", "There is no database at {path}."),
+    M(
+        "backup.file_missing",
+        "Berkas cadangan {path} tidak ada.",
+        "The backup file {path} does not exist.",
+    ),
+    M(
+        "backup.in_use",
+        "Database sedang dipakai; tutup Loket dulu, lalu pulihkan.",
+        "The database is in use; close Loket first, then restore.",
+    ),
+    M(
+        "backup.refused",
+        "{name} tidak dipulihkan: {why}. Database sekarang tidak diubah.",
+        "{name} was not restored: {why}. The current database was not changed.",
+    ),
+    M("backup.why.corrupt", "file rusak ({detail})", "the file is damaged ({detail})"),
+    M("backup.why.not_loket", "bukan database Loket", "it is not a Loket database"),
+    M(
+        "backup.why.newer_version",
+        "dibuat oleh versi Loket yang lebih baru",
+        "it was made by a newer version of Loket",
+    ),
+    M(
+        "backup.why.unreadable",
+        "file rusak atau bukan database ({detail})",
+        "the file is damaged or is not a database ({detail})",
+    ),
+    M(
+        "backup.why.verify_failed",
+        "pemeriksaan gagal, mungkin diubah di luar Loket: {problem}",
+        "the check failed, it may have been changed outside Loket: {problem}",
+    ),
+    M(
+        "backup.other_desk",
+        "Cadangan {name} milik kantor {backup_office} perangkat lain, bukan database kantor "
+        "{current_office} yang sekarang; tidak ada yang diubah. Gunakan --other-desk bila "
+        "memang hendak menggantinya.",
+        "Backup {name} belongs to office {backup_office} on another device, not to the "
+        "current database of office {current_office}; nothing was changed. Use --other-desk "
+        "if you really mean to replace it.",
+    ),
+    # Closing the day.
+    M(
+        "day.not_yet",
+        "Hari {day} belum terjadi; tidak dapat ditutup.",
+        "Day {day} has not happened yet; it cannot be closed.",
+    ),
+    M(
+        "day.office_open",
+        "Kantor masih buka sampai {closes}; hari ini ditutup sesudahnya.",
+        "The office is open until {closes}; today can be closed after that.",
+    ),
+    M(
+        "day.closed_by",
+        "Hari {day} sudah ditutup oleh {by} pada {at}.",
+        "Day {day} was already closed by {by} on {at}.",
+    ),
+    M(
+        "day.sealed",
+        "Hari {day} sudah ditutup; perubahan dicatat pada hari berikutnya.",
+        "Day {day} is closed; record the change on a later day.",
+    ),
+    M(
+        "day.close_blocked",
+        "Hari {day} belum dapat ditutup: {outstanding}. "
+        "Selesaikan dulu, atau lanjutkan dengan alasan.",
+        "Day {day} cannot be closed yet: {outstanding}. Settle them first, or go on with a reason.",
+    ),
+    M(
+        "day.reason_required",
+        "Alasan wajib diisi (minimal {min_len} huruf): {outstanding}.",
+        "A reason is required (at least {min_len} letters): {outstanding}.",
+    ),
+    M(
+        "day.outstanding.unprinted",
+        "{count} tanda terima belum dicetak",
+        "receipts not printed: {count}",
+    ),
+    M(
+        "day.outstanding.clocked_in",
+        "{count} petugas masih absen masuk",
+        "officers still clocked in: {count}",
+    ),
+    M(
+        "day.outstanding.not_started",
+        "{count} berkas hari ini belum diproses",
+        "today's files not yet processed: {count}",
+    ),
+    M("day.outstanding.none", "tidak ada yang tertunda", "nothing outstanding"),
+    # Failures that are not the officer's input (the GUI shows these).
+    M(
+        "error.ask_right_role",
+        "{message} Minta petugas dengan peran yang sesuai.",
+        "{message} Ask an officer with the right role.",
+    ),
+    M(
+        "error.file_io",
+        "Gagal membaca atau menulis berkas: {detail}. Periksa ruang disk lalu coba lagi.",
+        "Could not read or write a file: {detail}. Check the free disk space and try again.",
+    ),
+    M(
+        "error.unexpected",
+        "Terjadi kesalahan tak terduga. Coba lagi; bila terulang, hubungi admin "
+        "(rinciannya tercatat di log).",
+        "Something unexpected went wrong. Try again; if it happens again, call an "
+        "administrator (the details are in the log).",
+    ),
+)

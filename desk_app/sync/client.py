@@ -1,0 +1,249 @@
+"""The desk's side of the protocol: enrol once, then push the chain after the city's position.
+
+The acknowledged position is written only after the city's answer, from that answer: a
+push whose answer is lost is simply repeated, and the city, which stores each (device,
+seq) once, answers the same. Nothing here runs on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import requests
+from sqlalchemy import select
+
+from desk_app.db.engine import Database
+from desk_app.db.models import Event
+from desk_app.eventlog import wire
+from desk_app.eventlog.events import record_from_row
+from desk_app.office import installation
+from desk_app.sync import state
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
+NOT_ENROLLED = "this desk is not enrolled: desk-app enroll --server URL --code CODE"
+
+
+class SyncFailed(Exception):
+    """A round that did not finish; `retry` says whether trying again later can help."""
+
+    def __init__(self, message: str, *, retry: bool, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry = retry
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """One round: how much the city took and what it holds now."""
+
+    pushed: int
+    stored: int
+    duplicates: int
+    forks: int
+    acked_seq: int
+    pending: int
+    skew_s: float | None
+
+
+def _verify(ca_bundle: str) -> bool | str:
+    """TLS verification: on by default, against a custom CA bundle when one is set."""
+    return ca_bundle or True
+
+
+def _problem(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return f"HTTP {response.status_code}"
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return str(detail or f"HTTP {response.status_code}")
+
+
+def _post(
+    http: requests.Session, url: str, *, body: bytes, headers: dict[str, str], verify: bool | str
+) -> dict[str, Any]:
+    """POST and the JSON answer; SyncFailed split into retryable and not."""
+    try:
+        response = http.post(url, data=body, headers=headers, timeout=TIMEOUT, verify=verify)
+    except requests.exceptions.SSLError as exc:
+        raise SyncFailed(f"TLS: the server's certificate was refused ({exc})", retry=False) from exc
+    except requests.RequestException as exc:
+        raise SyncFailed(f"server unreachable: {exc.__class__.__name__}", retry=True) from exc
+    if response.status_code == 200:
+        try:
+            answer: dict[str, Any] = response.json()
+        except ValueError as exc:  # a truncated answer: the push may have landed; ask again
+            raise SyncFailed("the server's answer was cut off", retry=True) from exc
+        return answer
+    retry_after = response.headers.get("Retry-After")
+    wait = float(retry_after) if retry_after and retry_after.isdigit() else None
+    retry = response.status_code >= 500 or response.status_code in (408, 425, 429)
+    raise SyncFailed(_problem(response), retry=retry, retry_after=wait)
+
+
+def enroll(
+    db: Database,
+    *,
+    server: str,
+    code: str,
+    ca_bundle: str = "",
+    http: requests.Session | None = None,
+) -> state.SyncState:
+    """Join the city with a one-time code; the device secret is kept in the desk database."""
+    server = server.rstrip("/")
+    if not server.startswith(("https://", "http://")):
+        raise SyncFailed("server: an http(s):// address is required", retry=False)
+    with db.read() as session:
+        desk = installation.desk_info(session)
+    body = json.dumps(
+        {
+            "office_code": desk.office_code,
+            "code": code,
+            "device_id": desk.device_id,
+            "device_no": desk.device_no,
+        }
+    ).encode()
+    answer = _post(
+        http or requests.Session(),
+        f"{server}/v1/enroll",
+        body=body,
+        headers={"Content-Type": "application/json"},
+        verify=_verify(ca_bundle),
+    )
+    with db.write() as session:
+        state.save(
+            session,
+            **{
+                state.SERVER: server,
+                state.TOKEN: str(answer["token"]),
+                state.CA_BUNDLE: ca_bundle,
+                state.ACKED_SEQ: str(int(answer["acked_seq"])),
+                state.ACKED_HASH: str(answer["head_hash"]),
+                state.PROBLEM: "",
+            },
+        )
+        return state.load(session)
+
+
+def wire_event(row: Event) -> wire.WireEvent:
+    """A stored event as it travels."""
+    record = record_from_row(row)
+    return wire.WireEvent(
+        uuid=record.uuid,
+        device_id=record.device_id,
+        seq=record.seq,
+        kind=record.kind,
+        actor=record.actor,
+        task_id=record.task_id,
+        occurred_at=wire.utc_iso(record.occurred_at),
+        monotonic_ns=record.monotonic_ns,
+        payload=record.payload,
+        prev_hash=record.prev_hash,
+        hash=record.hash,
+    )
+
+
+def _batch(db: Database, *, after: int, limit: int) -> tuple[str, int, list[wire.WireEvent]]:
+    """This device's id, its head sequence and up to `limit` events after `after`."""
+    with db.read() as session:
+        desk = installation.desk_info(session)
+        mine = Event.device_id == desk.device_id
+        head = session.scalar(select(Event.seq).where(mine).order_by(Event.seq.desc()).limit(1))
+        rows = session.scalars(
+            select(Event).where(mine, Event.seq > after).order_by(Event.seq).limit(limit)
+        ).all()
+        return desk.device_id, int(head or 0), [wire_event(row) for row in rows]
+
+
+def push_once(
+    db: Database,
+    *,
+    now: datetime,
+    http: requests.Session | None = None,
+    batch_size: int = wire.MAX_BATCH_EVENTS,
+) -> SyncResult:
+    """Push everything after the city's position, batch by batch, until the city holds it all."""
+    http = http or requests.Session()
+    with db.read() as session:
+        sync = state.load(session)
+        office = installation.desk_info(session).office_code
+    if not sync.enrolled:
+        raise SyncFailed(
+            "this desk is not enrolled: desk-app enroll --server URL --code CODE", retry=False
+        )
+    url = f"{sync.server}/v1/offices/{office}/push"
+    acked, pushed, stored, duplicates, forks = sync.acked_seq, 0, 0, 0, 0
+    skew: float | None = None
+    while True:
+        device, head, events = _batch(db, after=acked, limit=batch_size)
+        if not events and pushed:
+            break
+        body = gzip.compress(
+            json.dumps(
+                {
+                    "protocol": wire.PROTOCOL_VERSION,
+                    "device_id": device,
+                    "desk_seq": head,
+                    "events": events,
+                },
+                separators=(",", ":"),
+            ).encode(),
+            5,
+        )
+        headers = {
+            "Authorization": f"Bearer {sync.token}",
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+            "X-Desk-Time": wire.utc_iso(now),
+        }
+        try:
+            answer = _post(http, url, body=body, headers=headers, verify=_verify(sync.ca_bundle))
+        except SyncFailed as exc:
+            if not exc.retry:
+                with db.write() as session:
+                    state.save(session, **{state.PROBLEM: str(exc)})
+            raise
+        pushed += len(events)
+        stored += int(answer["stored"])
+        duplicates += int(answer["duplicates"])
+        forks += int(answer["forks"])
+        skew = _skew(now, str(answer["server_time"]))
+        new_acked = int(answer["acked_seq"])
+        problem = ""
+        if forks:
+            problem = (
+                "the city holds other events under this desk's numbers (restored from an old "
+                "backup?); they were set aside for an administrator"
+            )
+        with db.write() as session:  # only now, from the city's answer
+            state.save(
+                session,
+                **{
+                    state.ACKED_SEQ: str(new_acked),
+                    state.ACKED_HASH: str(answer["head_hash"]),
+                    state.LAST_OK: now.isoformat(),
+                    state.SKEW: "" if skew is None else str(skew),
+                    state.PROBLEM: problem,
+                },
+            )
+        progressed = new_acked > acked
+        acked = new_acked
+        if not events or not progressed or acked >= head:
+            break
+    return SyncResult(pushed, stored, duplicates, forks, acked, max(head - acked, 0), skew)
+
+
+def _skew(now: datetime, server_time: str) -> float | None:
+    """Seconds this desk's clock is ahead of the city's."""
+    try:
+        city = datetime.fromisoformat(server_time.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return round((now - city).total_seconds(), 1)

@@ -1,0 +1,115 @@
+"""Step 1 of the day close: choose the day (the latest open one by default)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from desk_app.closing.work import DayStatus, day_status, default_day
+from desk_app.common.formatting import DATE_PATTERN, date_long, date_time, number
+from desk_app.ui.closing.busy_page import BusyPage
+from desk_app.ui.closing.state import CloseState
+from desk_app.ui.theme import ERROR_STYLE
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class ChooseDayPage(BusyPage):
+    """Step 1: which day to close (the latest open one by default)."""
+
+    def __init__(self, state: CloseState, parent: QWidget | None = None) -> None:
+        super().__init__(parent, language=state.language)
+        self._state = state
+        self.status: DayStatus | None = None
+        self._defaulted = False
+        self.setTitle(self.tr("1. Pilih hari"))
+        self.setSubTitle(
+            self.tr(
+                "Hari yang ditutup disegel: sesudahnya tidak ada perubahan bertanggal hari itu."
+            )
+        )
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat(DATE_PATTERN)
+        self.date_edit.setMaximumDate(_qdate(state.ctx.today()))
+        self.date_edit.setMaximumWidth(180)
+        self.long_label = QLabel(self)
+        self.info = QLabel(self)
+        self.info.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("&Hari"), self.date_edit)
+        form.addRow("", self.long_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.info)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        self.date_edit.dateChanged.connect(self._date_changed)
+
+    def initializePage(self) -> None:
+        """Offer the latest open day, found in the background."""
+        if self._defaulted:
+            self._date_changed(self.date_edit.date())
+            return
+        today = self._state.ctx.today()
+        self.start_loading()
+        self._state.ctx.ops.read(
+            lambda s: default_day(s, today=today),
+            done=self._defaulted_to,
+            failed=self.show_failure,
+            owner=self,
+        )
+
+    def _defaulted_to(self, day: date) -> None:
+        self._defaulted = True
+        if self.date_edit.date() == _qdate(day):
+            self._date_changed(self.date_edit.date())
+        else:
+            self.date_edit.setDate(_qdate(day))  # reloads through dateChanged
+
+    def chosen_day(self) -> date:
+        """The day in the date field."""
+        return _day(self.date_edit.date())
+
+    def _date_changed(self, value: QDate) -> None:
+        day = _day(value)
+        self._state.day = day
+        self.long_label.setText(f"<b>{date_long(day, self._state.language, weekday=True)}</b>")
+        self.status = None
+        self.start_loading()
+        self._state.ctx.ops.read(
+            lambda s: day_status(s, day=day), done=self._show, failed=self.show_failure, owner=self
+        )
+
+    def _show(self, status: DayStatus) -> None:
+        if status.day != self.chosen_day():
+            return  # the lead picked another day meanwhile
+        self.status = status
+        self.info.setStyleSheet(ERROR_STYLE if status.close else "")
+        if status.close is not None:
+            self.info.setText(
+                self.tr("Hari itu sudah ditutup oleh %1 pada %2. Pilih hari lain.")
+                .replace("%1", status.close.closed_by_name)
+                .replace("%2", date_time(status.close.closed_at, self._state.language))
+            )
+        else:
+            text = self.tr("Berkas diterima pada hari itu: %1.").replace(
+                "%1", number(status.received, self._state.language)
+            )
+            if status.day == self._state.ctx.today():
+                text += " " + self.tr("Hari ini baru dapat ditutup sesudah jam tutup kantor.")
+            self.info.setText(text)
+        self.stop_loading()
+
+    def isComplete(self) -> bool:
+        """Ready once the chosen day is known to be still open."""
+        status = self.status
+        return status is not None and status.close is None and status.day == self.chosen_day()
