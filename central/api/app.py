@@ -10,10 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
+from starlette.requests import ClientDisconnect
 
 from central import offices, push
 from central.api import pages
@@ -70,10 +72,13 @@ async def _read_json(request: Request) -> Any:
     if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
         raise push.BadBatch(f"body: larger than {MAX_BODY} bytes")
     raw = bytearray()
-    async for chunk in request.stream():
-        raw.extend(chunk)
-        if len(raw) > MAX_BODY:
-            raise push.BadBatch(f"body: larger than {MAX_BODY} bytes")
+    try:
+        async for chunk in request.stream():
+            raw.extend(chunk)
+            if len(raw) > MAX_BODY:
+                raise push.BadBatch(f"body: larger than {MAX_BODY} bytes")
+    except ClientDisconnect:  # a desk that lost its line mid-upload: nothing to store
+        raise push.BadBatch("body: the desk hung up before sending all of it") from None
     if request.headers.get("content-encoding", "").lower() == "gzip":
         try:
             inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -97,6 +102,12 @@ def create_app(store: Store, *, clock: Clock) -> FastAPI:
     @app.exception_handler(CentralError)
     async def _central_error(_request: Request, exc: CentralError) -> JSONResponse:
         return problem(exc.status, exc.title, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+        return problem(422, "Unprocessable request", f"{where or 'body'}: {first.get('msg', '')}")
 
     @app.exception_handler(OperationalError)
     async def _busy(_request: Request, exc: OperationalError) -> JSONResponse:
