@@ -102,12 +102,30 @@ def _local_day(occurred_at: str) -> date:
     return datetime.fromisoformat(occurred_at.replace("Z", "+00:00")).astimezone(JAKARTA).date()
 
 
-def points_by_officer(session: Session, *, office_code: str) -> list[OfficerPoints]:
-    """Replay the office's events (each device's chain in order) into totals per officer."""
+@dataclass(frozen=True)
+class Replay:
+    """The office's points as the city replays them: per Jakarta day and officer."""
+
+    officers: dict[str, tuple[str, str]]  # officer id -> (NIP, name)
+    by_day: dict[date, dict[str, int]]
+    closes: list[tuple[str, date, dict[str, Any]]]  # (event uuid, day, the close's summary)
+
+    def totals(self) -> dict[str, int]:
+        """Points per officer over all days."""
+        out: dict[str, int] = defaultdict(int)
+        for day in self.by_day.values():
+            for officer, points in day.items():
+                out[officer] += points
+        return dict(out)
+
+
+def replay(session: Session, *, office_code: str) -> Replay:
+    """Replay the office's events (each device's chain in order) into credits per day."""
     officers: dict[str, tuple[str, str]] = {}
     tasks: dict[str, _Task] = {}
     earned: dict[str, list[tuple[str, int]]] = {}  # event uuid -> credits it earned
-    totals: dict[str, int] = defaultdict(int)
+    by_day: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    closes: list[tuple[str, date, dict[str, Any]]] = []
     rows = session.execute(
         select(
             StoredEvent.uuid,
@@ -122,20 +140,47 @@ def points_by_officer(session: Session, *, office_code: str) -> list[OfficerPoin
     )
     for uuid, kind, actor, task_id, occurred_at, text in rows:
         payload: dict[str, Any] = json.loads(text)
-        credits = _credits(kind, actor, task_id, payload, _local_day(occurred_at), tasks, earned)
+        day = _local_day(occurred_at)
+        credits = _credits(kind, actor, task_id, payload, day, tasks, earned)
         if kind == kinds.OFFICER_CREATED:
             officers[payload["officer_id"]] = (payload["nip"], payload["name"])
+        elif kind == kinds.DAY_CLOSED:
+            closes.append((uuid, date.fromisoformat(payload["day"]), payload["summary"]))
         for officer_id, points in credits:
-            totals[officer_id] += points
+            by_day[day][officer_id] += points
         if credits:
             earned[uuid] = credits
+    return Replay(officers, {d: dict(v) for d, v in by_day.items()}, closes)
+
+
+def points_by_officer(session: Session, *, office_code: str) -> list[OfficerPoints]:
+    """Totals per officer, as the city computed them."""
+    done = replay(session, office_code=office_code)
     return sorted(
         (
-            OfficerPoints(oid, *officers.get(oid, ("", "")), points)
-            for oid, points in totals.items()
+            OfficerPoints(oid, *done.officers.get(oid, ("", "")), points)
+            for oid, points in done.totals().items()
+            if points
         ),
         key=lambda p: (-p.points, p.nip),
     )
+
+
+def close_disagreements(done: Replay) -> list[tuple[str, date, str]]:
+    """Sealed days whose summary's points differ from the city's: (close uuid, day, detail)."""
+    found = []
+    for uuid, day, summary in done.closes:
+        theirs = {o["officer_id"]: int(o["points"]) for o in summary.get("officers", [])}
+        ours = done.by_day.get(day, {})
+        officers = {o for o, p in theirs.items() if p} | {o for o, p in ours.items() if p}
+        wrong = sorted(o for o in officers if theirs.get(o, 0) != ours.get(o, 0))
+        if wrong:
+            nip = {o: done.officers.get(o, (o, ""))[0] for o in wrong}
+            detail = ", ".join(
+                f"{nip[o]}: desk {theirs.get(o, 0)}, city {ours.get(o, 0)}" for o in wrong
+            )
+            found.append((uuid, day, f"sealed {day}: points differ ({detail})"))
+    return found
 
 
 def _credits(

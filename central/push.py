@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from central import ledger
 from central.errors import CentralError, Forbidden
 from central.store.models import Device, Flag, StoredEvent
 from desk_app.eventlog import kinds
@@ -156,6 +157,8 @@ def apply_push(session: Session, *, device: Device, events: Any, now: datetime) 
         acked, head = seq, event["hash"]
     if out.stored:
         session.execute(insert(StoredEvent), out.stored)
+    if any(row["kind"] == kinds.DAY_CLOSED for row in out.stored):
+        out.flags.extend(_close_flags(session, device, now))
     _add_flags(session, out.flags)
     device.acked_seq, device.head_hash, device.last_seen_at = acked, head, now
     return PushAnswer(
@@ -184,6 +187,25 @@ def _row(office: str, event: WireEvent, now: datetime) -> dict[str, Any]:
         "hash": event["hash"],
         "received_at": now,
     }
+
+
+def _close_flags(session: Session, device: Device, now: datetime) -> list[Flag]:
+    """A sealed day whose points the city's own replay does not reproduce."""
+    session.flush()
+    done = ledger.replay(session, office_code=device.office_code)
+    return [
+        Flag(
+            office_code=device.office_code,
+            flag_id=str(uuidlib.uuid5(FLAG_NAMESPACE, f"{device.office_code}|{uuid}|points")),
+            device_id=device.device_id,
+            kind="points",
+            seq=None,
+            detail=detail,
+            evidence=canonical_json({"close_uuid": uuid, "day": day.isoformat()}),
+            raised_at=now,
+        )
+        for uuid, day, detail in ledger.close_disagreements(done)
+    ]
 
 
 def _add_flags(session: Session, flags: list[Flag]) -> None:

@@ -262,3 +262,63 @@ def test_counts_on_the_city_match_the_desk(desk: Office, city: City, clock: Manu
     with city.store.transaction() as session:
         count = session.scalar(select(func.count()).select_from(StoredEvent))
     assert count == len(_desk_events(desk.folder))
+
+
+def _close(desk: Office) -> None:
+    """A lead seals MORNING's day (leaving whatever is open) that evening."""
+    from desk_app.closing import dayclose
+
+    with desk.db.write() as session:
+        dayclose.close_day(
+            session,
+            lead_id=desk.lead.id,
+            day=MORNING.date(),
+            now=MORNING + timedelta(hours=9),
+            acknowledge=True,
+            reason="Tutup hari untuk uji",
+            clock_out_open=True,
+        )
+
+
+def _rechain(events: list[wire.WireEvent], start: int) -> None:
+    """Re-hash from `start` on, as a desk rewriting its own history would."""
+    for index in range(start, len(events)):
+        if index:
+            events[index]["prev_hash"] = events[index - 1]["hash"]
+        events[index]["hash"] = wire.chain_hash(
+            events[index]["prev_hash"], wire.hashed_body(events[index])
+        )
+
+
+def test_a_sealed_day_whose_points_the_city_cannot_reproduce_is_flagged(
+    desk: Office, city: City
+) -> None:
+    for minutes in range(3):
+        receive(desk.db, desk.officer.id, now=MORNING + timedelta(minutes=minutes))
+    _close(desk)
+    token = _enrolled(desk, city)
+    honest = _wire(desk)
+    lying = [dict(e) for e in honest]  # type: ignore[misc]
+    close_at = next(i for i, e in enumerate(lying) if e["kind"] == kinds.DAY_CLOSED)
+    summary = json.loads(json.dumps(lying[close_at]["payload"]["summary"]))
+    officer = next(o for o in summary["officers"] if o["officer_id"] == desk.officer.id)
+    assert officer["points"] == 3  # one intake point for each of the three requests
+    officer["points"] += 5
+    lying[close_at]["payload"] = {**lying[close_at]["payload"], "summary": summary}
+    _rechain(lying, close_at)  # type: ignore[arg-type]
+    answer = _push(city, token, lying, _device(desk)).json()
+    assert answer["stored"] == len(lying)  # stored: the city keeps what the desk said
+    with city.store.transaction() as session:
+        flags = session.scalars(select(Flag)).all()
+    assert [f.kind for f in flags] == ["points"]
+    assert "desk 8, city 3" in flags[0].detail
+
+
+def test_an_honest_sealed_day_raises_no_flag(desk: Office, city: City, clock: ManualClock) -> None:
+    for minutes in range(3):
+        receive(desk.db, desk.officer.id, now=MORNING + timedelta(minutes=minutes))
+    _close(desk)
+    _enrolled(desk, city)
+    assert client.push_once(desk.db, now=clock()).stored > 0
+    with city.store.transaction() as session:
+        assert session.scalars(select(Flag)).all() == []
