@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from central import offices, stats
+from central import catalogue, offices, stats
 from central.errors import CentralError
 from central.store.engine import Store, database_url, open_store
 from desk_app.common.clock import Clock, clock_from_environment, parse_moment, stopped_clock
@@ -145,6 +145,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalogue_publish(args: argparse.Namespace) -> int:
+    """Publish a catalogue CSV (the shipped format) as the next city-wide version."""
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandFailed(f"{args.file}: {getattr(exc, 'strerror', None) or exc}") from exc
+    services = catalogue.parse_csv(text)
+    store = _store(args)
+    with store.transaction() as session:
+        done = catalogue.publish(session, services=services, now=args.clock())
+    _print(
+        args,
+        done.__dict__,
+        f"catalogue version {done.version} published: {done.services} services",
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `desk-central`."""
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
@@ -183,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("office", metavar="CODE")
     q.add_argument("device_id", metavar="DEVICE_ID")
     q.set_defaults(func=cmd_device_revoke)
+
+    p = sub.add_parser("catalogue", parents=[common], help="publish the city-wide catalogue")
+    catalogue_sub = p.add_subparsers(dest="catalogue_command", required=True)
+    q = catalogue_sub.add_parser("publish", parents=[common])
+    q.add_argument("file", type=Path, metavar="FILE.csv")
+    q.set_defaults(func=cmd_catalogue_publish)
 
     p = sub.add_parser("stats", parents=[common], help="per office figures")
     p.add_argument("--office", metavar="CODE")

@@ -11,15 +11,15 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from starlette.requests import ClientDisconnect
 
-from central import offices, push
+from central import catalogue, offices, push
 from central.api import pages
-from central.errors import CentralError, Forbidden
+from central.errors import CentralError, Forbidden, Unknown
 from central.store.engine import Store
 from desk_app.common.clock import Clock
 from desk_app.eventlog.wire import MAX_BATCH_EVENTS, PROTOCOL_VERSION, utc_iso
@@ -195,6 +195,18 @@ def create_app(store: Store, *, clock: Clock) -> FastAPI:
                 device.reported_seq = max(desk_seq, answer["acked_seq"])
             device.clock_skew_s = _skew(desk_time, now)
         return JSONResponse(dict(answer))
+
+    @app.get("/v1/catalogue")
+    def catalogue_document(request: Request) -> Response:
+        """The newest city-wide catalogue; 304 when the desk already holds it (ETag)."""
+        with store.transaction() as session:
+            doc = catalogue.latest(session)
+            if doc is None:
+                raise Unknown("catalogue: nothing published yet")
+            etag, body = f'"{doc.sha256}"', doc.body
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        return Response(body, media_type="application/json", headers={"ETag": etag})
 
     @app.get("/admin", response_class=HTMLResponse)
     def admin(request: Request) -> HTMLResponse:

@@ -97,3 +97,16 @@ class Flag(Base):
     detail: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str] = mapped_column(Text)  # the event as received, canonical JSON
     raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CatalogueDocument(Base):
+    """A published version of the city-wide service catalogue (a reference table)."""
+
+    __tablename__ = "catalogue_documents"
+    # Shared by every office and small: replicated to every node, never distributed.
+    __table_args__ = {"info": {"reference": True}}  # noqa: RUF012 (SQLAlchemy's own form)
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sha256: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)  # canonical JSON: {"version", "services": [...]}

@@ -10,7 +10,9 @@ from central.store.models import Base
 
 
 def test_every_table_leads_with_office_code_and_has_no_serial_or_foreign_key() -> None:
-    for table in Base.metadata.sorted_tables:
+    facts = [t for t in Base.metadata.sorted_tables if not t.info.get("reference")]
+    assert {t.name for t in facts} >= {"events", "devices", "flags", "offices"}
+    for table in facts:
         keys = [c.name for c in table.primary_key.columns]
         assert keys[0] == "office_code", table.name  # the distribution column
         assert not table.foreign_keys, table.name  # no reference table points into facts
@@ -24,6 +26,12 @@ def test_every_table_leads_with_office_code_and_has_no_serial_or_foreign_key() -
         for index in table.indexes:
             if index.unique:
                 assert "office_code" in {c.name for c in index.columns}, (table.name, index.name)
+
+
+def test_reference_tables_are_small_shared_documents_with_no_office_facts() -> None:
+    for table in Base.metadata.sorted_tables:
+        if table.info.get("reference"):
+            assert "office_code" not in table.columns and not table.foreign_keys, table.name
 
 
 def test_the_migrations_build_exactly_the_models(store: Store) -> None:
