@@ -6,14 +6,13 @@ import argparse
 import getpass
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from desk_app import demo
-from desk_app.closing import backup, dayclose, work
 from desk_app.common.clock import (
     NOW_VARIABLE,
     Clock,
@@ -21,20 +20,18 @@ from desk_app.common.clock import (
     parse_moment,
     stopped_clock,
 )
-from desk_app.common.errors import DeskError, NotConfigured, ValidationError
-from desk_app.common.files import write_atomically
+from desk_app.common.errors import DeskError, NotConfigured, OutputRefused, ValidationError
+from desk_app.common.files import check_output_folder, protect_data_dir, write_atomically
 from desk_app.common.formatting import date_short, date_time, decimal, hours
 from desk_app.common.logs import setup_logging
+from desk_app.common.messages import Text
+from desk_app.common.paths import PRIVATE_UMASK, database_path
 from desk_app.common.paths import data_dir as resolve_data_dir
-from desk_app.common.paths import database_path
 from desk_app.common.workdays import local_day
-from desk_app.counter import lookup, printing, tasks
-from desk_app.counter.receipt_layouts import DEFAULT_LAYOUT, LAYOUTS
-from desk_app.counter.receipts.model import KINDS, LANGUAGES
+from desk_app.counter import lookup, tasks
+from desk_app.counter.receipt_layouts import DEFAULT_LAYOUT, KINDS, LANGUAGES, LAYOUTS
 from desk_app.db.engine import Database
 from desk_app.db.storage import open_database
-from desk_app.eventlog.verify import verify_database
-from desk_app.insights import stats
 from desk_app.office import attendance, installation, office_settings, officers
 from desk_app.points import ledger
 
@@ -126,6 +123,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create a demo office with generated history."""
+    from desk_app import demo  # only this command needs the generator
+
     if database_path(args.data_dir).exists():
         raise CommandFailed(f"{args.data_dir} already holds an office; choose an empty --data-dir")
     db = open_database(args.data_dir, create=True)
@@ -156,6 +155,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Tasks by status, points per officer, totals."""
+    from desk_app.insights import stats
+
     day = _parse_day(args.date) if args.date else None
     db = _open(args)
     with db.read() as session:
@@ -179,6 +180,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Check the hash chain, the points ledger and the task table."""
+    from desk_app.eventlog.verify import verify_database
+
     path = database_path(args.data_dir)
     if not path.exists():
         raise NotConfigured("db.missing", folder=str(args.data_dir))
@@ -226,11 +229,7 @@ def cmd_find(args: argparse.Namespace) -> int:
 def cmd_officer_add(args: argparse.Namespace) -> int:
     """An admin adds an officer (the admin's PIN is asked first)."""
     db = _open(args)
-    with db.write() as session:
-        result = officers.authenticate(
-            session, nip=args.admin, pin=_read_pin("PIN admin: "), now=_now(args)
-        )
-    admin = result.raise_for_failure()
+    admin = _login(db, args.admin, "PIN admin: ", now=_now(args))
     new_pin = os.environ.get("DESK_APP_NEW_PIN") or getpass.getpass("PIN petugas baru: ")
     with db.write() as session:
         person = officers.create_officer(
@@ -268,6 +267,8 @@ def cmd_officer_list(args: argparse.Namespace) -> int:
 
 def cmd_receipt(args: argparse.Namespace) -> int:
     """(Re)print a task's receipt to a PDF file and journal the print."""
+    from desk_app.counter import printing  # reportlab loads with it
+
     out: Path = args.out
     db = _open(args)
     with db.read() as session:
@@ -287,8 +288,8 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     }
     try:
         write_atomically(out, pdf)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+    except (OSError, OutputRefused) as exc:
+        reason = _why_not_written(exc)
         with db.write() as session:
             printing.record_print(
                 session, **journal, ok=False, error=f"{out}: {reason}", now=_now(args)
@@ -305,11 +306,17 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     return 0
 
 
+def _why_not_written(exc: OSError | OutputRefused) -> str:
+    """Why a file was not written, without its path (the caller names it)."""
+    if isinstance(exc, OutputRefused):
+        why = exc.params["why"]
+        return why.render() if isinstance(why, Text) else str(why)
+    return exc.strerror or str(exc)
+
+
 def _login(db: Database, nip: str, prompt: str, *, now: datetime) -> officers.OfficerInfo:
     """The officer behind a NIP, after their PIN ($DESK_APP_PIN or typed)."""
-    with db.write() as session:
-        result = officers.authenticate(session, nip=nip, pin=_read_pin(prompt), now=now)
-    return result.raise_for_failure()
+    return officers.log_in(db, nip=nip, pin=_read_pin(prompt), now=now)
 
 
 def _sole_lead_nip(db: Database) -> str:
@@ -332,7 +339,10 @@ def cmd_close_day(args: argparse.Namespace) -> int:
 
 
 def _close_day(args: argparse.Namespace, db: Database, day: date) -> int:
+    from desk_app.closing import dayclose, work  # reports and openpyxl load with these
+
     folder: Path = args.out or args.data_dir / work.REPORTS_DIR
+    work.check_report_folder(folder, day=day)
     if args.report_only:
         with db.read() as session:
             close = dayclose.get_close(session, day=day)
@@ -430,6 +440,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """A consistent copy of the office database (old copies pruned by backup_keep_days)."""
+    from desk_app.closing import backup
+
     db = _open(args)
     try:
         with db.read() as session:
@@ -438,8 +450,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         db.dispose()
     folder: Path = args.to or backup.backup_folder(args.data_dir)
     now = _now(args)
-    copy = backup.backup(database_path(args.data_dir), folder, now=now)
-    removed = backup.prune(folder, keep_days, now=now)
+    check_output_folder(folder, backups=True)
+    try:
+        copy = backup.backup(database_path(args.data_dir), folder, now=now)
+        removed = backup.prune(folder, keep_days, now=now)
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise CommandFailed(f"backup to {folder} failed: {reason}") from exc
     _emit(
         args,
         {"backup": copy, "bytes": copy.stat().st_size, "pruned": removed},
@@ -451,6 +468,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the office database with a checked backup; the old one is kept aside."""
+    from desk_app.closing import backup
+
     result = backup.restore(args.data_dir, args.file, other_desk=args.other_desk, now=_now(args))
     aside = f"; database lama disimpan sebagai {result.kept_aside}" if result.kept_aside else ""
     _emit(
@@ -655,10 +674,20 @@ def _fill_defaults(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: exit 0 on success, else a one-line reason on stderr."""
+    # Whatever the desk creates (database, backups, reports, logs) is its user's alone.
+    previous_umask = os.umask(PRIVATE_UMASK)
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous_umask)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _fill_defaults(args)
     args.data_dir = resolve_data_dir(args.data_dir)
+    protect_data_dir(args.data_dir)
     func: Callable[[argparse.Namespace], int] = args.func
     # Only commands that create an office may create its folder (for the log file).
     if args.data_dir.exists() or func in (cmd_gui, cmd_setup, cmd_demo):

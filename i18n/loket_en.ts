@@ -360,6 +360,10 @@
 <context>
     <name>Format</name>
     <message>
+        <source>Data pemohon berubah sejak berkas sebelumnya (nama/telepon)</source>
+        <translation>Applicant details changed since an earlier file (name/phone)</translation>
+    </message>
+    <message>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
@@ -876,14 +880,6 @@
         <translation>Loket — %1</translation>
     </message>
     <message>
-        <source>Antrean sinkron: –</source>
-        <translation>Sync queue: –</translation>
-    </message>
-    <message>
-        <source>Kejadian yang menunggu dikirim ke server pusat</source>
-        <translation>Events waiting to be sent to the central server</translation>
-    </message>
-    <message>
         <source>&amp;Loket</source>
         <translation>&amp;Desk</translation>
     </message>
@@ -994,6 +990,10 @@
     <message>
         <source>Menunggu penyimpanan selesai…</source>
         <translation>Waiting for saving to finish…</translation>
+    </message>
+    <message>
+        <source>Sinkronkan sekarang</source>
+        <translation>Sync now</translation>
     </message>
 </context>
 <context>
@@ -1526,6 +1526,66 @@
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>Server kota</source>
+        <translation>City server</translation>
+    </message>
+    <message>
+        <source>kosong: sertifikat sistem</source>
+        <translation>empty: the system&apos;s certificates</translation>
+    </message>
+    <message>
+        <source>Berkas PEM sertifikat CA kota, bila server memakai CA sendiri.</source>
+        <translation>The city&apos;s CA certificate as a PEM file, if the server uses its own CA.</translation>
+    </message>
+    <message>
+        <source>Kode sekali pakai dari admin kota (berlaku 72 jam).</source>
+        <translation>The one-time code from the city&apos;s administrator (valid for 72 hours).</translation>
+    </message>
+    <message>
+        <source>Daftar ke kota</source>
+        <translation>Enrol with the city</translation>
+    </message>
+    <message>
+        <source>Memuat…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Alamat server</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Berkas CA</source>
+        <translation>CA file</translation>
+    </message>
+    <message>
+        <source>Kode pendaftaran</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <source>Terdaftar di %1. Alamat lain perlu kode baru.</source>
+        <translation>Enrolled with %1. Another address needs a new code.</translation>
+    </message>
+    <message>
+        <source>Belum terdaftar. Minta kode pendaftaran kepada admin kota.</source>
+        <translation>Not enrolled yet. Ask the city&apos;s administrator for an enrolment code.</translation>
+    </message>
+    <message>
+        <source>Isi alamat server kota.</source>
+        <translation>Fill in the city server&apos;s address.</translation>
+    </message>
+    <message>
+        <source>Isi kode pendaftaran dari admin kota.</source>
+        <translation>Fill in the enrolment code from the city&apos;s administrator.</translation>
+    </message>
+    <message>
+        <source>Mendaftar ke %1…</source>
+        <translation>Enrolling with %1…</translation>
+    </message>
+    <message>
+        <source>Terdaftar di %1. Kejadian meja ini dikirim di latar belakang; lihat baris status.</source>
+        <translation>Enrolled with %1. This desk&apos;s events are sent in the background; see the status bar.</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
@@ -1733,6 +1793,114 @@
     <message>
         <source>%1 dari %2 tepat waktu (%3)</source>
         <translation>%1 of %2 on time (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>Sinkron: –</source>
+        <translation>Sync: –</translation>
+    </message>
+    <message>
+        <source>Belum terdaftar ke kota</source>
+        <translation>Not enrolled with the city</translation>
+    </message>
+    <message>
+        <source>Menyinkronkan…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Daring</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Luring</source>
+        <translation>Offline</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n kejadian menunggu</source>
+        <translation>
+            <numerusform>%n event waiting</numerusform>
+            <numerusform>%n events waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Semua terkirim</source>
+        <translation>All sent</translation>
+    </message>
+    <message>
+        <source>Sinkron %1</source>
+        <translation>Synced %1</translation>
+    </message>
+    <message>
+        <source>Sinkron berhenti</source>
+        <translation>Sync stopped</translation>
+    </message>
+    <message>
+        <source>Coba lagi %1</source>
+        <translation>Retry %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Jam meja %n menit lebih cepat</source>
+        <translation>
+            <numerusform>Desk clock %n minute fast</numerusform>
+            <numerusform>Desk clock %n minutes fast</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Jam meja %n menit lebih lambat</source>
+        <translation>
+            <numerusform>Desk clock %n minute slow</numerusform>
+            <numerusform>Desk clock %n minutes slow</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Jam meja %n jam lebih cepat</source>
+        <translation>
+            <numerusform>Desk clock %n hour fast</numerusform>
+            <numerusform>Desk clock %n hours fast</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Jam meja %n jam lebih lambat</source>
+        <translation>
+            <numerusform>Desk clock %n hour slow</numerusform>
+            <numerusform>Desk clock %n hours slow</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Jam meja %n hari lebih cepat</source>
+        <translation>
+            <numerusform>Desk clock %n day fast</numerusform>
+            <numerusform>Desk clock %n days fast</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Jam meja %n hari lebih lambat</source>
+        <translation>
+            <numerusform>Desk clock %n day slow</numerusform>
+            <numerusform>Desk clock %n days slow</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Daftarkan meja ini ke server kota di Pengaturan (Ctrl+,).</source>
+        <translation>Enrol this desk with the city server in Settings (Ctrl+,).</translation>
+    </message>
+    <message>
+        <source>Server kota: %1</source>
+        <translation>City server: %1</translation>
+    </message>
+    <message>
+        <source>Kejadian meja ini: %1; diterima kota: %2</source>
+        <translation>Events of this desk: %1; held by the city: %2</translation>
+    </message>
+    <message>
+        <source>Sinkronkan sekarang: F12</source>
+        <translation>Sync now: F12</translation>
+    </message>
+    <message>
+        <source>Rincian: %1</source>
+        <translation>Details: %1</translation>
     </message>
 </context>
 <context>

@@ -1,17 +1,21 @@
 """Render the main screens of a demo office to docs/screenshots/*.png, offscreen.
 
 Usage: python scripts/screenshots.py [--data-dir DIR] [--out docs/screenshots] [--language id]
+                                     [--only sync]
 Without --data-dir a demo office (30 days, 6 officers, seed 1) is generated in a temporary
 folder, its history ending at SHOT_TIME, and the desk's clock stands at that moment: the same
-pictures whatever day they are rendered on.
+pictures whatever day they are rendered on. The sync pictures enrol the desk with a city
+server started on loopback for the run (a SQLite store in the temporary folder).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -36,9 +40,11 @@ from desk_app.ui.app import DEMO_DAYS, DEMO_OFFICERS, DEMO_SEED, Launcher
 from desk_app.ui.i18n import install_translation
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.settings import UiSettings
+from desk_app.ui.settings_dialog import SettingsDialog
 
 SIZE = QSize(1366, 768)  # the common laptop screen of a counter PC
 WIZARD_SIZE = QSize(1040, 700)
+CITY_PORT = 8742  # a fixed port, so the address in the pictures stays the same (else any)
 # A Thursday afternoon: a full day of arrivals on the dashboard, yesterday still to close.
 SHOT_TIME = datetime(2026, 11, 26, 14, 30, tzinfo=JAKARTA)
 
@@ -150,12 +156,103 @@ def story_task(window: MainWindow) -> str:
         return lookup.queue_ids(session, flt=flt, offset=0, limit=1)[0]
 
 
+class City:
+    """The city server on loopback, in a thread, for the sync pictures."""
+
+    def __init__(self, folder: Path, clock: Clock) -> None:
+        import uvicorn
+
+        from central.api.app import create_app
+        from central.store.engine import open_store
+
+        self.clock = clock
+        self.store = open_store(f"sqlite:///{folder / 'city.sqlite3'}")
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            self.sock.bind(("127.0.0.1", CITY_PORT))
+        except OSError:
+            self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(128)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        config = uvicorn.Config(
+            create_app(self.store, clock=clock), log_config=None, access_log=False, lifespan="off"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+        self.thread.start()
+
+    def enrolment_code(self, office_code: str) -> str:
+        """Register the office and issue a one-time code."""
+        from central import offices
+
+        with self.store.transaction() as session:
+            offices.register_office(session, office_code=office_code, now=self.clock())
+            return offices.issue_code(session, office_code=office_code, now=self.clock())
+
+    def stop(self) -> None:
+        """Shut the server down; its port refuses connections from now on."""
+        if self.thread.is_alive():
+            self.server.should_exit = True
+            self.thread.join(timeout=30)
+        self.sock.close()
+        self.store.dispose()
+
+
+def sync_screens(window: MainWindow, out: Path, prefix: str, work: Path) -> None:
+    """Settings with the desk just enrolled, and the status bar online, then offline."""
+    city = City(work, window.ctx.clock)
+    try:
+        window.open_settings()
+        dialog = window.findChild(SettingsDialog)
+        assert dialog is not None
+        wait_for(lambda: dialog.sync_state is not None)
+        dialog.server_edit.setText(city.url)
+        dialog.code_edit.setText(city.enrolment_code(window.ctx.desk.office_code))
+        dialog.enrol()
+        wait_for(lambda: not dialog.enrolling)
+        # The first round pushes the demo's whole history to the city.
+        wait_for(lambda: window.sync.rounds >= 1 and not window.sync.running)
+        settle(window)
+        save(dialog, out / f"{prefix}settings.png")
+        dialog.reject()
+        ws = window.workspace
+        assert ws is not None
+        ws.show_queue()
+        settle(window, 0.5)
+        save(window, out / f"{prefix}sync.png")
+
+        # The city goes away; two notes are written; the officer presses F12.
+        city.stop()
+        task_id = story_task(window)
+        assert window.officer is not None
+        with window.ctx.db.write() as session:
+            for note in ("Pemohon menelepon, menanyakan status", "Dokumen asli sudah dicek"):
+                tasks.add_note(
+                    session,
+                    actor_id=window.officer.id,
+                    task_id=task_id,
+                    text=note,
+                    now=window.ctx.now(),
+                )
+        rounds = window.sync.rounds
+        window.sync_now()
+        wait_for(lambda: window.sync.rounds > rounds and not window.sync.running)
+        settle(window, 0.5)
+        save(window, out / f"{prefix}sync-offline.png")
+    finally:
+        window.sync.stop()
+        city.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate (or open) the office, drive the screens, save the pictures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, help="an existing office (default: a new demo)")
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--language", choices=("id", "en"), default="id")
+    parser.add_argument("--only", choices=("sync",), help="render only these screens")
     args = parser.parse_args(argv)
     app = QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory(prefix="loket-shots-")
@@ -185,12 +282,28 @@ def main(argv: list[str] | None = None) -> int:
     wait_for(lambda: window.login.officer_box.count() > 1)
     window.login.officer_box.setCurrentIndex(2)
     settle(window)
-    save(window, out / f"{prefix}login.png")
+    if args.only is None:
+        save(window, out / f"{prefix}login.png")
 
     window.login.pin_edit.setText(DEMO_PIN)
     window.login.log_in()
     wait_for(lambda: window.workspace is not None)
     answer_attendance(window, clock_in=False)
+    ws = window.workspace
+    assert ws is not None
+    if args.only is None:
+        officer_screens(window, out, prefix)
+        lead_screens(window, out, prefix)
+    sync_screens(window, out, prefix, Path(tmp.name))
+
+    window.close()
+    launcher.shutdown()
+    tmp.cleanup()
+    return 0
+
+
+def officer_screens(window: MainWindow, out: Path, prefix: str) -> None:
+    """Intake, queue, detail, search and points of an officer."""
     ws = window.workspace
     assert ws is not None
     intake = ws.intake
@@ -228,13 +341,6 @@ def main(argv: list[str] | None = None) -> int:
     wait_for(lambda: ws.points.summary is not None)
     settle(window)
     save(window, out / f"{prefix}points.png")
-
-    lead_screens(window, out, prefix)
-
-    window.close()
-    launcher.shutdown()
-    tmp.cleanup()
-    return 0
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from central import catalogue, offices, push
@@ -22,7 +23,7 @@ from central.api import pages
 from central.errors import CentralError, Forbidden, Unknown
 from central.store.engine import Store
 from desk_app.common.clock import Clock
-from desk_app.eventlog.wire import MAX_BATCH_EVENTS, PROTOCOL_VERSION, utc_iso
+from desk_app.eventlog.wire import MAX_BATCH_EVENTS, PROTOCOL_VERSION, PushAnswer, utc_iso
 
 logger = logging.getLogger(__name__)
 
@@ -183,17 +184,25 @@ def create_app(store: Store, *, clock: Clock) -> FastAPI:
         desk_time = request.headers.get("x-desk-time")
         authorization = request.headers.get("authorization")
         now = clock()
-        with store.transaction() as session:
-            device = offices.authenticate(
-                session, authorization=authorization, office_code=office_code
-            )
-            if body.get("device_id") != device.device_id:
-                raise Forbidden("device_id: the token belongs to another device")
-            answer = push.apply_push(session, device=device, events=events, now=now)
-            desk_seq = body.get("desk_seq")
-            if isinstance(desk_seq, int) and not isinstance(desk_seq, bool):
-                device.reported_seq = max(desk_seq, answer["acked_seq"])
-            device.clock_skew_s = _skew(desk_time, now)
+
+        def store_push() -> PushAnswer:
+            with store.transaction() as session:
+                device = offices.authenticate(
+                    session, authorization=authorization, office_code=office_code
+                )
+                if body.get("device_id") != device.device_id:
+                    raise Forbidden("device_id: the token belongs to another device")
+                answer = push.apply_push(session, device=device, events=events, now=now)
+                desk_seq = body.get("desk_seq")
+                if isinstance(desk_seq, int) and not isinstance(desk_seq, bool):
+                    device.reported_seq = max(desk_seq, answer["acked_seq"])
+                device.clock_skew_s = _skew(desk_time, now)
+            return answer
+
+        # On PostgreSQL (row locks) the transaction runs in a worker thread, so the event
+        # loop reads other desks' pushes while this one waits on the database. On SQLite (one
+        # writer) it stays on the loop: threads would only queue in SQLite's busy handler.
+        answer = await run_in_threadpool(store_push) if store.is_postgres else store_push()
         return JSONResponse(dict(answer))
 
     @app.get("/v1/catalogue")

@@ -21,14 +21,21 @@ from desk_app.common.errors import (
     NotFoundError,
     ValidationError,
 )
+from desk_app.common.files import check_output_folder
 from desk_app.common.messages import Text
-from desk_app.common.paths import database_path
+from desk_app.common.paths import (
+    BACKUPS_DIR,
+    create_private_file,
+    database_path,
+    make_private,
+    make_private_dir,
+)
 from desk_app.common.workdays import JAKARTA
 from desk_app.db.migrate import MIGRATIONS_DIR
 from desk_app.eventlog.verify import verify_database
 from desk_app.office.meta import DEVICE_ID, OFFICE_CODE
 
-BACKUP_FOLDER = "backups"
+BACKUP_FOLDER = BACKUPS_DIR
 BUSY_TIMEOUT_S = 10.0
 _NAME_RE = re.compile(r"^loket-(\d{8}-\d{6})(?:-[A-Za-z0-9_.-]+)?\.sqlite3$")
 
@@ -90,10 +97,15 @@ def backup(db_path: Path, dest_folder: Path, *, label: str = "", now: datetime) 
         raise NotConfigured("backup.no_database", path=str(db_path))
     if label and not re.fullmatch(r"[A-Za-z0-9_.-]+", label):
         raise ValueError(f"backup label {label!r}: letters, digits, '.', '_' and '-' only")
-    dest_folder.mkdir(parents=True, exist_ok=True)
+    check_output_folder(dest_folder, backups=True)
+    make_private_dir(dest_folder)
     stem = f"loket-{_stamp(now)}" + (f"-{label}" if label else "")
     final = _free_name(dest_folder, stem, ".sqlite3")
     partial = dest_folder / f".{final.name}.partial"
+    # A fresh private file (a stale one, or a link planted there, is removed first): SQLite
+    # writes into it, and its rollback journal takes the same 0600 mode.
+    partial.unlink(missing_ok=True)
+    create_private_file(partial)
     source = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S)
     try:
         target = sqlite3.connect(partial)
@@ -247,10 +259,13 @@ def restore(
     source = Path(file)
     if not source.is_file():
         raise NotFoundError("backup.file_missing", path=str(source))
-    data_folder.mkdir(parents=True, exist_ok=True)
+    make_private_dir(data_folder)
     target = database_path(data_folder)
     candidate = data_folder / f".restore-{_stamp(now)}.sqlite3.partial"
+    candidate.unlink(missing_ok=True)
+    create_private_file(candidate)  # copyfile keeps the mode of an existing file
     shutil.copyfile(source, candidate)
+    make_private(candidate)
     try:
         events, tasks = _check_candidate(candidate, source.name)
         current = _identity(target) if target.exists() else None

@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 
 from desk_app.closing import backup, dayclose, reports
 from desk_app.closing.dayclose import DayClose, DaySummary, Preconditions
+from desk_app.common.files import check_output_folder, check_output_path
+from desk_app.common.paths import REPORTS_DIR as REPORTS_DIR
+from desk_app.common.paths import make_private_dir
 from desk_app.counter import lookup
 from desk_app.counter.lookup import QueueFilter, TaskRow
 from desk_app.db.engine import Database
@@ -20,7 +23,6 @@ from desk_app.office import attendance, office_settings, officers
 
 logger = logging.getLogger(__name__)
 
-REPORTS_DIR = "reports"
 _CHUNK = 500  # tracking numbers per IN (...) list
 
 
@@ -125,9 +127,23 @@ def summarize(session: Session, *, day: date, now: datetime) -> DaySummary:
     return dayclose.summarize_day(session, day=day, now=now)
 
 
+def _report_stem(day: date) -> str:
+    return f"day-report-{day.isoformat()}"
+
+
+def check_report_folder(folder: Path, *, day: date) -> None:
+    """Raise OutputRefused unless the day's reports can be written in `folder`."""
+    check_output_folder(folder)
+    stem = _report_stem(day)
+    for name in (f"{stem}.pdf", f"{stem}.xlsx"):
+        check_output_path(folder / name)
+
+
 def write_reports(close: DayClose, folder: Path, *, now: datetime) -> list[Path]:
     """The report PDF, the XLSX workbook and the CSV tables in `folder` (as the CLI writes)."""
-    stem = f"day-report-{close.day.isoformat()}"
+    check_report_folder(folder, day=close.day)
+    make_private_dir(folder)
+    stem = _report_stem(close.day)
     pdf = reports.write_day_report(
         close.summary, folder / f"{stem}.pdf", close=close, generated_at=now
     )
@@ -153,8 +169,11 @@ def seal_day(
     With `acknowledged` (the wizard) only the items the lead saw may stay open: anything
     that appeared since blocks the close (DayCloseBlocked), so nothing is acknowledged
     unseen. `acknowledge_all` leaves whatever is open (the CLI's --acknowledge, after its
-    refusal listed the items). Reports go to `folder` (default: DATA/reports).
+    refusal listed the items). Reports go to `folder` (default: DATA/reports); a folder
+    where they cannot go is refused (OutputRefused) before the day is sealed.
     """
+    folder = folder or data_dir / REPORTS_DIR
+    check_report_folder(folder, day=day)
     with db.write() as session:
         acknowledge = acknowledge_all
         if acknowledged is not None:
@@ -172,7 +191,6 @@ def seal_day(
             clock_out_open=clock_out_open,
         )
         keep_days = office_settings.backup_keep_days(session)
-    folder = folder or data_dir / REPORTS_DIR
     files: list[Path] = []
     report_error: BaseException | None = None
     try:

@@ -77,3 +77,7 @@ class NotConfigured(DeskError):
 
 class SealedDayError(DeskError):
     """A change dated on a day that a lead has already closed (sealed)."""
+
+
+class OutputRefused(DeskError):
+    """A file would be written where it must not be (the database, a device, a folder...)."""

@@ -166,6 +166,11 @@ CATALOGUE: dict[str, Message] = _catalogue(
     M("text.required", "Wajib diisi.", "Required."),
     M("text.too_long", "Paling panjang {max_len} karakter.", "At most {max_len} characters."),
     M(
+        "text.not_utf8",
+        "Teks berisi karakter yang tidak sah; ketik ulang tanpa menempelkannya.",
+        "The text contains characters that are not valid; type it again instead of pasting it.",
+    ),
+    M(
         "reason.too_short",
         "Alasan terlalu singkat; tulis minimal {min_len} huruf.",
         "The reason is too short; write at least {min_len} letters.",
@@ -190,6 +195,13 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "auth.locked_out",
         "Terlalu banyak PIN salah; akun terkunci sampai {until}. Minta bantuan admin.",
         "Too many wrong PINs; the account is locked until {until}. Ask an administrator for help.",
+    ),
+    M(
+        "auth.attempt_not_recorded",
+        "Percobaan masuk tidak dapat dicatat (disk penuh atau database tidak dapat ditulis), "
+        "jadi tidak ada yang dapat masuk. Minta bantuan admin.",
+        "The log-in attempt could not be recorded (the disk is full or the database cannot "
+        "be written), so no one can log in. Ask an administrator for help.",
     ),
     M(
         "officer.role_unknown",
@@ -463,6 +475,29 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "current database of office {current_office}; nothing was changed. Use --other-desk "
         "if you really mean to replace it.",
     ),
+    # Files written for the user: receipts, reports, exports, backups.
+    M(
+        "output.refused",
+        "Tidak ditulis ke {path}: {why}. Pilih berkas atau folder lain.",
+        "Nothing was written to {path}: {why}. Choose another file or folder.",
+    ),
+    M("output.why.office_database", "itu database kantor", "it is the office database"),
+    M("output.why.database", "itu berkas database", "it is a database file"),
+    M("output.why.backups", "itu folder cadangan kantor", "it is the office's backups folder"),
+    M("output.why.directory", "itu sebuah folder", "it is a folder"),
+    M(
+        "output.why.special",
+        "itu perangkat, pipa atau soket, bukan berkas biasa",
+        "it is a device, pipe or socket, not a regular file",
+    ),
+    M("output.why.symlink", "itu tautan simbolik", "it is a symbolic link"),
+    M("output.why.read_only", "berkas itu tidak boleh ditulis", "the file may not be written"),
+    M("output.why.not_a_folder", "itu bukan folder", "it is not a folder"),
+    M(
+        "output.why.folder_not_writable",
+        "folder itu tidak dapat ditulis",
+        "the folder cannot be written",
+    ),
     # Closing the day.
     M(
         "day.not_yet",
@@ -511,6 +546,69 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "today's files not yet processed: {count}",
     ),
     M("day.outstanding.none", "tidak ada yang tertunda", "nothing outstanding"),
+    # The city server: enrolment and sync, as the status bar and the settings say them.
+    M(
+        "sync.unreachable",
+        "Server kota tidak terjangkau; periksa alamat dan jaringan.",
+        "The city server cannot be reached; check the address and the network.",
+    ),
+    M(
+        "sync.cut_off",
+        "Jawaban server kota terputus; dicoba lagi.",
+        "The city server's answer was cut off; trying again.",
+    ),
+    M(
+        "sync.busy",
+        "Server kota sedang sibuk; dicoba lagi nanti.",
+        "The city server is busy; trying again later.",
+    ),
+    M(
+        "sync.server_error",
+        "Server kota sedang bermasalah; dicoba lagi nanti.",
+        "The city server has a problem; trying again later.",
+    ),
+    M(
+        "sync.tls",
+        "Sertifikat server kota ditolak; periksa berkas CA di Pengaturan.",
+        "The city server's certificate was refused; check the CA file in Settings.",
+    ),
+    M(
+        "sync.revoked",
+        "Perangkat ini dicabut oleh kota; daftar ulang dengan kode baru.",
+        "The city revoked this device; enrol again with a new code.",
+    ),
+    M(
+        "sync.bad_code",
+        "Kode pendaftaran salah, sudah dipakai, atau kedaluwarsa; minta kode baru.",
+        "The enrolment code is wrong, used or expired; ask for a new one.",
+    ),
+    M(
+        "sync.unauthorized",
+        "Kota menolak perangkat ini; daftar ulang dengan kode baru.",
+        "The city refused this device; enrol again with a new code.",
+    ),
+    M(
+        "sync.refused",
+        "Server kota menolak permintaan: {detail}",
+        "The city server refused the request: {detail}",
+    ),
+    M(
+        "sync.not_enrolled",
+        "Meja ini belum terdaftar di kota; daftar di Pengaturan.",
+        "This desk is not enrolled with the city; enrol in Settings.",
+    ),
+    M(
+        "sync.bad_address",
+        "Alamat server kota harus diawali https:// (atau http://).",
+        "The city server's address must start with https:// (or http://).",
+    ),
+    M(
+        "sync.forked",
+        "Kota menyimpan kejadian lain dengan nomor meja ini (cadangan lama dipulihkan?); "
+        "admin kota sudah diberi tanda.",
+        "The city holds other events under this desk's numbers (an old backup restored?); "
+        "they were flagged for the city's administrator.",
+    ),
     # Failures that are not the officer's input (the GUI shows these).
     M(
         "error.ask_right_role",

@@ -1,8 +1,16 @@
-"""Validation of what an officer types: NIK, names, phone numbers, NIP, PIN."""
+"""Validation of what an officer types: NIK, names, phone numbers, NIP, PIN, free text.
+
+Digits are ASCII digits only (`str.isdigit` also takes full-width, Arabic-Indic and
+superscript digits). Characters no one sees (zero-width spaces and joiners, the BOM, soft
+hyphens, bidi controls, C0/C1 controls) are removed before any length rule, so they cannot
+make a name or a reason long enough. Text that cannot be stored as UTF-8 (a lone
+surrogate) is refused naming its field.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from desk_app.common.errors import ValidationError
@@ -22,7 +30,46 @@ MAX_NAME_LEN = 120
 MIN_REASON = 5
 MAX_REASON = 500
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '.,\-][^\W\d_]*)*\.?$")
-_PHONE_RE = re.compile(r"^(?:\+62|62|0)8\d{7,11}$|^(?:\+62|62|0)[2-9]\d{6,10}$")
+_PHONE_RE = re.compile(r"^(?:\+62|62|0)8[0-9]{7,11}$|^(?:\+62|62|0)[2-9][0-9]{6,10}$")
+_DIGITS_RE = re.compile(r"[0-9]+")
+_PIN_RE = re.compile(r"[0-9]{6,12}")
+_NIP_RE = re.compile(r"[0-9]{18}")
+
+# Invisible although not in category Cc/Cf: the combining grapheme joiner, Hangul and
+# Khmer fillers, the Mongolian vowel separator.
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0")
+
+
+def _is_invisible(ch: str) -> bool:
+    """A control or format character, or another character that shows as nothing."""
+    return (
+        unicodedata.category(ch) in ("Cc", "Cf")
+        or ch in _INVISIBLE
+        or "\ufe00" <= ch <= "\ufe0f"  # variation selectors
+        or "\U000e0100" <= ch <= "\U000e01ef"
+    )
+
+
+def visible_text(raw: str | None, *, field: str, keep_lines: bool = False) -> str:
+    """`raw` without invisible characters; whitespace controls become spaces (tabs and
+    line breaks stay with `keep_lines`). ValidationError when it is not valid UTF-8."""
+    text = raw or ""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(field, "text.not_utf8") from None
+    if keep_lines:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = []
+    for ch in text:
+        if keep_lines and ch in "\n\t":
+            kept.append(ch)
+        elif _is_invisible(ch):
+            if ch.isspace():
+                kept.append(" ")
+        else:
+            kept.append(ch)
+    return "".join(kept)
 
 
 def nik_birth_date(nik: str, *, today: date) -> date:
@@ -37,10 +84,10 @@ def nik_birth_date(nik: str, *, today: date) -> date:
 
 def validate_nik(raw: str, *, today: date) -> str:
     """A valid NIK: 16 digits, a known province, a plausible area and a real birth date."""
-    nik = re.sub(r"[\s.\-]", "", raw or "")
+    nik = re.sub(r"[\s.\-]", "", visible_text(raw, field="nik"))
     if not nik:
         raise ValidationError("nik", "nik.required")
-    if not nik.isdigit():
+    if not _DIGITS_RE.fullmatch(nik):
         raise ValidationError("nik", "nik.digits_only")
     if len(nik) != 16:
         raise ValidationError("nik", "nik.length", length=len(nik))
@@ -63,7 +110,7 @@ def validate_nik(raw: str, *, today: date) -> str:
 
 def validate_name(raw: str, *, field: str = "name") -> str:
     """A person's name: letters (any script), spaces, apostrophes, dots, hyphens."""
-    name = " ".join((raw or "").split())
+    name = " ".join(visible_text(raw, field=field).split())
     if not name:
         raise ValidationError(field, "name.required")
     if len(name) < 2:
@@ -77,7 +124,7 @@ def validate_name(raw: str, *, field: str = "name") -> str:
 
 def validate_phone(raw: str, *, required: bool = False) -> str:
     """An Indonesian phone number normalised to 08... / 0xx... form; empty is allowed."""
-    phone = re.sub(r"[\s\-().]", "", raw or "")
+    phone = re.sub(r"[\s\-().]", "", visible_text(raw, field="phone"))
     if not phone:
         if required:
             raise ValidationError("phone", "phone.required")
@@ -93,8 +140,8 @@ def validate_phone(raw: str, *, required: bool = False) -> str:
 
 def validate_nip(raw: str) -> str:
     """A civil servant's NIP: 18 digits (birth date, appointment month, sex, serial)."""
-    nip = re.sub(r"\s", "", raw or "")
-    if not (nip.isdigit() and len(nip) == 18):
+    nip = re.sub(r"\s", "", visible_text(raw, field="nip"))
+    if not _NIP_RE.fullmatch(nip):
         raise ValidationError("nip", "nip.format")
     try:
         date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
@@ -108,7 +155,7 @@ def validate_nip(raw: str) -> str:
 def validate_pin(raw: str) -> str:
     """A PIN of 6 to 12 digits that is not a trivial run."""
     pin = raw or ""
-    if not (pin.isdigit() and 6 <= len(pin) <= 12):
+    if not _PIN_RE.fullmatch(pin):
         raise ValidationError("pin", "pin.format")
     if len(set(pin)) == 1 or pin in "0123456789012" or pin in "9876543210987":
         raise ValidationError("pin", "pin.too_easy")
@@ -116,8 +163,8 @@ def validate_pin(raw: str) -> str:
 
 
 def validate_text(raw: str, *, field: str, max_len: int, required: bool) -> str:
-    """Free text trimmed and bounded."""
-    text = (raw or "").strip()
+    """Free text without invisible characters, trimmed and bounded (line breaks stay)."""
+    text = visible_text(raw, field=field, keep_lines=True).strip()
     if required and not text:
         raise ValidationError(field, "text.required")
     if len(text) > max_len:

@@ -123,8 +123,7 @@ def task_rows(session: Session, *, ids: list[str]) -> list[TaskRow]:
     if not ids:
         return []
     stmt = (
-        select(Task, Applicant.name, ServiceType.name_id, Officer.name)
-        .join(Applicant, Task.applicant_ref == Applicant.ref)
+        select(Task, ServiceType.name_id, Officer.name)
         .join(ServiceType, Task.service_code == ServiceType.code)
         .join(Officer, Task.taken_by == Officer.id)
         .where(Task.id.in_(ids))
@@ -135,14 +134,14 @@ def task_rows(session: Session, *, ids: list[str]) -> list[TaskRow]:
             tracking_no=t.tracking_no,
             service_code=t.service_code,
             service_name=service,
-            applicant_name=applicant,
+            applicant_name=t.applicant_name,  # as given at this task's intake
             status=t.status,
             received_at=t.received_at,
             due_date=t.due_date,
             current_agency=t.current_agency,
             taken_by_name=officer,
         )
-        for t, applicant, service, officer in session.execute(stmt)
+        for t, service, officer in session.execute(stmt)
     }
     return [by_id[i] for i in ids if i in by_id]
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from desk_app.common.errors import NotFoundError, ValidationError
 from desk_app.counter import tasks
+from desk_app.counter.receipt_layouts import KINDS, LANGUAGES
 from desk_app.counter.receipts import LAYOUTS, DocumentLine, ReceiptData, render_receipt
-from desk_app.counter.receipts.model import KINDS, LANGUAGES
 from desk_app.db.models import Event, Officer, ReceiptPrint, Task
 from desk_app.eventlog import events, kinds
 from desk_app.office import catalogue, installation, officers

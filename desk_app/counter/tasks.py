@@ -123,8 +123,22 @@ def _next_tracking_no(session: Session, *, day: date) -> str:
 
 def _save_applicant(
     session: Session, *, ref: str, nik: str, name: str, phone: str, now: datetime
-) -> None:
-    """Insert the applicant or refresh their name (and phone, when one was given)."""
+) -> tuple[str, list[str]]:
+    """Insert the applicant or refresh their name (and phone, when one was given).
+
+    Returns the phone that goes with this intake (the one given, else the one on file)
+    and which details differ from what the office held ("name", "phone").
+    """
+    held = session.execute(_APPLICANT_DETAILS, {"ref": ref}).first()
+    changed: list[str] = []
+    if held is not None:
+        if held.name != name:
+            changed.append("name")
+        if phone and held.phone != phone:
+            changed.append("phone")
+        phone_now = phone or held.phone
+    else:
+        phone_now = phone
     session.execute(
         _UPSERT_APPLICANT,
         {
@@ -136,6 +150,7 @@ def _save_applicant(
             "updated_at": now,
         },
     )
+    return phone_now, changed
 
 
 def receive_task(
@@ -169,15 +184,16 @@ def receive_task(
     unknown = [d for d in documents_received if d not in service.required_documents]
     if unknown and not service.is_other:
         raise ValidationError("documents", "task.document_unknown", document=unknown[0])
+    extra = [validate_text(d, field="documents", max_len=200, required=True) for d in unknown]
     if handling_seconds is not None and not 0 <= handling_seconds <= 86_400:
         raise ValidationError("handling_seconds", "task.handling_seconds")
     received = set(documents_received)
     checklist = [[d, d in received] for d in service.required_documents]
     if service.is_other:
-        checklist += [[d, True] for d in documents_received if d not in service.required_documents]
+        checklist += [[d, True] for d in extra]
 
     ref = applicant_ref(meta_value(session, APPLICANT_SECRET), nik)
-    _save_applicant(session, ref=ref, nik=nik, name=name, phone=phone, now=now)
+    phone, changed = _save_applicant(session, ref=ref, nik=nik, name=name, phone=phone, now=now)
     task_id = str(uuid.uuid4())
     tracking_no = _next_tracking_no(session, day=today)
     due = add_working_days(today, service.sla_working_days)
@@ -202,6 +218,9 @@ def receive_task(
         "service_code": service.code,
         "description": description,
         "applicant_ref": ref,
+        # As given today: a later intake with other details never rewrites this task.
+        "applicant_name": name,
+        "applicant_phone": phone,
         "status": RECEIVED,
         "received_at": now,
         "received_day": today,
@@ -220,18 +239,28 @@ def receive_task(
     }
     session.execute(_INSERT_TASK, row)
     ledger.record_credits(session, record, point_rules.TaskFacts("new", service.point_weight, due))
-    applicant = {"nik": nik, "applicant_name": name, "applicant_phone": phone}
-    return _view(session, {**row, **applicant})
+    if changed:
+        # That the details changed is history; what they were and are stays in the office.
+        events.append(
+            session,
+            kind=kinds.APPLICANT_UPDATED,
+            actor=actor_id,
+            task_id=task_id,
+            payload={"applicant_ref": ref, "changed": changed},
+            now=now,
+        )
+    return _view(session, {**row, "nik": nik})
 
 
 # Statements of the hot path, built once: SQLAlchemy then reuses their compiled form.
 _TASKS, _APPLICANTS, _STINTS = table(Task), table(Applicant), table(AgencyStint)
-_TASK_WITH_APPLICANT = select(
-    _TASKS,
-    _APPLICANTS.c.nik,
-    _APPLICANTS.c.name.label("applicant_name"),
-    _APPLICANTS.c.phone.label("applicant_phone"),
-).join(_APPLICANTS, _TASKS.c.applicant_ref == _APPLICANTS.c.ref)
+# The NIK from `applicants`; the name and phone from the task itself, as given at intake.
+_TASK_WITH_APPLICANT = select(_TASKS, _APPLICANTS.c.nik).join(
+    _APPLICANTS, _TASKS.c.applicant_ref == _APPLICANTS.c.ref
+)
+_APPLICANT_DETAILS = select(_APPLICANTS.c.name, _APPLICANTS.c.phone).where(
+    _APPLICANTS.c.ref == bindparam("ref")
+)
 _TASK_BY_ID = _TASK_WITH_APPLICANT.where(_TASKS.c.id == bindparam("task_id"))
 _TASK_BY_TRACKING_NO = _TASK_WITH_APPLICANT.where(_TASKS.c.tracking_no == bindparam("tracking_no"))
 _INSERT_TASK = insert(_TASKS)

@@ -130,6 +130,10 @@ class Task(Base):
     service_code: Mapped[str] = mapped_column(ForeignKey("service_types.code"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     applicant_ref: Mapped[str] = mapped_column(ForeignKey("applicants.ref"), index=True)
+    # The applicant's name and phone as given at this intake (migration 0005): a later
+    # intake with other details updates `applicants`, never an earlier task.
+    applicant_name: Mapped[str] = mapped_column(String(120), server_default="")
+    applicant_phone: Mapped[str] = mapped_column(String(20), server_default="")
     status: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     received_day: Mapped[date] = mapped_column(Date, index=True)

@@ -7,7 +7,13 @@ import sqlite3
 from pathlib import Path
 
 from desk_app.common.errors import NotConfigured
-from desk_app.common.paths import database_path
+from desk_app.common.files import protect_data_dir
+from desk_app.common.paths import (
+    create_private_file,
+    database_path,
+    make_private_dir,
+    secure_data_dir,
+)
 from desk_app.db import migrate
 from desk_app.db.engine import Database, check_integrity
 from desk_app.db.models import Meta
@@ -43,7 +49,10 @@ def open_database(
     check runs in the background; writes wait for it (the GUI of a large office).
     """
     path = database_path(folder)
+    protect_data_dir(folder)  # no receipt or report is ever written over these files
     if path.exists():
+        # Personal data: the folder 0700, the database and SQLite's -wal/-shm 0600.
+        secure_data_dir(folder)
         if defer_check and _is_current(path):
             db = Database(path)
             db.check_in_background()
@@ -53,7 +62,10 @@ def open_database(
     elif not create:
         raise NotConfigured("db.missing", folder=str(folder))
     else:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
+        secure_data_dir(folder)
+        # SQLite gives its -wal and -shm the database file's mode: create it 0600 first.
+        create_private_file(path)
     db = Database(path)
     if not migrate.is_at_head(db.writer):  # Alembic loads only when there is work for it
         before = migrate.current_revision(db.writer)

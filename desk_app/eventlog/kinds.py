@@ -28,6 +28,9 @@ TASK_REJECTED: Final = "task.rejected"
 TASK_CANCELLED: Final = "task.cancelled"
 TASK_NOTED: Final = "task.noted"
 
+# --- Applicants: an intake brought other details than the office held (no personal data) --
+APPLICANT_UPDATED: Final = "applicant.updated"
+
 # --- Receipts: every print attempt, good or failed ----------------------------------------
 RECEIPT_PRINTED: Final = "receipt.printed"
 
@@ -146,6 +149,17 @@ class TaskNotedPayload(TypedDict):
     """A note on the task's timeline."""
 
     note: str
+
+
+class ApplicantUpdatedPayload(TypedDict):
+    """An intake (the event's task) brought another name or phone for a known applicant.
+
+    Only the NIK pseudonym and which details changed: the values stay in the office's
+    own tables (earlier tasks keep what was given then).
+    """
+
+    applicant_ref: str
+    changed: list[str]  # "name" and/or "phone"
 
 
 class ReceiptPrintedPayload(TypedDict):
@@ -287,6 +301,7 @@ PAYLOADS: Final[dict[str, type]] = {
     TASK_REJECTED: TaskRejectedPayload,
     TASK_CANCELLED: TaskCancelledPayload,
     TASK_NOTED: TaskNotedPayload,
+    APPLICANT_UPDATED: ApplicantUpdatedPayload,
     RECEIPT_PRINTED: ReceiptPrintedPayload,
     POINTS_REVERSED: PointsReversedPayload,
     SHIFT_CLOCKED_IN: ShiftPayload,

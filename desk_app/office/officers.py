@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -9,6 +10,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from desk_app.common.errors import (
@@ -20,6 +22,7 @@ from desk_app.common.errors import (
 )
 from desk_app.common.validation import validate_name, validate_nip, validate_pin
 from desk_app.common.workdays import JAKARTA
+from desk_app.db.engine import Database
 from desk_app.db.models import Officer
 from desk_app.db.session_cache import memo
 from desk_app.eventlog import events, kinds
@@ -130,8 +133,22 @@ def create_officer(
     return _info(row)
 
 
+def _record(session: Session) -> None:
+    """Write the attempt's count now; if it cannot be written, nobody logs in."""
+    try:
+        session.flush()
+    except SQLAlchemyError as exc:
+        raise AuthError("auth.attempt_not_recorded") from exc
+
+
 def authenticate(session: Session, *, nip: str, pin: str, now: datetime) -> LoginResult:
-    """Check a PIN, counting failures; commit the session whatever the outcome."""
+    """Check a PIN, counting failures; commit the session whatever the outcome.
+
+    Fails closed: the attempt is counted (and flushed) before the PIN is checked, so when
+    the count cannot be written (a full disk, a read-only file) AuthError is raised, even
+    for the right PIN. The caller's commit must succeed too before it acts on the result
+    (`log_in` does both).
+    """
     row = session.scalar(select(Officer).where(Officer.nip == nip.strip()))
     if row is None or not row.active:
         # Hash anyway so a wrong NIP takes as long as a wrong PIN.
@@ -139,13 +156,15 @@ def authenticate(session: Session, *, nip: str, pin: str, now: datetime) -> Logi
         return LoginResult(officer=None, wrong_pins=0)
     if row.locked_until is not None and row.locked_until > now:
         return LoginResult(officer=None, wrong_pins=row.failed_pins, locked_until=row.locked_until)
+    row.failed_pins += 1
+    _record(session)
     try:
         _hasher.verify(row.pin_hash, pin)
     except (VerificationError, InvalidHashError):
-        row.failed_pins += 1
         if row.failed_pins >= MAX_WRONG_PINS:
             row.locked_until = now + LOCKOUT
             row.failed_pins = 0
+            _record(session)
             return LoginResult(
                 officer=None, wrong_pins=MAX_WRONG_PINS, locked_until=row.locked_until
             )
@@ -154,7 +173,22 @@ def authenticate(session: Session, *, nip: str, pin: str, now: datetime) -> Logi
     row.locked_until = None
     if _hasher.check_needs_rehash(row.pin_hash):
         row.pin_hash = _hasher.hash(pin)
+    _record(session)
     return LoginResult(officer=_info(row))
+
+
+def log_in(db: Database, *, nip: str, pin: str, now: datetime) -> OfficerInfo:
+    """A PIN check in its own transaction: the officer, or AuthError / LockedOut.
+
+    The login counts only once its attempt is committed: a commit that fails (the disk
+    filled up) refuses the login with the same message as a count that cannot be written.
+    """
+    try:
+        with db.write() as session:
+            result = authenticate(session, nip=nip, pin=pin, now=now)
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        raise AuthError("auth.attempt_not_recorded") from exc
+    return result.raise_for_failure()
 
 
 def get_officer(session: Session, *, officer_id: str) -> OfficerInfo:

@@ -31,12 +31,24 @@ NOT_ENROLLED = "this desk is not enrolled: desk-app enroll --server URL --code C
 
 
 class SyncFailed(Exception):
-    """A round that did not finish; `retry` says whether trying again later can help."""
+    """A round that did not finish; `retry` says whether trying again later can help.
 
-    def __init__(self, message: str, *, retry: bool, retry_after: float | None = None) -> None:
+    `reason` (one of state.REASONS) says why in a word the desk's screens can put into
+    plain language; the message keeps the technical detail for logs and the command line.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry: bool,
+        retry_after: float | None = None,
+        reason: str = state.REFUSED,
+    ) -> None:
         super().__init__(message)
         self.retry = retry
         self.retry_after = retry_after
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,21 @@ def _verify(ca_bundle: str) -> bool | str:
     return ca_bundle or True
 
 
+def _reason(status: int, detail: str) -> str:
+    """The reason of a refused request, from its HTTP status and the city's detail."""
+    if status in (401, 403):
+        if "revoked" in detail:
+            return state.REVOKED
+        if detail.startswith("code:"):
+            return state.BAD_CODE
+        return state.UNAUTHORIZED
+    if status in (429, 503):
+        return state.BUSY
+    if status >= 500 or status in (408, 425):
+        return state.SERVER_ERROR
+    return state.REFUSED
+
+
 def _problem(response: requests.Response) -> str:
     try:
         body = response.json()
@@ -73,19 +100,33 @@ def _post(
     try:
         response = http.post(url, data=body, headers=headers, timeout=TIMEOUT, verify=verify)
     except requests.exceptions.SSLError as exc:
-        raise SyncFailed(f"TLS: the server's certificate was refused ({exc})", retry=False) from exc
+        raise SyncFailed(
+            f"TLS: the server's certificate was refused ({exc})", retry=False, reason=state.TLS
+        ) from exc
     except requests.RequestException as exc:
-        raise SyncFailed(f"server unreachable: {exc.__class__.__name__}", retry=True) from exc
+        raise SyncFailed(
+            f"server unreachable: {exc.__class__.__name__}",
+            retry=True,
+            reason=state.UNREACHABLE,
+        ) from exc
     if response.status_code == 200:
         try:
             answer: dict[str, Any] = response.json()
         except ValueError as exc:  # a truncated answer: the push may have landed; ask again
-            raise SyncFailed("the server's answer was cut off", retry=True) from exc
+            raise SyncFailed(
+                "the server's answer was cut off", retry=True, reason=state.CUT_OFF
+            ) from exc
         return answer
     retry_after = response.headers.get("Retry-After")
     wait = float(retry_after) if retry_after and retry_after.isdigit() else None
     retry = response.status_code >= 500 or response.status_code in (408, 425, 429)
-    raise SyncFailed(_problem(response), retry=retry, retry_after=wait)
+    detail = _problem(response)
+    raise SyncFailed(
+        detail,
+        retry=retry,
+        retry_after=wait,
+        reason=_reason(response.status_code, detail),
+    )
 
 
 def enroll(
@@ -99,7 +140,9 @@ def enroll(
     """Join the city with a one-time code; the device secret is kept in the desk database."""
     server = server.rstrip("/")
     if not server.startswith(("https://", "http://")):
-        raise SyncFailed("server: an http(s):// address is required", retry=False)
+        raise SyncFailed(
+            "server: an http(s):// address is required", retry=False, reason=state.BAD_ADDRESS
+        )
     with db.read() as session:
         desk = installation.desk_info(session)
     body = json.dumps(
@@ -127,6 +170,7 @@ def enroll(
                 state.ACKED_SEQ: str(int(answer["acked_seq"])),
                 state.ACKED_HASH: str(answer["head_hash"]),
                 state.PROBLEM: "",
+                state.PROBLEM_REASON: "",
             },
         )
         return state.load(session)
@@ -175,9 +219,7 @@ def push_once(
         sync = state.load(session)
         office = installation.desk_info(session).office_code
     if not sync.enrolled:
-        raise SyncFailed(
-            "this desk is not enrolled: desk-app enroll --server URL --code CODE", retry=False
-        )
+        raise SyncFailed(NOT_ENROLLED, retry=False, reason=state.NOT_ENROLLED)
     url = f"{sync.server}/v1/offices/{office}/push"
     acked, pushed, stored, duplicates, forks = sync.acked_seq, 0, 0, 0, 0
     skew: float | None = None
@@ -208,7 +250,9 @@ def push_once(
         except SyncFailed as exc:
             if not exc.retry:
                 with db.write() as session:
-                    state.save(session, **{state.PROBLEM: str(exc)})
+                    state.save(
+                        session, **{state.PROBLEM: str(exc), state.PROBLEM_REASON: exc.reason}
+                    )
             raise
         pushed += len(events)
         stored += int(answer["stored"])
@@ -231,6 +275,7 @@ def push_once(
                     state.LAST_OK: now.isoformat(),
                     state.SKEW: "" if skew is None else str(skew),
                     state.PROBLEM: problem,
+                    state.PROBLEM_REASON: state.FORKED if forks else "",
                 },
             )
         progressed = new_acked > acked

@@ -20,7 +20,36 @@ ACKED_HASH = "sync_acked_hash"
 LAST_OK = "sync_last_ok"
 SKEW = "sync_skew_s"
 PROBLEM = "sync_problem"
-KEYS = (SERVER, TOKEN, CA_BUNDLE, ACKED_SEQ, ACKED_HASH, LAST_OK, SKEW, PROBLEM)
+PROBLEM_REASON = "sync_problem_reason"  # one of the REASONS below: what the screen says
+KEYS = (SERVER, TOKEN, CA_BUNDLE, ACKED_SEQ, ACKED_HASH, LAST_OK, SKEW, PROBLEM, PROBLEM_REASON)
+
+# Why a round did not finish (SyncFailed.reason) or what the city reported (a fork).
+UNREACHABLE = "unreachable"  # no answer: the network or the server is down (retry)
+CUT_OFF = "cut_off"  # the answer was cut off (retry)
+BUSY = "busy"  # 429 / 503: the city asks to come back later (retry)
+SERVER_ERROR = "server_error"  # another 5xx, 408, 425 (retry)
+TLS = "tls"  # the server's certificate was refused
+REVOKED = "revoked"  # the city revoked this device
+BAD_CODE = "bad_code"  # the enrolment code is unknown, used or expired
+UNAUTHORIZED = "unauthorized"  # another 401 / 403
+REFUSED = "refused"  # another 4xx: the city refused the request
+NOT_ENROLLED = "not_enrolled"
+BAD_ADDRESS = "bad_address"  # not an http(s):// address
+FORKED = "forked"  # the city holds other events under this desk's numbers
+REASONS = (
+    UNREACHABLE,
+    CUT_OFF,
+    BUSY,
+    SERVER_ERROR,
+    TLS,
+    REVOKED,
+    BAD_CODE,
+    UNAUTHORIZED,
+    REFUSED,
+    NOT_ENROLLED,
+    BAD_ADDRESS,
+    FORKED,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +64,7 @@ class SyncState:
     last_ok: datetime | None
     skew_s: float | None
     problem: str
+    problem_reason: str = ""  # one of REASONS when `problem` is set
 
     @property
     def enrolled(self) -> bool:
@@ -56,6 +86,7 @@ def load(session: Session) -> SyncState:
         last_ok=datetime.fromisoformat(last_ok) if last_ok else None,
         skew_s=float(skew) if skew else None,
         problem=rows.get(PROBLEM, ""),
+        problem_reason=rows.get(PROBLEM_REASON, ""),
     )
 
 

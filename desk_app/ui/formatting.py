@@ -117,6 +117,10 @@ def event_text(entry: TimelineEntry, agencies: Mapping[str, str]) -> str:
             text = QCoreApplication.translate("Format", "Kembali dari %1, lengkap").replace(
                 "%1", agency
             )
+    elif kind == kinds.APPLICANT_UPDATED:
+        text = QCoreApplication.translate(
+            "Format", "Data pemohon berubah sejak berkas sebelumnya (nama/telepon)"
+        )
     elif kind == kinds.TASK_READY:
         text = QCoreApplication.translate("Format", "Siap diambil pemohon")
     elif kind == kinds.TASK_COMPLETED:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from desk_app.common.formatting import date_long
+from desk_app.common.messages import render
 from desk_app.demo_facts import DEMO_PIN
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
@@ -19,6 +20,8 @@ from desk_app.ui.idle import IdleWatcher
 from desk_app.ui.login import LoginPage
 from desk_app.ui.settings_dialog import SettingsDialog
 from desk_app.ui.shift import ShiftTracker
+from desk_app.ui.sync_status import SyncIndicator
+from desk_app.ui.sync_worker import SyncWorker
 
 # The workspace, the hours dialog and the day-close wizard (with receipts, reports and
 # their libraries) load when first opened, not before the login page: a quick start-up.
@@ -36,7 +39,9 @@ class MainWindow(QMainWindow):
     officerChanged = Signal(object)
     screenLocked = Signal()
 
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, parent: QWidget | None = None, *, sync: SyncWorker | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.officer: OfficerInfo | None = None
@@ -60,14 +65,19 @@ class MainWindow(QMainWindow):
         self.officer_label = QLabel(self)
         self.office_label = QLabel(f"{office} ({ctx.desk.office_code})", self)
         self.date_label = QLabel(self)
-        self.sync_label = QLabel(self.tr("Antrean sinkron: –"), self)
-        self.sync_label.setToolTip(self.tr("Kejadian yang menunggu dikirim ke server pusat"))
+        # Sync with the city runs in the background (a test may hand in its own worker).
+        self.sync = sync or SyncWorker(ctx)
+        self.sync.setParent(self)
+        self.sync_label = SyncIndicator(ctx, self.sync, self)
         self.shift = ShiftTracker(ctx, self)
         self.shift.messageReported.connect(self._show_error)
+        self.shift.clockedIn.connect(lambda _shift: self.sync.refresh())
+        self.shift.clockedOut.connect(lambda _shift: self.sync.refresh())
         labels = (self.officer_label, self.shift.label, self.office_label, self.date_label)
-        for label in (*labels, self.sync_label):
+        for label in labels:
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
+        self.statusBar().addPermanentWidget(self.sync_label)
         self._clock = QTimer(self)
         self._clock.setInterval(60_000)
         self._clock.timeout.connect(self._show_date)
@@ -85,6 +95,7 @@ class MainWindow(QMainWindow):
         self.login.reload_officers()
         self.login.prepare()
         self._set_working(False)
+        self.sync.start()
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -122,6 +133,9 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(
             self.tr("Pengaturan…"), "Ctrl+,", self.open_settings, work=False
         )
+        self.sync_action = self._action(
+            self.tr("Sinkronkan sekarang"), "F12", self.sync_now, work=False
+        )
         self.quit_action = self._action(self.tr("Keluar"), "Ctrl+Q", self.quit, work=False)
         for action in (self.intake_action, self.queue_action, self.points_action):
             desk.addAction(action)
@@ -137,6 +151,7 @@ class MainWindow(QMainWindow):
         desk.addSeparator()
         for action in (self.lock_action, self.switch_action, self.settings_action):
             desk.addAction(action)
+        desk.addAction(self.sync_action)
         desk.addSeparator()
         desk.addAction(self.quit_action)
         intake = bar.addMenu(self.tr("&Penerimaan"))
@@ -251,6 +266,9 @@ class MainWindow(QMainWindow):
             from desk_app.ui.workspace import Workspace
 
             self.workspace = Workspace(self.ctx, officer, self)
+            # New events: the status bar counts what waits for the city again.
+            self.workspace.intake.taskSaved.connect(lambda _task: self.sync.refresh())
+            self.workspace.detail.taskChanged.connect(lambda _task: self.sync.refresh())
             self.stack.addWidget(self.workspace)
             self.task_menu.clear()
             for action in self.workspace.detail.step_actions.values():
@@ -338,6 +356,7 @@ class MainWindow(QMainWindow):
     def _day_sealed(self, close: object) -> None:
         self.statusBar().showMessage(self.tr("Hari ditutup dan disegel."), 15_000)
         self.shift.reload()
+        self.sync.request()  # the sealed day goes to the city at once
 
     def _day_close_closed(self) -> None:
         if self.day_close is not None:
@@ -358,9 +377,19 @@ class MainWindow(QMainWindow):
     def _show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 15_000)
 
+    def sync_now(self) -> None:
+        """Send what waits to the city now, even after a failure that stopped sync (F12)."""
+        status = self.sync.status
+        if status is not None and not status.enrolled:
+            self._show_error(render("sync.not_enrolled", self.ctx.language))
+            return
+        self.sync.sync_now()
+
     def open_settings(self) -> None:
         """Edit the settings."""
-        dialog = SettingsDialog(self.ctx.settings, self.ctx.ops, self)
+        dialog = SettingsDialog(
+            self.ctx.settings, self.ctx.ops, self, sync_changed=self.sync.settings_changed
+        )
         dialog.accepted.connect(self._settings_changed)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -388,6 +417,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Let running saves finish before the window goes."""
         self.idle.pause()
+        self.sync.stop()
         if self.ctx.ops.pending:
             self.statusBar().showMessage(self.tr("Menunggu penyimpanan selesai…"))
             self.ctx.ops.wait(30_000)

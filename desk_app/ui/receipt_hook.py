@@ -13,6 +13,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from desk_app.common.clock import Clock
+from desk_app.common.errors import OutputRefused
 from desk_app.common.files import write_atomically
 from desk_app.counter import printing, tasks
 from desk_app.db.engine import Database
@@ -115,7 +116,7 @@ def save_copy(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, receipt.pdf)
-    except OSError as exc:
+    except (OSError, OutputRefused) as exc:  # a refused path is a failed print too
         journal(
             db,
             receipt,

@@ -6,6 +6,7 @@ clock or sleeps: every wait is on an event, with a timeout only as a safety net.
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import random
@@ -241,6 +242,8 @@ class FaultProxy:
         with self._lock:
             clients = list(self._clients)
         for client in clients:
+            with suppress(OSError):
+                client.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked reading it
             client.close()
 
     # --- the proxy's threads -------------------------------------------------------------
@@ -490,23 +493,100 @@ def city_counts(store: Store) -> tuple[int, int, dict[str, int]]:
 
 # --- killing the desk's sync ----------------------------------------------------------------
 
-SYNC_SCRIPT = """
-import sys
+# A warm Python that forks one sync process per round: a round costs a fork, not an
+# interpreter's start (a second), so a test can afford many kills. Each child is a real
+# process of its own that runs the desk's code from the top (`desk-app sync --once` through
+# the CLI's main, or push_once in small batches) and is killed with SIGKILL mid-way.
+FORK_SERVER = """
+import json, os, sys
 from datetime import datetime
 from pathlib import Path
 
+from desk_app import cli
 from desk_app.db.storage import open_database
 from desk_app.sync import client
 
-db = open_database(Path(sys.argv[1]))
-try:
-    done = client.push_once(
-        db, now=datetime.fromisoformat(sys.argv[2]), batch_size=int(sys.argv[3])
-    )
-except client.SyncFailed as exc:
-    sys.exit(f"sync failed: {exc}")
-print(done.acked_seq, done.pending)
+
+def push_once(folder, now, batch):
+    db = open_database(Path(folder))
+    try:
+        done = client.push_once(db, now=datetime.fromisoformat(now), batch_size=int(batch))
+    except client.SyncFailed as exc:
+        print(f"sync failed: {exc}", file=sys.stderr)
+        return 3
+    print(done.acked_seq, done.pending)
+    return 0
+
+
+for line in sys.stdin:
+    argv = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        code = 70
+        try:
+            os.dup2(2, 1)  # the child's output goes to the log, never into this protocol
+            code = push_once(*argv[1:]) if argv[0] == "push_once" else cli.main(argv)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    print("started", pid, flush=True)
+    _, status = os.waitpid(pid, 0)
+    print("ended", pid, os.waitstatus_to_exitcode(status), flush=True)
 """
+
+
+class ForkServer:
+    """The warm Python above: `start(argv)` forks a sync process and gives its pid."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        with log.open("ab") as sink:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", FORK_SERVER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=sink,
+                text=True,
+                cwd=ROOT,
+            )
+
+    def __enter__(self) -> ForkServer:
+        return self
+
+    def __exit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _tb: TracebackType | None,
+    ) -> None:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.close()
+        self.process.wait(timeout=SAFETY)
+        self.process.stdout.close()
+
+    def _line(self, word: str) -> list[str]:
+        assert self.process.stdout
+        line = self.process.stdout.readline().split()
+        assert line and line[0] == word, f"fork server: {line}; log:\n{self.tail()}"
+        return line
+
+    def start(self, argv: list[str]) -> int:
+        """Fork a child running `argv` (CLI arguments, or ["push_once", folder, now, batch])."""
+        assert self.process.stdin
+        self.process.stdin.write(json.dumps(argv) + "\n")
+        self.process.stdin.flush()
+        return int(self._line("started")[1])
+
+    def ended(self) -> int:
+        """Wait for the child to end; its exit code (negative: the signal)."""
+        return int(self._line("ended")[2])
+
+    def tail(self) -> str:
+        """The end of the children's log."""
+        return self.log.read_text(errors="replace")[-2000:]
 
 
 def desk_command(name: str) -> str:
@@ -530,21 +610,9 @@ class KillFigures:
     points: Counter[str] = field(default_factory=Counter)
 
 
-def _watch(proc: subprocess.Popen[bytes], notices: queue.Queue[Notice]) -> None:
-    proc.wait()
-    notices.put(Notice("exited", detail=proc.returncode))
-
-
-def sync_commands(folder: Path, *, now: datetime, batch: int) -> tuple[list[str], list[str]]:
-    """Two ways to run a desk's sync in its own process: `desk-app sync --once` (one big
-    push), and `push_once` in small batches (several pushes in a round)."""
-    return (
-        [desk_command("desk-app"), "sync", "--once", "--data-dir", str(folder)],
-        [sys.executable, "-c", SYNC_SCRIPT, str(folder), now.isoformat(), str(batch)],
-    )
-
-
-def kill_round(*, command: list[str], proxy: FaultProxy, target: int, fault: Fault) -> Notice:
+def kill_round(
+    *, forks: ForkServer, argv: list[str], proxy: FaultProxy, target: int, fault: Fault
+) -> Notice:
     """Run one sync process; SIGKILL it when the proxy pauses at `fault` on request `target`.
 
     The notice says what happened: the pause it was killed at, or "exited" (it finished
@@ -553,28 +621,24 @@ def kill_round(*, command: list[str], proxy: FaultProxy, target: int, fault: Fau
     notices: queue.Queue[Notice] = queue.Queue()
     proxy.notices = notices
     proxy.arm({target: fault})
-    proc = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    threading.Thread(target=_watch, args=(proc, notices), daemon=True).start()
+    pid = forks.start(argv)
+
+    def watch() -> None:
+        notices.put(Notice("exited", detail=forks.ended()))
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     try:
         notice = notices.get(timeout=SAFETY)
         if notice.kind != "exited":
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=SAFETY)
-            assert proc.returncode == -signal.SIGKILL, proc.returncode
+            os.kill(pid, signal.SIGKILL)  # our own child, alive: paused on the proxy
+            ended = notices.get(timeout=SAFETY)
+            assert (ended.kind, ended.detail) == ("exited", -signal.SIGKILL), ended
         else:
-            assert notice.detail == 0, proc.stderr.read() if proc.stderr else b""
+            assert notice.detail == 0, forks.tail()
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=SAFETY)
-        if proc.stderr:
-            proc.stderr.close()
         proxy.resume()
+        watcher.join(SAFETY)
     return notice
 
 
@@ -592,29 +656,31 @@ def kill_loop(
 ) -> KillFigures:
     """Add events, start a sync, kill it at a seeded point; until `kills` kills are done."""
     figures = KillFigures()
-    cli, script = sync_commands(folder, now=now, batch=batch)
-    while figures.kills < kills:
-        figures.rounds += 1
-        assert figures.rounds <= 3 * kills + 10, f"too few kills: {figures}"
-        for _ in range(rng.randint(1, 3)):  # the counter keeps working between kills
-            receive(db, actor, now=now + timedelta(seconds=figures.events_added))
-            figures.events_added += 1
-        head, acked = desk_position(db)
-        by_cli = figures.rounds % 2 == 0  # every other round the real command, one push
-        target = 0 if by_cli else rng.randrange(max(1, -(-(head - acked) // batch)))
-        # In turn: mid-request, mid-answer, and once the whole answer is through (the kill
-        # then races the desk's own write of the acknowledged position).
-        kind, at = KILL_POINTS[figures.kills % len(KILL_POINTS)], rng.random()
-        fault = Fault(PAUSE_RESPONSE, at=1.0) if kind == WHOLE_ANSWER else Fault(kind, at=at)
-        notice = kill_round(
-            command=cli if by_cli else script, proxy=proxy, target=target, fault=fault
-        )
-        if notice.kind == "exited":
-            figures.clean_exits += 1
-            continue
-        figures.kills += 1
-        figures.points[kind] += 1
-        figures.cli_kills += by_cli
-        if report and figures.kills % 20 == 0:
-            print(f"  {figures.kills} kills, {figures.rounds} rounds", flush=True)
+    cli = ["sync", "--once", "--data-dir", str(folder)]
+    script = ["push_once", str(folder), now.isoformat(), str(batch)]
+    with ForkServer(folder.parent / f"{folder.name}-sync.log") as forks:
+        while figures.kills < kills:
+            figures.rounds += 1
+            assert figures.rounds <= 3 * kills + 10, f"too few kills: {figures}"
+            for _ in range(rng.randint(1, 3)):  # the counter keeps working between kills
+                receive(db, actor, now=now + timedelta(seconds=figures.events_added))
+                figures.events_added += 1
+            head, acked = desk_position(db)
+            by_cli = figures.rounds % 2 == 0  # every other round the command: one push
+            target = 0 if by_cli else rng.randrange(max(1, -(-(head - acked) // batch)))
+            # In turn: mid-request, mid-answer, and once the whole answer is through (the
+            # kill then races the desk's own write of the acknowledged position).
+            kind, at = KILL_POINTS[figures.kills % len(KILL_POINTS)], rng.random()
+            fault = Fault(PAUSE_RESPONSE, at=1.0) if kind == WHOLE_ANSWER else Fault(kind, at=at)
+            notice = kill_round(
+                forks=forks, argv=cli if by_cli else script, proxy=proxy, target=target, fault=fault
+            )
+            if notice.kind == "exited":
+                figures.clean_exits += 1
+                continue
+            figures.kills += 1
+            figures.points[kind] += 1
+            figures.cli_kills += by_cli
+            if report and figures.kills % 50 == 0:
+                print(f"  {figures.kills} kills, {figures.rounds} rounds", flush=True)
     return figures

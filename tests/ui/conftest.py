@@ -1,8 +1,13 @@
-"""GUI fixtures: a desk context over the test office, a main window, logging in."""
+"""GUI fixtures: a desk context over the test office, a main window, logging in, a city."""
 
 from __future__ import annotations
 
+import socket
+import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,8 +19,13 @@ from desk_app.ui.operations import Operations
 from desk_app.ui.print_receipt import no_printer
 from desk_app.ui.settings import UiSettings
 from desk_app.ui.workspace import Workspace
-from tests.conftest import PIN, Office
-from tests.helpers import ManualClock
+from tests.conftest import OFFICE_CODE, PIN, Office
+from tests.helpers import MORNING, ManualClock
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from central.store.engine import Store
 
 
 @pytest.fixture
@@ -78,3 +88,76 @@ def log_in(qtbot: QtBot) -> Callable[[MainWindow, str], Workspace]:
         return win.workspace
 
     return do
+
+
+@dataclass
+class LocalCity:
+    """A real city server on loopback, with its own clock (the desk's and the city's may differ)."""
+
+    url: str
+    store: Store
+    clock: ManualClock
+    server: uvicorn.Server
+    thread: threading.Thread
+    sock: socket.socket
+
+    def enrolment_code(self, office_code: str = OFFICE_CODE) -> str:
+        """Register the office if needed and issue a one-time code."""
+        from central import offices
+
+        with self.store.transaction() as session:
+            known = {o.office_code for o in offices.list_offices(session)}
+            if office_code not in known:
+                offices.register_office(session, office_code=office_code, now=self.clock())
+            return offices.issue_code(session, office_code=office_code, now=self.clock())
+
+    def revoke(self, device_id: str, office_code: str = OFFICE_CODE) -> None:
+        """The city's administrator revokes a desk."""
+        from central import offices
+
+        with self.store.transaction() as session:
+            offices.revoke(session, office_code=office_code, device_id=device_id, now=self.clock())
+
+    def events(self) -> set[tuple[str, int, str]]:
+        """(uuid, seq, hash) of every event the city holds."""
+        from sqlalchemy import select
+
+        from central.store.models import StoredEvent
+
+        with self.store.transaction() as session:
+            rows = session.execute(select(StoredEvent.uuid, StoredEvent.seq, StoredEvent.hash))
+            return {(u, s, h) for u, s, h in rows}
+
+    def stop(self) -> None:
+        """Shut the server down: from now on its port refuses connections."""
+        if self.thread.is_alive():
+            self.server.should_exit = True
+            self.thread.join(timeout=30)
+        self.sock.close()
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Iterator[LocalCity]:
+    """The city's API served by uvicorn in a thread, on a socket bound before it starts."""
+    import uvicorn
+
+    from central.api.app import create_app
+    from central.store.engine import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'city.sqlite3'}")
+    clock = ManualClock(MORNING)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)  # connections queue here until the server accepts them: no waiting
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(store, clock=clock), log_config=None, access_log=False, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    local = LocalCity(f"http://127.0.0.1:{port}", store, clock, server, thread, sock)
+    yield local
+    local.stop()
+    store.dispose()

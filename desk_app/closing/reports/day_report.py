@@ -31,6 +31,7 @@ from desk_app.closing.dayclose import DayClose, DaySummary
 from desk_app.closing.reports.tables import ReportTable, report_tables
 from desk_app.common import formatting, palette
 from desk_app.common.files import write_atomically
+from desk_app.common.paths import make_private_dir
 from desk_app.counter.receipts.fonts import BOLD, REGULAR, ensure_fonts
 
 PAGE_W, PAGE_H = A4
@@ -471,6 +472,6 @@ def write_day_report(
 ) -> Path:
     """Write the report PDF atomically (never half a file)."""
     data = render_day_report(summary, close=close, generated_at=generated_at)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     write_atomically(path, data)
     return path

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
-import tempfile
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -14,6 +12,8 @@ from openpyxl.utils import get_column_letter
 
 from desk_app.closing.dayclose import DaySummary
 from desk_app.closing.reports.tables import report_tables
+from desk_app.common.files import write_atomically
+from desk_app.common.paths import make_private_dir
 
 
 def report_stem(summary: DaySummary) -> str:
@@ -23,14 +23,15 @@ def report_stem(summary: DaySummary) -> str:
 
 def export_csv(summary: DaySummary, folder: Path) -> list[Path]:
     """One UTF-8 CSV file per table (with a BOM, so spreadsheet programs read it right)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_dir(folder)
     written = []
     for table in report_tables(summary):
         path = folder / f"{report_stem(summary)}-{table.key}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(table.headers)
-            writer.writerows(["" if cell is None else cell for cell in row] for row in table.rows)
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(table.headers)
+        writer.writerows(["" if cell is None else cell for cell in row] for row in table.rows)
+        write_atomically(path, text.getvalue().encode("utf-8-sig"))
         written.append(path)
     return written
 
@@ -51,14 +52,8 @@ def export_xlsx(summary: DaySummary, path: Path) -> Path:
         for index, header in enumerate(table.headers, start=1):
             longest = max([len(header), *(len(str(row[index - 1] or "")) for row in table.rows)])
             sheet.column_dimensions[get_column_letter(index)].width = min(60, longest + 2)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        book.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    data = io.BytesIO()
+    book.save(data)
+    make_private_dir(path.parent)
+    write_atomically(path, data.getvalue())
     return path

@@ -10,11 +10,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from desk_app.common.formatting import jakarta
+from desk_app.counter.receipt_layouts import KINDS, LANGUAGES
 from desk_app.counter.receipts.content import build_story
 from desk_app.counter.receipts.flowables import draw_watermark
 from desk_app.counter.receipts.fonts import REGULAR, ensure_fonts, prime_document
 from desk_app.counter.receipts.layouts import LAYOUTS, SPECS, LayoutSpec, styles_for
-from desk_app.counter.receipts.model import KINDS, LANGUAGES, ReceiptData
+from desk_app.counter.receipts.model import ReceiptData
 from desk_app.counter.receipts.strings import text
 
 logger = logging.getLogger(__name__)

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-KINDS: tuple[str, ...] = ("intake", "handover", "rejection")
-LANGUAGES: tuple[str, ...] = ("id", "en")
-
 
 @dataclass(frozen=True)
 class DocumentLine:
