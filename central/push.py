@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from central import ledger
@@ -211,16 +213,14 @@ def _close_flags(session: Session, device: Device, now: datetime) -> list[Flag]:
 
 
 def _add_flags(session: Session, flags: list[Flag]) -> None:
-    """Add flags not raised before (their ids are deterministic): one query per office, not a
-    look-up and a flush per flag (a three-day backlog raises hundreds of clock oddities)."""
-    fresh: dict[tuple[str, str], Flag] = {}
-    for flag in flags:
-        fresh.setdefault((flag.office_code, flag.flag_id), flag)
-    for office in {office for office, _ in fresh}:
-        ids = [flag_id for place, flag_id in fresh if place == office]
-        # literals, as in apply_push: no generic plan that scans the office's flags
-        raised = Flag.flag_id.in_(bindparam("ids", ids, expanding=True, literal_execute=True))
-        query = select(Flag.flag_id).where(Flag.office_code == office, raised)
-        for flag_id in session.scalars(query):
-            del fresh[(office, flag_id)]
-    session.add_all(fresh.values())
+    """Add flags not raised before: their ids are deterministic, and the insert skips an id
+    already held — also one that a concurrent push of the same office has just added."""
+    rows = {
+        (f.office_code, f.flag_id): {c.key: getattr(f, c.key) for c in Flag.__table__.columns}
+        for f in flags
+    }
+    if not rows:
+        return
+    on_postgres = session.get_bind().dialect.name == "postgresql"
+    make = postgresql_insert if on_postgres else sqlite_insert
+    session.execute(make(Flag).on_conflict_do_nothing(), list(rows.values()))

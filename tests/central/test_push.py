@@ -325,3 +325,15 @@ def test_an_honest_sealed_day_raises_no_flag(desk: Office, city: City, clock: Ma
     assert client.push_once(desk.db, now=clock()).stored > 0
     with city.store.transaction() as session:
         assert session.scalars(select(Flag)).all() == []
+
+
+def test_a_flag_is_raised_once_however_often_its_event_comes_back(desk: Office, city: City) -> None:
+    for minutes in range(3):
+        receive(desk.db, desk.officer.id, now=MORNING + timedelta(minutes=minutes))
+    token = _enrolled(desk, city)
+    events = _wire(desk)
+    events[3]["payload"] = {**events[3]["payload"], "fee": 999_000}  # edited, not re-hashed
+    for _ in range(3):
+        assert _push(city, token, events, _device(desk)).json()["acked_seq"] == 3
+    with city.store.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Flag)) == 1
