@@ -7,12 +7,15 @@ language on every screen, receipt and report); this module only words things.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 from desk_app.common.formatting import rupiah
-from desk_app.counter.lookup import TimelineEntry
 from desk_app.eventlog import kinds
+
+if TYPE_CHECKING:  # the timeline's row type only; lookup loads with the workspace
+    from desk_app.counter.lookup import TimelineEntry
 
 _CTX = "Format"
 # Qt's own locale per interface language (editors' calendar pop-ups, Qt's built-in texts).

@@ -18,7 +18,6 @@ from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import level_label, role_label
 from desk_app.ui.idle import IdleWatcher
 from desk_app.ui.login import LoginPage
-from desk_app.ui.settings_dialog import SettingsDialog
 from desk_app.ui.shift import ShiftTracker
 from desk_app.ui.sync_status import SyncIndicator
 from desk_app.ui.sync_worker import SyncWorker
@@ -387,6 +386,8 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         """Edit the settings."""
+        from desk_app.ui.settings_dialog import SettingsDialog  # loads on first use
+
         dialog = SettingsDialog(
             self.ctx.settings, self.ctx.ops, self, sync_changed=self.sync.settings_changed
         )
