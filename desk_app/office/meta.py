@@ -8,11 +8,10 @@ from sqlalchemy.orm import Session
 from desk_app.common.errors import NotConfigured
 from desk_app.db.models import Meta
 from desk_app.db.session_cache import memo
-
-OFFICE_CODE = "office_code"
-DEVICE_NO = "device_no"
-DEVICE_ID = "device_id"
-APPLICANT_SECRET = "applicant_secret"
+from desk_app.office.meta_keys import APPLICANT_SECRET as APPLICANT_SECRET
+from desk_app.office.meta_keys import DEVICE_ID as DEVICE_ID
+from desk_app.office.meta_keys import DEVICE_NO as DEVICE_NO
+from desk_app.office.meta_keys import OFFICE_CODE as OFFICE_CODE
 
 
 def all_meta(session: Session) -> dict[str, str]:

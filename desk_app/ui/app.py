@@ -1,4 +1,9 @@
-"""Start-up of the counter GUI: open the database, first-run set-up or demo, then the window."""
+"""Start-up of the counter GUI: open the database, first-run set-up or demo, then the window.
+
+An ordinary start shows the login page first, from a roster read with plain sqlite3, and
+opens the office (SQLAlchemy, migrations check, catalogue) on a worker while the PIN is
+typed; the main window then takes the page over, PIN and all.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +13,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# The core (SQLAlchemy, the models, the office) loads before Qt: once PySide6 is imported,
-# its import hook reads the source of every newly imported module (looking for
-# `from __feature__ import`), which is ~300 files of SQLAlchemy alone.
-from desk_app.common.clock import Clock
-from desk_app.common.logs import setup_logging
-from desk_app.db.engine import Database
-from desk_app.db.storage import open_database
-from desk_app.office import installation
-
-# isort: split
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QProgressBar,
     QProgressDialog,
@@ -29,16 +25,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.ui.context import DeskContext, StartupData, load_startup_data
+from desk_app.common.clock import Clock
+from desk_app.common.logs import setup_logging
+from desk_app.common.paths import database_path
+from desk_app.demo_facts import DEMO_PIN
+from desk_app.office.roster import Roster, read_roster
+from desk_app.ui.formatting import level_label
 from desk_app.ui.i18n import install_translation
-from desk_app.ui.main_window import MainWindow
-from desk_app.ui.messages import describe_error
+from desk_app.ui.login import LoginPage
 from desk_app.ui.operations import Operations, tune_interpreter
 from desk_app.ui.settings import LANGUAGES, UiSettings
 
-# Only what the login page needs is imported up front; the demo generator and the set-up
-# wizard load when this start needs them (tests/ui/test_startup_imports.py keeps it so).
+# Only what the login page needs is imported up front: the ORM and the main window load on
+# a worker, the demo generator and the set-up wizard when this start needs them
+# (tests/ui/test_startup_imports.py keeps it so).
 if TYPE_CHECKING:
+    from desk_app.db.engine import Database
+    from desk_app.ui.context import StartupData
+    from desk_app.ui.main_window import MainWindow
     from desk_app.ui.setup_wizard import SetupWizard
 
 logger = logging.getLogger(__name__)
@@ -63,9 +67,43 @@ class Splash(QWidget):
         self.resize(360, 90)
 
 
+def open_office(folder: Path) -> tuple[Database, bool]:
+    """Open the office database and say whether set-up has run (on a worker)."""
+    # The main window's modules load here too, off the GUI thread, while a PIN is typed.
+    import desk_app.ui.main_window  # noqa: F401
+    from desk_app.db.storage import open_database
+    from desk_app.office import installation
+
+    db = open_database(folder, create=True, defer_check=True)
+    with db.read() as session:
+        return db, installation.is_configured(session)
+
+
+class StartWindow(QMainWindow):
+    """The login page on its own, shown while the office opens."""
+
+    def __init__(self, roster: Roster, *, clock: Clock, language: str, demo: bool) -> None:
+        super().__init__()
+        title = QCoreApplication.translate("MainWindow", "Loket — %1")
+        self.setWindowTitle(title.replace("%1", roster.office_name))
+        self.resize(1280, 800)
+        self.login = LoginPage(
+            None,
+            clock=clock,
+            office_name=f"{level_label(roster.office_level)} {roster.office_name}",
+            demo_pin=DEMO_PIN if demo else "",
+            language=language,
+            parent=self,
+        )
+        self.login.show_roster(roster.officers)
+        self.setCentralWidget(self.login)
+        self.login.prepare()
+
+
 class Launcher(QObject):
     """Opens the office (set-up wizard or demo generation first if needed) and shows the window."""
 
+    loginShown = Signal(object)  # the LoginPage, as soon as an officer can use it
     windowOpened = Signal(object)
     failed = Signal(str)
 
@@ -92,18 +130,23 @@ class Launcher(QObject):
         self.window: MainWindow | None = None
         self.wizard: SetupWizard | None = None
         self.progress: QProgressDialog | None = None
+        self.start_window: StartWindow | None = None
         self._opener = Operations(parent=self)
         self.splash = Splash(self.tr("Membuka database kantor…"))
 
     def start(self) -> None:
-        """Open the database in the background."""
-        self.splash.show()
+        """Show the login page (or a splash), and open the database in the background."""
+        roster = read_roster(database_path(self.data_dir))
+        if roster is not None and roster.officers:
+            self.start_window = StartWindow(
+                roster, clock=self.clock, language=self.language, demo=self.demo
+            )
+            self.start_window.show()
+            self.loginShown.emit(self.start_window.login)
+        else:
+            self.splash.show()
         folder = self.data_dir
-        self._opener.run(
-            lambda: open_database(folder, create=True, defer_check=True),
-            done=self._opened,
-            failed=self._fail,
-        )
+        self._opener.run(lambda: open_office(folder), done=self._opened, failed=self._fail)
 
     def shutdown(self) -> None:
         """Wait for running work, then close the database."""
@@ -113,12 +156,9 @@ class Launcher(QObject):
         if self.db is not None:
             self.db.dispose()
 
-    def _opened(self, db: Database) -> None:
-        self.db = db
-        self.ops = Operations(db, parent=self)
-        self.ops.read(installation.is_configured, done=self._checked, failed=self._fail)
-
-    def _checked(self, configured: bool) -> None:
+    def _opened(self, opened: tuple[Database, bool]) -> None:
+        self.db, configured = opened
+        self.ops = Operations(self.db, parent=self)
         if configured:
             self._load()
         elif self.demo:
@@ -172,10 +212,15 @@ class Launcher(QObject):
             self.progress.setValue(done)
 
     def _load(self) -> None:
+        from desk_app.ui.context import load_startup_data
+
         assert self.ops is not None
         self.ops.read(load_startup_data, done=self._show_window, failed=self._fail)
 
     def _show_window(self, data: StartupData) -> None:
+        from desk_app.ui.context import DeskContext
+        from desk_app.ui.main_window import MainWindow
+
         assert self.ops is not None and self.db is not None
         ctx = DeskContext(
             db=self.db,
@@ -188,8 +233,22 @@ class Launcher(QObject):
             demo=self.demo,
             clock=self.clock,
         )
-        self.window = MainWindow(ctx)
-        self.window.show()
+        early = self.start_window
+        if early is None:
+            self.window = MainWindow(ctx)
+            self.window.show()
+        else:
+            # The window takes over the page already in use: same place, same PIN, same focus.
+            focused = QApplication.focusWidget()
+            early.takeCentralWidget()
+            self.window = MainWindow(ctx, login=early.login)
+            self.window.setGeometry(early.geometry())
+            self.window.show()
+            early.close()
+            early.deleteLater()
+            self.start_window = None
+            if focused is not None and self.window.isAncestorOf(focused):
+                focused.setFocus()
         # Start-up objects live until exit: keep them out of the collector's full passes,
         # which otherwise show up as a stutter while scrolling a long queue.
         gc.freeze()
@@ -199,8 +258,12 @@ class Launcher(QObject):
         self.windowOpened.emit(self.window)
 
     def _fail(self, exc: BaseException) -> None:
+        from desk_app.ui.messages import describe_error
+
         logger.error("start-up failed", exc_info=exc)
         self.splash.hide()
+        if self.start_window is not None:
+            self.start_window.hide()
         if self.progress is not None:
             self.progress.hide()
         self.failed.emit(describe_error(exc, self.language))

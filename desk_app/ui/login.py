@@ -1,6 +1,13 @@
-"""Login and lock screen: pick the officer, type the PIN."""
+"""Login and lock screen: pick the officer, type the PIN.
+
+At start-up the page shows before the ORM has loaded (from a plain-sqlite3 roster); it
+takes a PIN at once and checks it when `attach` hands it the office's operations.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator
@@ -14,16 +21,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desk_app.common.clock import Clock
 from desk_app.common.errors import DeskError
-from desk_app.office import officers
-from desk_app.office.officers import LoginResult, OfficerInfo
+from desk_app.office.roster import RosterEntry
 from desk_app.ui.formatting import role_label
-from desk_app.ui.messages import describe_error
-from desk_app.ui.operations import Operations
 from desk_app.ui.theme import ERROR_STYLE, QUIET_STYLE
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desk_app.office.officers import LoginResult, OfficerInfo
+    from desk_app.ui.operations import Operations
 
 
 class LoginPage(QWidget):
@@ -33,7 +42,7 @@ class LoginPage(QWidget):
 
     def __init__(
         self,
-        ops: Operations,
+        ops: Operations | None,
         *,
         clock: Clock,
         office_name: str,
@@ -45,8 +54,9 @@ class LoginPage(QWidget):
         self._ops = ops
         self._language = language
         self._clock = clock
-        self._officers: list[OfficerInfo] = []
+        self._officers: list[RosterEntry] = []
         self._wanted_id = ""
+        self._waiting = False  # a PIN was submitted before the database was open
         title = QLabel(self.tr("Loket PTSP"), self)
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.8)
@@ -104,8 +114,22 @@ class LoginPage(QWidget):
         self.login_button.clicked.connect(self.log_in)
         self.officer_box.activated.connect(self._on_officer_picked)
 
+    def attach(self, ops: Operations) -> None:
+        """The office is open: check a PIN submitted while it was opening."""
+        self._ops = ops
+        if self._waiting:
+            self._waiting = False
+            self.log_in()
+
+    def show_roster(self, entries: Sequence[RosterEntry]) -> None:
+        """List officers read before the database was opened."""
+        self._fill(entries)
+
     def reload_officers(self) -> None:
         """Fetch the active officers in the background."""
+        from desk_app.office import officers
+
+        assert self._ops is not None
         self._ops.read(officers.list_officers, done=self._fill, owner=self)
 
     def prepare(self, locked_by: OfficerInfo | None = None) -> None:
@@ -125,7 +149,7 @@ class LoginPage(QWidget):
         self._select(self._wanted_id)
         self.pin_edit.setFocus()
 
-    def selected_officer(self) -> OfficerInfo | None:
+    def selected_officer(self) -> RosterEntry | None:
         """The officer picked in the list."""
         index = self.officer_box.currentIndex()
         return self._officers[index] if 0 <= index < len(self._officers) else None
@@ -149,6 +173,10 @@ class LoginPage(QWidget):
             return
         self.login_button.setEnabled(False)
         self.message.setText(self.tr("Memeriksa PIN…"))
+        if self._ops is None:
+            self._waiting = True
+            return
+        from desk_app.office import officers
 
         now = self._clock()
 
@@ -157,12 +185,15 @@ class LoginPage(QWidget):
 
         self._ops.write(check, done=self._on_checked, failed=self._on_failed, owner=self)
 
-    def _fill(self, rows: list[OfficerInfo]) -> None:
-        self._officers = rows
+    def _fill(self, rows: Sequence[RosterEntry | OfficerInfo]) -> None:
+        # A refreshed list keeps the officer already picked (the PIN may be half typed).
+        picked = self.selected_officer()
+        wanted = self._wanted_id or (picked.id if picked else "")
+        self._officers = [RosterEntry(r.id, r.nip, r.name, r.role) for r in rows]
         self.officer_box.clear()
-        for info in rows:
+        for info in self._officers:
             self.officer_box.addItem(f"{info.name} — {info.nip} ({role_label(info.role)})")
-        self._select(self._wanted_id)
+        self._select(wanted)
 
     def _select(self, officer_id: str) -> None:
         for index, info in enumerate(self._officers):
@@ -177,6 +208,8 @@ class LoginPage(QWidget):
     def _on_checked(self, result: LoginResult) -> None:
         self.login_button.setEnabled(True)
         self.pin_edit.clear()
+        from desk_app.ui.messages import describe_error
+
         try:
             officer = result.raise_for_failure()
         except DeskError as exc:
@@ -187,5 +220,7 @@ class LoginPage(QWidget):
         self.loggedIn.emit(officer)
 
     def _on_failed(self, exc: BaseException) -> None:
+        from desk_app.ui.messages import describe_error
+
         self.login_button.setEnabled(True)
         self.message.setText(describe_error(exc, self._language))

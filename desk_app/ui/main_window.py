@@ -39,8 +39,14 @@ class MainWindow(QMainWindow):
     screenLocked = Signal()
 
     def __init__(
-        self, ctx: DeskContext, parent: QWidget | None = None, *, sync: SyncWorker | None = None
+        self,
+        ctx: DeskContext,
+        parent: QWidget | None = None,
+        *,
+        sync: SyncWorker | None = None,
+        login: LoginPage | None = None,
     ) -> None:
+        """`login` is the page start-up showed before the database opened (it keeps its PIN)."""
         super().__init__(parent)
         self.ctx = ctx
         self.officer: OfficerInfo | None = None
@@ -50,7 +56,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Loket — %1").replace("%1", ctx.desk.office_name))
         self.resize(1280, 800)
         office = f"{level_label(ctx.desk.office_level)} {ctx.desk.office_name}"
-        self.login = LoginPage(
+        adopted = login is not None
+        self.login = login or LoginPage(
             ctx.ops,
             clock=ctx.clock,
             office_name=office,
@@ -91,8 +98,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.login.loggedIn.connect(self._on_logged_in)
         ctx.ops.errorReported.connect(self._show_error)
-        self.login.reload_officers()
-        self.login.prepare()
+        if adopted:
+            self.login.attach(ctx.ops)  # its roster is fresh and its PIN field is in use
+        else:
+            self.login.reload_officers()
+            self.login.prepare()
         self._set_working(False)
         self.sync.start()
 

@@ -9,16 +9,19 @@ import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
-from sqlalchemy.orm import Session
 
 from desk_app.common.errors import DeskError
-from desk_app.db.engine import Database
 from desk_app.ui.i18n import interface_language
-from desk_app.ui.messages import describe_error
+
+# The ORM loads on a worker while the login page is already up (ui/app.py).
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desk_app.db.engine import Database
 
 logger = logging.getLogger(__name__)
 
@@ -214,6 +217,8 @@ class Operations(QObject):
         """Log an error nobody handled and announce it for the status bar or a message box."""
         if not _is_expected(exc):
             logger.error("background operation failed", exc_info=exc)
+        from desk_app.ui.messages import describe_error
+
         self.errorReported.emit(describe_error(exc, interface_language()))
 
 

@@ -8,11 +8,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
+from desk_app.common.paths import database_path
 from desk_app.db.storage import open_database
 from desk_app.office import installation, officers
+from desk_app.office.roster import read_roster
 from desk_app.ui.app import Launcher
+from desk_app.ui.login import LoginPage
 from desk_app.ui.main_window import MainWindow
+from desk_app.ui.operations import Operations
 from desk_app.ui.settings import UiSettings
+from tests.conftest import PIN, Office
 from tests.helpers import ManualClock
 
 
@@ -83,5 +88,55 @@ def test_demo_office_is_generated_in_the_background(qtbot: QtBot, data_dir: Path
         assert launcher.progress.value() == 3
         assert "246810" in window.login.hint.text()
         qtbot.waitUntil(lambda: window.login.officer_box.count() == 7)  # admin + 6 officers
+    finally:
+        launcher.shutdown()
+
+
+def test_the_login_page_takes_a_pin_before_the_office_is_open(
+    qtbot: QtBot, desk: Office, clock: ManualClock
+) -> None:
+    roster = read_roster(database_path(desk.folder))
+    assert roster is not None
+    page = LoginPage(None, clock=clock, office_name="Pengadegan", language="id")
+    qtbot.addWidget(page)
+    page.show_roster(roster.officers)
+    page.select_nip(desk.officer.nip)
+    qtbot.keyClicks(page.pin_edit, PIN)
+    qtbot.keyClick(page.pin_edit, Qt.Key.Key_Return)
+    assert page.message.text() == "Memeriksa PIN…"  # waiting for the office, PIN kept
+    ops = Operations(desk.db)
+    with qtbot.waitSignal(page.loggedIn, timeout=10_000) as signed_in:
+        page.attach(ops)
+    assert signed_in.args[0].id == desk.officer.id
+    ops.wait()
+
+
+def test_the_main_window_takes_over_the_early_login_page(qtbot: QtBot, desk: Office) -> None:
+    desk.db.dispose()
+    launcher = Launcher(
+        desk.folder, settings=UiSettings.load(desk.folder), language="id", clock=ManualClock()
+    )
+    shown: list[LoginPage] = []
+    launcher.loginShown.connect(shown.append)
+    try:
+        launcher.start()
+        assert len(shown) == 1  # at once, before the database has opened
+        page = shown[0]
+        assert page.officer_box.count() == 3
+        page.select_nip(desk.officer.nip)
+        qtbot.keyClicks(page.pin_edit, PIN)
+        with qtbot.waitSignal(launcher.windowOpened, timeout=15_000) as opened:
+            pass
+        window = opened.args[0]
+        assert isinstance(window, MainWindow)
+        qtbot.addWidget(window)
+        assert window.login is page
+        assert page.pin_edit.text() == PIN  # nothing typed is lost in the hand-over
+        assert page.selected_officer() is not None
+        assert page.selected_officer().nip == desk.officer.nip  # type: ignore[union-attr]
+        with qtbot.waitSignal(window.officerChanged, timeout=10_000):
+            qtbot.keyClick(page.pin_edit, Qt.Key.Key_Return)
+        assert window.officer is not None and window.officer.id == desk.officer.id
+        window.close()  # while the launcher's operations still exist
     finally:
         launcher.shutdown()

@@ -44,6 +44,11 @@ launcher = Launcher(
 )
 loop = QEventLoop()
 windows = []
+early = {}
+
+def login_shown(page):
+    early["officers"] = page.officer_box.count()
+    early["modules"] = sorted(sys.modules)
 
 def listed():
     login = windows[0].login
@@ -52,6 +57,7 @@ def listed():
     else:
         QTimer.singleShot(5, listed)
 
+launcher.loginShown.connect(login_shown)
 launcher.windowOpened.connect(lambda window: (windows.append(window), listed()))
 launcher.failed.connect(lambda message: (print(message, file=sys.stderr), loop.exit(1)))
 launcher.start()
@@ -59,7 +65,7 @@ code = loop.exec()
 officers = windows[0].login.officer_box.count() if windows else 0
 loaded = sorted(sys.modules)
 launcher.shutdown()
-print(json.dumps({"code": code, "officers": officers, "modules": loaded}))
+print(json.dumps({"code": code, "officers": officers, "modules": loaded, "early": early}))
 """
 
 
@@ -92,3 +98,17 @@ def test_the_login_page_comes_up_without_migrations_demo_reports_or_charts(desk:
     assert early == []
     # The workspace (intake, queue, receipts) loads when an officer logs in.
     assert "desk_app.ui.workspace" not in modules
+
+
+def test_the_login_page_shows_before_the_orm_and_the_main_window_load(desk: Office) -> None:
+    report = _start_up(desk.folder)
+    early = report["early"]
+    assert isinstance(early, dict)
+    assert early["officers"] == 3  # the roster came from plain sqlite3
+    modules = set(early["modules"])
+    assert "desk_app.ui.login" in modules
+    # Everything the PIN check needs loads behind the page, on a worker.
+    for later in ("sqlalchemy", "desk_app.db.models", "desk_app.ui.main_window", "alembic"):
+        assert later not in modules
+    # ...and the main window took the page over once the office was open.
+    assert report["officers"] == 3
