@@ -5,21 +5,69 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from central import catalogue, offices, stats
 from central.errors import CentralError
 from central.store.engine import Store, database_url, open_store
 from desk_app.common.clock import Clock, clock_from_environment, parse_moment, stopped_clock
+from desk_app.common.validation import FIRST_DAY, LAST_DAY
 
 DEFAULT_PORT = 8470
 
 
 class CommandFailed(Exception):
     """A one-line reason for a non-zero exit."""
+
+
+class UsageError(Exception):
+    """A command line the parser refused."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose refusal is one line (raised, printed by `main`)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message.removeprefix('argument ')} ({self.prog} --help)")
+
+
+def _moment(text: str) -> datetime:
+    """--now: an ISO moment (Jakarta time without an offset) in the years the desks know."""
+    try:
+        moment = parse_moment(text)
+    except (ValueError, OverflowError):
+        message = f"{text[:40]!r} is not a moment (YYYY-MM-DDTHH:MM)"
+        raise argparse.ArgumentTypeError(message) from None
+    if not FIRST_DAY.year <= moment.year <= LAST_DAY.year:
+        raise argparse.ArgumentTypeError(
+            f"{text[:40]!r} is outside the years {FIRST_DAY.year}-{LAST_DAY.year}"
+        )
+    return moment
+
+
+def _port(text: str) -> int:
+    """A TCP port, 0-65535 (0: any free port)."""
+    if not re.fullmatch(r"[0-9]{1,5}", text.strip()) or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a port (0-65535)")
+    return int(text)
+
+
+def _text(text: str) -> str:
+    """A non-empty value without NUL."""
+    if not text.strip() or "\x00" in text:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is empty or not valid")
+    return text
+
+
+def _path(text: str) -> Path:
+    return Path(_text(text))
 
 
 class JsonLines(logging.Formatter):
@@ -39,6 +87,8 @@ class JsonLines(logging.Formatter):
 
 
 def _store(args: argparse.Namespace) -> Store:
+    if args.data_dir is not None and args.data_dir.exists() and not args.data_dir.is_dir():
+        raise CommandFailed(f"--data-dir: {args.data_dir} is not a folder")
     return open_store(database_url(data_dir=args.data_dir, url=args.database_url))
 
 
@@ -50,13 +100,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the API with uvicorn."""
     import uvicorn
 
-    from central.api.app import create_app
+    from central.api.app import create_app, tune_gc
 
     handler = logging.StreamHandler()
     handler.setFormatter(JsonLines())
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     store = _store(args)
     app = create_app(store, clock=args.clock)
+    tune_gc()
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
     return 0
 
@@ -134,7 +185,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
             codes = [args.office]
         else:
             codes = [o.office_code for o in offices.list_offices(session)]
-        figures = [stats.office_figures(session, office_code=c).to_json() for c in codes]
+        figures = [
+            stats.office_figures(session, office_code=c, now=args.clock()).to_json() for c in codes
+        ]
     data: Any = figures[0] if args.office else figures
     text = "\n".join(
         f"{f['office_code']}: {f['events']} events, tasks {f['tasks_by_status']}, "
@@ -165,20 +218,21 @@ def cmd_catalogue_publish(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `desk-central`."""
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    common.add_argument("--data-dir", type=Path, help="folder of the embedded SQLite store")
+    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--data-dir", type=_path, help="folder of the embedded SQLite store")
     common.add_argument(
         "--database-url",
+        type=_text,
         help="e.g. postgresql+psycopg://user@host/db (default: $DESK_CENTRAL_DATABASE_URL)",
     )
     common.add_argument("--json", action="store_true", help="print JSON")
-    common.add_argument("--now", metavar="MOMENT", help="act at this moment (tests)")
-    parser = argparse.ArgumentParser(prog="desk-central", parents=[common])
+    common.add_argument("--now", type=_moment, metavar="MOMENT", help="act at this moment (tests)")
+    parser = _Parser(prog="desk-central", parents=[common])
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("serve", parents=[common], help="run the city's API")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT)
+    p.add_argument("--port", type=_port, default=DEFAULT_PORT)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("office", parents=[common], help="register offices, enrolment codes")
@@ -205,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalogue", parents=[common], help="publish the city-wide catalogue")
     catalogue_sub = p.add_subparsers(dest="catalogue_command", required=True)
     q = catalogue_sub.add_parser("publish", parents=[common])
-    q.add_argument("file", type=Path, metavar="FILE.csv")
+    q.add_argument("file", type=_path, metavar="FILE.csv")
     q.set_defaults(func=cmd_catalogue_publish)
 
     p = sub.add_parser("stats", parents=[common], help="per office figures")
@@ -214,13 +268,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _clock(text: str | None) -> Clock:
-    if text is None:
-        return clock_from_environment()
+def _clock(moment: datetime | None) -> Clock:
+    if moment is not None:
+        return stopped_clock(moment)
     try:
-        return stopped_clock(parse_moment(text))
-    except ValueError:
-        raise CommandFailed(f"--now: {text!r} is not a moment (YYYY-MM-DDTHH:MM)") from None
+        clock = clock_from_environment()
+        _moment(clock().isoformat())
+    except (ValueError, OverflowError, argparse.ArgumentTypeError):
+        raise CommandFailed("$DESK_APP_NOW: not a moment (YYYY-MM-DDTHH:MM)") from None
+    return clock
 
 
 # The shared options are SUPPRESSed in every (sub)parser, so that one given before the
@@ -238,17 +294,35 @@ def _fill_defaults(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: exit 0 on success, else one line on stderr and exit 1."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        _fail(str(exc))
+        return 1
     _fill_defaults(args)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         args.clock = _clock(args.now)
         return func(args)
     except (CentralError, CommandFailed) as exc:
-        print(f"desk-central: {exc}", file=sys.stderr)
+        _fail(str(exc))
     except OSError as exc:
-        print(f"desk-central: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        _fail(f"{where}{exc.strerror or exc}")
+    except ArgumentError as exc:  # an unusable --database-url
+        _fail(f"--database-url: {exc}")
+    except DBAPIError as exc:
+        _fail(f"database: {exc.orig}")
+    except Exception as exc:  # a bug: one line, not a traceback
+        logging.getLogger(__name__).exception("desk-central failed")
+        _fail(f"unexpected error ({type(exc).__name__}: {exc})")
     return 1
+
+
+def _fail(text: str) -> None:
+    """The one line a failing command prints (line breaks in it shown as escapes)."""
+    line = text.strip().replace("\r", "\\r").replace("\n", "\\n")
+    print(f"desk-central: {line}", file=sys.stderr)
 
 
 if __name__ == "__main__":

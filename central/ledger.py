@@ -155,7 +155,11 @@ def replay(session: Session, *, office_code: str) -> Replay:
 
 def points_by_officer(session: Session, *, office_code: str) -> list[OfficerPoints]:
     """Totals per officer, as the city computed them."""
-    done = replay(session, office_code=office_code)
+    return officer_points(replay(session, office_code=office_code))
+
+
+def officer_points(done: Replay) -> list[OfficerPoints]:
+    """Totals per officer of a replay, most first."""
     return sorted(
         (
             OfficerPoints(oid, *done.officers.get(oid, ("", "")), points)

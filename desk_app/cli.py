@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
+import logging
 import os
+import re
+import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from sqlalchemy.exc import DBAPIError
 
 from desk_app.common.clock import (
     NOW_VARIABLE,
@@ -24,48 +30,176 @@ from desk_app.common.errors import DeskError, NotConfigured, OutputRefused, Vali
 from desk_app.common.files import check_output_folder, protect_data_dir, write_atomically
 from desk_app.common.formatting import date_short, date_time, decimal, hours
 from desk_app.common.logs import setup_logging
-from desk_app.common.messages import Text
-from desk_app.common.paths import PRIVATE_UMASK, database_path
+from desk_app.common.messages import DEFAULT_LANGUAGE, Text, render
+from desk_app.common.paths import PRIVATE_UMASK, database_files, database_path
 from desk_app.common.paths import data_dir as resolve_data_dir
+from desk_app.common.validation import (
+    FIRST_DAY,
+    LAST_DAY,
+    validate_day,
+    validate_name,
+    validate_nip,
+    validate_pin,
+)
 from desk_app.common.workdays import local_day
 from desk_app.counter import lookup, tasks
 from desk_app.counter.receipt_layouts import DEFAULT_LAYOUT, KINDS, LANGUAGES, LAYOUTS
-from desk_app.db.engine import Database
+from desk_app.db.engine import Database, storage_problem
 from desk_app.db.storage import open_database
 from desk_app.office import attendance, installation, office_settings, officers
 from desk_app.points import ledger
 
+if TYPE_CHECKING:
+    from desk_app.closing.work import Unfinished
+
 PIN_ENV = "DESK_APP_PIN"
+NEW_PIN_ENV = "DESK_APP_NEW_PIN"
+
+logger = logging.getLogger(__name__)
 
 
 class CommandFailed(Exception):
     """A one-line reason for a non-zero exit."""
 
 
+class UsageError(Exception):
+    """A command line the parser refused."""
+
+
+def _printable(text: str) -> str:
+    """`text` as any terminal can print it: lone surrogates (bytes of argv that are not
+    UTF-8) shown as escapes instead of failing the print."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+_LINE_BREAKS = re.compile(r"[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """A failure's text on one line: a line break from the input shows as an escape."""
+    return _LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], _printable(text).strip())
+
+
+def _fail(text: str) -> None:
+    """The one line a failing command prints."""
+    print(f"desk-app: {_one_line(text)}", file=sys.stderr)
+
+
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
     """Print JSON with --json, else the human text."""
     if getattr(args, "json", False):
-        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        print(_printable(json.dumps(data, indent=2, ensure_ascii=False, default=str)))
     else:
-        print(text)
+        print(_printable(text))
 
 
-def _read_pin(prompt: str) -> str:
-    """A PIN from $DESK_APP_PIN, else typed without echo."""
-    pin = os.environ.get(PIN_ENV)
+def _read_pin(prompt: str, variable: str = PIN_ENV) -> str:
+    """A PIN from the environment `variable`, else typed without echo in a terminal."""
+    pin = os.environ.get(variable)
     if pin:
         return pin
-    if not sys.stdin.isatty():
-        raise CommandFailed(f"PIN required: set {PIN_ENV} or run in a terminal")
+    if not sys.stdin.isatty():  # getpass would read the PIN from a pipe, with a warning
+        raise DeskError("cli.pin_needed", variable=variable)
     return getpass.getpass(prompt)
 
 
-def _parse_day(text: str) -> date:
-    """A YYYY-MM-DD date, or a failure naming the option."""
+def _parse_day(value: date | str) -> date:
+    """A day option's value (the parser already made it a date), or a failure naming it."""
+    if isinstance(value, date):
+        return value
     try:
-        return date.fromisoformat(text)
+        return validate_day(date.fromisoformat(value), field="--date")
     except ValueError:
-        raise CommandFailed(f"--date: {text!r} is not a date (YYYY-MM-DD)") from None
+        raise CommandFailed(f"--date: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+# --- argument types: a bad value fails in the parser, naming its option ---------------------
+
+MAX_TEXT = 500  # longer than any NIP, name, code, query or reason the desk takes
+MAX_FIND = 1000  # find --limit
+
+
+def _shown(text: str) -> str:
+    """A value quoted back in a message: short enough for one line."""
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _refuse(why: Text) -> NoReturn:
+    raise argparse.ArgumentTypeError(why.render(DEFAULT_LANGUAGE))
+
+
+def day_arg(text: str) -> date:
+    """A YYYY-MM-DD day between FIRST_DAY and LAST_DAY."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        _refuse(Text("cli.not_a_date", {"value": _shown(text)}))
+    try:
+        return validate_day(day, field="--date")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def moment_arg(text: str) -> datetime:
+    """An ISO moment (Jakarta time without an offset) on a day the desk can act on."""
+    try:
+        moment = parse_moment(text)
+    except ValueError:
+        _refuse(Text("cli.not_a_moment", {"value": _shown(text)}))
+    except OverflowError:  # e.g. 0001-01-01T00:00 in Jakarta is before year 1 in UTC
+        first, last = f"{FIRST_DAY:%d-%m-%Y}", f"{LAST_DAY:%d-%m-%Y}"
+        _refuse(
+            Text("cli.date_out_of_range", {"value": _shown(text), "first": first, "last": last})
+        )
+    try:
+        validate_day(moment.date(), field="--now")
+        validate_day(local_day(moment), field="--now")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+    return moment
+
+
+def whole_arg(low: int, high: int) -> Callable[[str], int]:
+    """A type for a whole number in low..high (ASCII digits only)."""
+
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"[+-]?[0-9]{1,30}", text.strip()):
+            _refuse(Text("cli.not_a_number", {"value": _shown(text)}))
+        value = int(text)
+        if not low <= value <= high:
+            _refuse(
+                Text(
+                    "cli.number_out_of_range",
+                    {"value": _shown(str(value)), "low": low, "high": high},
+                )
+            )
+        return value
+
+    return parse
+
+
+def text_arg(text: str) -> str:
+    """A non-empty text of at most MAX_TEXT characters that can be stored (valid UTF-8)."""
+    if not text.strip():
+        _refuse(Text("cli.empty"))
+    if len(text) > MAX_TEXT:
+        _refuse(Text("cli.too_long", {"limit": MAX_TEXT}))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        _refuse(Text("text.not_utf8"))
+    if "\x00" in text:
+        _refuse(Text("cli.bad_path", {"value": _shown(text.replace("\x00", "\\0"))}))
+    return text
+
+
+def path_arg(text: str) -> Path:
+    """A file or folder name: not empty, no NUL (other bytes are the file system's business)."""
+    if not text.strip():
+        _refuse(Text("cli.empty"))
+    if "\x00" in text or len(text) > 4096:
+        _refuse(Text("cli.bad_path", {"value": _shown(text.replace("\x00", "\\0"))}))
+    return Path(text)
 
 
 def _now(args: argparse.Namespace) -> datetime:
@@ -74,17 +208,18 @@ def _now(args: argparse.Namespace) -> datetime:
     return clock()
 
 
-def _clock_of(text: str | None) -> Clock:
-    """The command's clock; --now names the option when it cannot be read."""
-    if text is None:
-        try:
-            return clock_from_environment()
-        except ValueError:
-            raise CommandFailed(f"${NOW_VARIABLE}: not a moment (YYYY-MM-DDTHH:MM)") from None
+def _clock_of(moment: datetime | None) -> Clock:
+    """The command's clock: --now (already checked), else $DESK_APP_NOW, else the system's."""
+    if moment is not None:
+        return stopped_clock(moment)
+    field = f"${NOW_VARIABLE}"
     try:
-        return stopped_clock(parse_moment(text))
-    except ValueError:
-        raise CommandFailed(f"--now: {text!r} is not a moment (YYYY-MM-DDTHH:MM)") from None
+        clock = clock_from_environment()
+        validate_day(local_day(clock()), field=field)
+    except (ValueError, OverflowError):
+        text = _shown(os.environ.get(NOW_VARIABLE, ""))
+        raise ValidationError(field, "cli.not_a_moment", value=text) from None
+    return clock
 
 
 def _open(args: argparse.Namespace) -> Database:
@@ -93,6 +228,11 @@ def _open(args: argparse.Namespace) -> Database:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the counter GUI (a demo office with --demo)."""
+    from desk_app.ui.desktop_check import desktop_problem
+
+    problem = desktop_problem()  # Qt would abort with a page about platform plugins
+    if problem is not None:
+        raise CommandFailed(problem.render())
     try:
         from desk_app.ui.app import run_gui
     except ImportError as exc:  # the GUI is optional for headless admin use
@@ -102,17 +242,28 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_setup(args: argparse.Namespace) -> int:
     """First run without the GUI: office and first admin."""
-    db = open_database(args.data_dir, create=True)
-    with db.write() as session:
-        admin = installation.setup_office(
-            session,
-            office_code=args.office,
-            admin_nip=args.admin_nip,
-            admin_name=args.admin_name,
-            admin_pin=_read_pin("PIN admin baru: "),
-            now=_now(args),
-        )
-        info = installation.desk_info(session)
+    pin = _read_pin("PIN admin baru: ")  # before anything is created
+    folder: Path = args.data_dir
+    new_folder, new_database = not folder.exists(), not database_path(folder).exists()
+    db = open_database(folder, create=True)
+    try:
+        with db.write() as session:
+            admin = installation.setup_office(
+                session,
+                office_code=args.office,
+                admin_nip=args.admin_nip,
+                admin_name=args.admin_name,
+                admin_pin=pin,
+                now=_now(args),
+            )
+            info = installation.desk_info(session)
+    except BaseException:
+        db.dispose()
+        if new_database:  # a refused set-up leaves no half-made office behind
+            _discard_new_office(folder, remove_folder=new_folder)
+        raise
+    db.dispose()
+    setup_logging(folder, verbose=args.verbose)
     _emit(
         args,
         {"office_code": info.office_code, "office_name": info.office_name, "admin": admin.nip},
@@ -121,27 +272,42 @@ def cmd_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _discard_new_office(folder: Path, *, remove_folder: bool) -> None:
+    """Remove the database files (and the folder, when this command made it) of a refused
+    set-up, so that nothing blocks running it again."""
+    for path in database_files(folder):
+        with contextlib.suppress(OSError):
+            path.unlink()
+    if remove_folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Create a demo office with generated history."""
+    """Create a demo office with generated history (built aside, moved in when complete)."""
     from desk_app import demo  # only this command needs the generator
 
-    if database_path(args.data_dir).exists():
-        raise CommandFailed(f"{args.data_dir} already holds an office; choose an empty --data-dir")
-    db = open_database(args.data_dir, create=True)
+    folder: Path = args.data_dir
+    if database_path(folder).exists():
+        raise CommandFailed(f"{folder} already holds an office; choose an empty --data-dir")
+    end = _now(args)
+    demo.check_demo_request(folder, days=args.days, officers_count=args.officers, end=end)
+    # Progress only on a terminal: a log or a pipe gets the one result line.
+    show_progress = not args.json and sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
-        if not args.json and (done % 10 == 0 or done == total):
+        if show_progress and (done % 10 == 0 or done == total):
             print(f"\r  hari {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    summary = demo.generate_demo(
-        db,
+    summary = demo.build_demo_office(
+        folder,
         days=args.days,
         officers_count=args.officers,
         seed=args.seed,
-        end=_now(args),
+        end=end,
         progress=progress,
     )
-    if not args.json:
+    setup_logging(folder, verbose=args.verbose)
+    if show_progress:
         print(file=sys.stderr)
     roster = "\n".join(f"  {nip}  {role:8} {name}" for nip, name, role in summary.officers)
     _emit(
@@ -179,7 +345,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    """Check the hash chain, the points ledger and the task table."""
+    """Check the hash chain and every table the events determine; list what they do not."""
     from desk_app.eventlog.verify import verify_database
 
     path = database_path(args.data_dir)
@@ -192,17 +358,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
         "tasks": report.tasks,
         "points_rows": report.points_rows,
         "problems": report.problems,
+        "not_derived": report.not_derived,
     }
+    unchecked = "\n".join(
+        ["Not derived from events (not checked):", *(f"  {n}" for n in report.not_derived)]
+    )
     if report.ok:
         _emit(
             args,
             data,
             f"OK: {report.events} events, {report.points_rows} points rows, "
-            f"{report.tasks} tasks verified.",
+            f"{report.tasks} tasks verified.\n{unchecked}",
         )
         return 0
-    if args.json:
-        _emit(args, data, "")
+    # Every mismatch on its own line (table, row, column), then the one-line reason.
+    _emit(args, data, "\n".join([*report.problems, unchecked]))
     raise CommandFailed(
         f"verify failed: {report.problems[0]}"
         + (f" (+{len(report.problems) - 1} more)" if len(report.problems) > 1 else "")
@@ -228,9 +398,13 @@ def cmd_find(args: argparse.Namespace) -> int:
 
 def cmd_officer_add(args: argparse.Namespace) -> int:
     """An admin adds an officer (the admin's PIN is asked first)."""
+    # The new officer's details and both PINs are checked before the log-in writes anything.
+    validate_nip(args.nip)
+    validate_name(args.name)
+    admin_pin = _read_pin("PIN admin: ")
+    new_pin = validate_pin(_read_pin("PIN petugas baru: ", NEW_PIN_ENV))
     db = _open(args)
-    admin = _login(db, args.admin, "PIN admin: ", now=_now(args))
-    new_pin = os.environ.get("DESK_APP_NEW_PIN") or getpass.getpass("PIN petugas baru: ")
+    admin = officers.log_in(db, nip=args.admin, pin=admin_pin, now=_now(args))
     with db.write() as session:
         person = officers.create_officer(
             session,
@@ -351,6 +525,9 @@ def _close_day(args: argparse.Namespace, db: Database, day: date) -> int:
         written = work.write_reports(close, folder, now=_now(args))
         _emit(args, {"day": day, "files": written}, f"Laporan {day} ditulis ke {written[0]}")
         return 0
+    todo = work.unfinished(db, args.data_dir, day=day, folder=folder)
+    if todo is not None and not todo.complete:
+        return _finish_day(args, db, todo)
     lead = _login(db, args.as_nip or _sole_lead_nip(db), "PIN ketua regu: ", now=_now(args))
     try:
         outcome = work.seal_day(
@@ -397,13 +574,51 @@ def _close_day(args: argparse.Namespace, db: Database, day: date) -> int:
     return 0
 
 
+def _finish_day(args: argparse.Namespace, db: Database, todo: Unfinished) -> int:
+    """A sealed day whose close stopped half-way: say what is missing, then complete it."""
+    from desk_app.closing import work
+
+    day = todo.close.day
+    missing = [p.name for p in todo.missing_reports]
+    if todo.backup_missing:
+        missing.append("cadangan")
+    if not args.json:
+        print(f"Hari {day} sudah ditutup, tetapi belum lengkap; dilengkapi: {', '.join(missing)}")
+    outcome = work.finish_day(db, args.data_dir, todo, now=_now(args))
+    if outcome.report_error is not None:
+        error = outcome.report_error
+        raise CommandFailed(
+            f"day {day} is closed but its report could not be written "
+            f"({getattr(error, 'strerror', None) or error}); run close-day again"
+        )
+    if outcome.backup_error is not None:
+        raise CommandFailed(
+            f"day {day} is closed and reported, but the backup failed ({outcome.backup_error}); "
+            "run close-day again"
+        )
+    _emit(
+        args,
+        {
+            "day": day,
+            "completed": missing,
+            "event_uuid": todo.close.event_uuid,
+            "files": list(outcome.files),
+            "backup": outcome.backup,
+        },
+        f"Laporan: {outcome.files[0]}\nCadangan: {outcome.backup}",
+    )
+    return 0
+
+
 def cmd_enroll(args: argparse.Namespace) -> int:
     """Join the city server with a one-time enrolment code."""
     from desk_app.sync import client
 
     db = _open(args)
     try:
-        sync = client.enroll(db, server=args.server, code=args.code, ca_bundle=args.ca_bundle)
+        sync = client.enroll(
+            db, server=args.server, code=args.code, ca_bundle=str(args.ca_bundle or "")
+        )
     except client.SyncFailed as exc:
         raise CommandFailed(f"enroll: {exc}") from exc
     finally:
@@ -417,23 +632,32 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    """One sync round: push every event the city does not hold yet."""
-    from desk_app.sync import client
+    """One sync round: push every event the city does not hold yet, then pull the catalogue."""
+    from desk_app.sync import catalogue_pull, client
 
     db = _open(args)
     try:
-        result = client.push_once(db, now=_now(args))
+        done = catalogue_pull.sync_round(db, now=_now(args))
     except client.SyncFailed as exc:
         again = " (will work once the server is reachable)" if exc.retry else ""
         raise CommandFailed(f"sync: {exc}{again}") from exc
     finally:
         db.dispose()
+    result, pulled = done.push, done.catalogue
+    if pulled is None:
+        raise CommandFailed(f"sync: {done.refused} (events sent; the city must publish again)")
+    news = {
+        catalogue_pull.APPLIED: f" Katalog kota versi {pulled.version} diterapkan: "
+        f"{pulled.added} baru, {pulled.changed} berubah, {pulled.deactivated} dinonaktifkan.",
+        catalogue_pull.DEFERRED: " Katalog kota diterapkan setelah hari ini (hari sudah ditutup).",
+    }
     _emit(
         args,
-        result.__dict__,
+        {**result.__dict__, "catalogue": pulled.__dict__},
         f"Sinkron: {result.stored} kejadian baru diterima kota, {result.duplicates} sudah ada, "
         f"{result.pending} menunggu."
-        + (f" {result.forks} kejadian bercabang ditandai untuk admin." if result.forks else ""),
+        + (f" {result.forks} kejadian bercabang ditandai untuk admin." if result.forks else "")
+        + news.get(pulled.outcome, ""),
     )
     return 0
 
@@ -472,12 +696,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     result = backup.restore(args.data_dir, args.file, other_desk=args.other_desk, now=_now(args))
     aside = f"; database lama disimpan sebagai {result.kept_aside}" if result.kept_aside else ""
-    _emit(
-        args,
-        result.__dict__,
+    lines = [
         f"Dipulihkan dari {result.restored_from} ({result.events} kejadian, "
         f"{result.tasks} berkas){aside}",
-    )
+        f"Meja ini kini perangkat {result.device_no:02d} ({result.device_id}), penerus "
+        f"{result.predecessor_device_id} sampai kejadian #{result.predecessor_last_seq}; "
+        "daftarkan lagi ke kota sebelum sinkron.",
+    ]
+    if result.kept_aside is not None:
+        count = "tidak terbaca" if result.set_aside is None else str(result.set_aside)
+        lines.append(f"Kejadian disisihkan (tidak ada di cadangan): {count}")
+        lines.append(f"Kejadian disisihkan disimpan di: {result.kept_aside}")
+    _emit(args, result.__dict__, "\n".join(lines))
     return 0
 
 
@@ -536,24 +766,35 @@ def _clock(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose refusal is one line (raised, printed by `main`)."""
+
+    def error(self, message: str) -> NoReturn:
+        message = message.removeprefix("argument ")
+        raise UsageError(f"{message} ({self.prog} --help)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `desk-app`."""
+    from desk_app import demo_facts  # the demo's limits (without loading the generator)
+
     # SUPPRESS: an option given before the subcommand is not reset by the subcommand's copy.
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument(
         "--data-dir",
-        type=Path,
+        type=path_arg,
         help="data folder (default: $DESK_APP_DATA_DIR or the user data folder)",
     )
     common.add_argument("--json", action="store_true", help="print JSON")
     common.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     common.add_argument(
         "--now",
+        type=moment_arg,
         metavar="MOMENT",
         help=f"act as if it were this moment, YYYY-MM-DDTHH:MM in Jakarta time "
         f"(default: ${NOW_VARIABLE}, else the system clock)",
     )
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="desk-app",
         parents=[common],
         description="Loket — the PTSP counter desk. Without a command the GUI starts.",
@@ -569,36 +810,42 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("setup", parents=[common], help="set up the office and first admin")
-    p.add_argument("--office", required=True, help="Kemendagri code, e.g. 31.74.08.1005")
-    p.add_argument("--admin-nip", required=True)
-    p.add_argument("--admin-name", required=True)
+    p.add_argument(
+        "--office", type=text_arg, required=True, help="Kemendagri code, e.g. 31.74.08.1005"
+    )
+    p.add_argument("--admin-nip", type=text_arg, required=True)
+    p.add_argument("--admin-name", type=text_arg, required=True)
     p.set_defaults(func=cmd_setup)
 
     p = sub.add_parser("demo", parents=[common], help="create a demo office with history")
-    p.add_argument("--days", type=int, default=30)
-    p.add_argument("--officers", type=int, default=6)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--days", type=whole_arg(1, demo_facts.MAX_DAYS), default=30)
+    p.add_argument("--officers", type=whole_arg(1, demo_facts.MAX_OFFICERS), default=6)
+    p.add_argument("--seed", type=whole_arg(0, 2**63 - 1), default=1)
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("stats", parents=[common], help="tasks, points and totals")
-    p.add_argument("--date", help="one day, YYYY-MM-DD (default: all time)")
+    p.add_argument("--date", type=day_arg, help="one day, YYYY-MM-DD (default: all time)")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("verify", parents=[common], help="check chain, ledger and tasks")
+    p = sub.add_parser(
+        "verify", parents=[common], help="check the chain and every table the events determine"
+    )
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("find", parents=[common], help="search by tracking no, NIK or name")
-    p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("query", type=text_arg)
+    p.add_argument("--limit", type=whole_arg(1, MAX_FIND), default=20)
     p.set_defaults(func=cmd_find)
 
     p = sub.add_parser("receipt", parents=[common], help="(re)print a receipt to a PDF file")
-    p.add_argument("tracking_no", metavar="TRACKING_NO")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("tracking_no", type=text_arg, metavar="TRACKING_NO")
+    p.add_argument("--out", type=path_arg, required=True, metavar="FILE.pdf")
     p.add_argument("--layout", choices=LAYOUTS, default=DEFAULT_LAYOUT)
     p.add_argument("--kind", choices=KINDS, default=None, help="default: by the task's status")
     p.add_argument("--language", choices=LANGUAGES, default="id")
-    p.add_argument("--as", dest="as_nip", metavar="NIP", help="who prints (default: intake)")
+    p.add_argument(
+        "--as", dest="as_nip", type=text_arg, metavar="NIP", help="who prints (default: intake)"
+    )
     p.set_defaults(func=cmd_receipt)
 
     p = sub.add_parser("officer", parents=[common], help="list or add officers")
@@ -606,40 +853,56 @@ def build_parser() -> argparse.ArgumentParser:
     q = officer_sub.add_parser("list", parents=[common])
     q.set_defaults(func=cmd_officer_list)
     q = officer_sub.add_parser("add", parents=[common])
-    q.add_argument("--admin", required=True, help="NIP of the admin doing it")
-    q.add_argument("--nip", required=True)
-    q.add_argument("--name", required=True)
+    q.add_argument("--admin", type=text_arg, required=True, help="NIP of the admin doing it")
+    q.add_argument("--nip", type=text_arg, required=True)
+    q.add_argument("--name", type=text_arg, required=True)
     q.add_argument("--role", choices=officers.ROLES, default="officer")
     q.set_defaults(func=cmd_officer_add)
 
     p = sub.add_parser("close-day", parents=[common], help="a lead closes a day; report PDF")
-    p.add_argument("--date", required=True, help="the day, YYYY-MM-DD")
-    p.add_argument("--as", dest="as_nip", metavar="NIP", help="the lead (default: the only one)")
-    p.add_argument("--out", type=Path, metavar="DIR", help="report folder (default: DATA/reports)")
+    p.add_argument("--date", type=day_arg, required=True, help="the day, YYYY-MM-DD")
+    p.add_argument(
+        "--as", dest="as_nip", type=text_arg, metavar="NIP", help="the lead (default: the only one)"
+    )
+    p.add_argument(
+        "--out", type=path_arg, metavar="DIR", help="report folder (default: DATA/reports)"
+    )
     p.add_argument("--acknowledge", action="store_true", help="close despite outstanding items")
-    p.add_argument("--reason", help="why outstanding items are left (with --acknowledge)")
+    p.add_argument(
+        "--reason", type=text_arg, help="why outstanding items are left (with --acknowledge)"
+    )
     p.add_argument("--clock-out-open", action="store_true", help="clock out who is still in")
     p.add_argument("--report-only", action="store_true", help="rewrite a closed day's report")
     p.set_defaults(func=cmd_close_day)
 
     p = sub.add_parser("enroll", parents=[common], help="join the city server with a code")
     p.add_argument(
-        "--server", required=True, metavar="URL", help="e.g. https://loket.jakarta.go.id"
+        "--server",
+        type=text_arg,
+        required=True,
+        metavar="URL",
+        help="e.g. https://loket.jakarta.go.id",
     )
-    p.add_argument("--code", required=True, help="one-time code from desk-central office code")
-    p.add_argument("--ca-bundle", default="", metavar="FILE", help="trust this CA (TLS stays on)")
+    p.add_argument(
+        "--code", type=text_arg, required=True, help="one-time code from desk-central office code"
+    )
+    p.add_argument(
+        "--ca-bundle", type=path_arg, metavar="FILE", help="trust this CA (TLS stays on)"
+    )
     p.set_defaults(func=cmd_enroll)
 
-    p = sub.add_parser("sync", parents=[common], help="push this desk's events to the city")
+    p = sub.add_parser(
+        "sync", parents=[common], help="push this desk's events, pull the city's catalogue"
+    )
     p.add_argument("--once", action="store_true", help="one round, then exit (the default)")
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("backup", parents=[common], help="consistent copy of the database")
-    p.add_argument("--to", type=Path, metavar="DIR", help="folder (default: DATA/backups)")
+    p.add_argument("--to", type=path_arg, metavar="DIR", help="folder (default: DATA/backups)")
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", parents=[common], help="restore a checked backup")
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("file", type=path_arg, metavar="FILE")
     p.add_argument(
         "--other-desk",
         action="store_true",
@@ -651,10 +914,10 @@ def build_parser() -> argparse.ArgumentParser:
     clock_sub = p.add_subparsers(dest="clock_command", required=True)
     for action in ("in", "out"):
         q = clock_sub.add_parser(action, parents=[common])
-        q.add_argument("--as", dest="as_nip", metavar="NIP", required=True)
+        q.add_argument("--as", dest="as_nip", type=text_arg, metavar="NIP", required=True)
         q.set_defaults(func=cmd_clock)
     q = clock_sub.add_parser("week", parents=[common])
-    q.add_argument("--date", help="a day of the week (default: today)")
+    q.add_argument("--date", type=day_arg, help="a day of the week (default: today)")
     q.set_defaults(func=cmd_clock)
     return parser
 
@@ -684,14 +947,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:  # status 1 like every failure (argparse would exit 2)
+        _fail(str(exc))
+        return 1
     _fill_defaults(args)
     args.data_dir = resolve_data_dir(args.data_dir)
     protect_data_dir(args.data_dir)
     func: Callable[[argparse.Namespace], int] = args.func
-    # Only commands that create an office may create its folder (for the log file).
-    if args.data_dir.exists() or func in (cmd_gui, cmd_setup, cmd_demo):
+    # A command creates the data folder only with the office it makes (setup and demo log
+    # once it exists); the GUI makes it for its set-up wizard.
+    if args.data_dir.is_dir() or func is cmd_gui:
         setup_logging(args.data_dir, verbose=args.verbose)
+    else:
+        _quiet_logging()
     try:
         args.clock = _clock_of(args.now)
         return func(args)
@@ -699,10 +969,51 @@ def _main(argv: Sequence[str] | None) -> int:
         sys.stderr.close()
         return 0
     except ValidationError as exc:
-        print(f"desk-app: {exc.field}: {exc.message}", file=sys.stderr)
-    except (DeskError, CommandFailed, ValueError) as exc:
-        print(f"desk-app: {exc}", file=sys.stderr)
+        _fail(f"{exc.field}: {exc.message}")
+    except (DeskError, CommandFailed) as exc:
+        _fail(str(exc))
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a PIN prompt
+        _fail(render("cli.interrupted", DEFAULT_LANGUAGE))
+        return 130
+    except (DBAPIError, sqlite3.Error, OSError) as exc:
+        _fail(_storage_failure(exc, args.data_dir))
+    except ValueError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        logger.exception("desk-app %s failed", getattr(args, "command", None) or "gui")
+        _fail(f"{render('error.unexpected', DEFAULT_LANGUAGE)} ({type(exc).__name__}: {exc})")
     return 1
+
+
+def _storage_failure(exc: DBAPIError | sqlite3.Error | OSError, folder: Path) -> str:
+    """The one line for a failure of the disk or of SQLite: read-only, full, locked, damaged."""
+    in_folder = not isinstance(exc, OSError) or _inside(exc.filename, folder)
+    problem = storage_problem(exc, database_path(folder)) if in_folder else None
+    if problem is not None:
+        return str(problem)
+    if isinstance(exc, OSError):
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
+        detail = f"{where}{exc.strerror or exc}"
+        return render("error.file_io", DEFAULT_LANGUAGE, {"detail": detail})
+    cause = getattr(exc, "orig", None) or exc
+    return render("error.file_io", DEFAULT_LANGUAGE, {"detail": str(cause)})
+
+
+def _inside(filename: object, folder: Path) -> bool:
+    """True when an OSError's file lies in the data folder (or names none)."""
+    if filename is None:
+        return True
+    if not isinstance(filename, (str, bytes, os.PathLike)):
+        return False
+    real, base = os.path.realpath(os.fsdecode(filename)), os.path.realpath(folder)
+    return real == base or real.startswith(base + os.sep)
+
+
+def _quiet_logging() -> None:
+    """No log file yet: keep records off stderr, where only the one result line belongs."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
 
 
 if __name__ == "__main__":

@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
+import errno
 import heapq
 import logging
+import os
 import random
+import shutil
+import sqlite3
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desk_app.common.errors import DeskError
+from desk_app.common.errors import DeskError, ValidationError
+from desk_app.common.files import check_output_folder
+from desk_app.common.paths import DATABASE_FILE, database_path
+from desk_app.common.validation import FIRST_DAY, validate_day
 from desk_app.common.workdays import JAKARTA, add_working_days, is_working_day, local_day
 from desk_app.counter import printing, tasks
 from desk_app.counter.receipt_layouts import DEFAULT_LAYOUT
 from desk_app.db.engine import Database
-from desk_app.demo_facts import DEMO_OFFICE, DEMO_PIN
+from desk_app.demo_facts import DEMO_OFFICE, DEMO_PIN, MAX_DAYS, MAX_OFFICERS
 from desk_app.office import attendance, catalogue, installation, officers
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ADMIN_NIP", "DEMO_OFFICE", "DEMO_PIN", "DemoSummary", "generate_demo"]
+__all__ = [
+    "ADMIN_NIP",
+    "DEMO_OFFICE",
+    "DEMO_PIN",
+    "DemoSummary",
+    "build_demo_office",
+    "check_demo_request",
+    "generate_demo",
+]
 
 ADMIN_NIP = "197805122003121002"
 
@@ -409,3 +426,88 @@ def generate_demo(
         if progress:
             progress(offset + 1, days)
     return DemoSummary(DEMO_OFFICE, roster, DEMO_PIN, days, sim.made)
+
+
+def check_demo_request(folder: Path, *, days: int, officers_count: int, end: datetime) -> None:
+    """Refuse a demo that cannot be made, before anything is created: its numbers, its
+    dates, and a data folder (and the parent the office is built in) that can be written."""
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationError("--days", "cli.number_out_of_range", value=days, low=1, high=MAX_DAYS)
+    if not 1 <= officers_count <= MAX_OFFICERS:
+        raise ValidationError(
+            "--officers", "cli.number_out_of_range", value=officers_count, low=1, high=MAX_OFFICERS
+        )
+    last = validate_day(local_day(end), field="--now")
+    most = (last - FIRST_DAY).days + 1
+    if days > most:  # the history would start before the first day the desk knows
+        raise ValidationError("--days", "cli.number_out_of_range", value=days, low=1, high=most)
+    check_output_folder(folder)
+
+
+def build_demo_office(
+    folder: Path,
+    *,
+    days: int,
+    officers_count: int,
+    seed: int,
+    end: datetime,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Make a demo office in `folder` all at once: it is built in a temporary folder beside
+    `folder` and moved in only when complete, so a failed or killed run leaves no half-made
+    office (at most a hidden temporary folder, which blocks nothing)."""
+    from desk_app.db.storage import open_database  # storage loads the catalogue with it
+
+    check_demo_request(folder, days=days, officers_count=officers_count, end=end)
+    workshop = _workshop(folder)
+    try:
+        db = open_database(workshop, create=True)
+        try:
+            summary = generate_demo(
+                db, days=days, officers_count=officers_count, seed=seed, end=end, progress=progress
+            )
+        finally:
+            db.dispose()  # the last connection checkpoints the WAL into the database file
+        _move_in(workshop, folder)
+    finally:
+        shutil.rmtree(workshop, ignore_errors=True)
+    return summary
+
+
+def _workshop(folder: Path) -> Path:
+    """A fresh hidden folder to build in: beside `folder` (same disk, so the move is one
+    rename), or inside it when its parent cannot be written."""
+    parent = folder.parent
+    if not folder.exists():
+        parent.mkdir(parents=True, exist_ok=True)
+    home = parent if os.access(parent, os.W_OK | os.X_OK) or not folder.is_dir() else folder
+    return Path(tempfile.mkdtemp(prefix=f".{folder.name or 'loket'}.demo-", dir=home))
+
+
+def _move_in(workshop: Path, folder: Path) -> None:
+    """Put the finished database in place: the whole folder when there is none yet, else
+    the database file; neither step overwrites an office made meanwhile."""
+    built = workshop / DATABASE_FILE
+    conn = sqlite3.connect(built)  # the only connection: closing it folds the WAL in
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    if not folder.exists():
+        os.rename(workshop, folder)
+        return
+    target = database_path(folder)
+    try:
+        os.link(built, target)  # fails when a database is already there: no overwrite
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        # The data folder is on another disk: copy beside the target, then one rename.
+        partial = target.with_name(f".{target.name}.demo-partial")
+        shutil.copyfile(built, partial)
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        if target.exists():
+            partial.unlink()
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target)) from exc
+        os.replace(partial, target)

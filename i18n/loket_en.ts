@@ -213,6 +213,22 @@
         <source>Hari ini baru dapat ditutup sesudah jam tutup kantor.</source>
         <translation>Today can only be closed after the office&apos;s closing time.</translation>
     </message>
+    <message>
+        <source>&amp;Lengkapi laporan dan cadangan</source>
+        <translation>&amp;Complete the reports and the backup</translation>
+    </message>
+    <message>
+        <source>Penutupannya terhenti: laporan atau cadangannya belum lengkap.</source>
+        <translation>Its close stopped half-way: the reports or the backup are missing.</translation>
+    </message>
+    <message>
+        <source>Laporan dan cadangan hari itu sudah dilengkapi. Pilih hari lain.</source>
+        <translation>That day&apos;s reports and backup are now complete. Choose another day.</translation>
+    </message>
+    <message>
+        <source>Penutupan belum dapat dilengkapi: %1</source>
+        <translation>The close could not be completed: %1</translation>
+    </message>
 </context>
 <context>
     <name>ClockOutDialog</name>
@@ -1831,6 +1847,10 @@
     <message>
         <source>Sinkron %1</source>
         <translation>Synced %1</translation>
+    </message>
+    <message>
+        <source>Katalog kota v%1 berlaku setelah Loket dibuka ulang</source>
+        <translation>City catalogue v%1 takes effect when Loket is reopened</translation>
     </message>
     <message>
         <source>Sinkron berhenti</source>

@@ -44,3 +44,35 @@ if ! command -v faketime >/dev/null 2>&1; then
     echo "faketime is missing: install Debian's faketime package" >&2
   fi
 fi
+
+# A real X server for the test that opens the window at 1366x768 (Debian's xvfb), and the
+# libraries PySide6's X11 plugin needs; without root, desk-app names what is missing itself.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  xcb_wanted="xvfb libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+    libxcb-render-util0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0"
+  # shellcheck disable=SC2086
+  if ! dpkg -s $xcb_wanted >/dev/null 2>&1; then
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $xcb_wanted >/dev/null
+  fi
+fi
+
+# The printing tests print through a real CUPS queue into cups-pdf's output, then read the
+# PDF back (pdftoppm from poppler-utils, zbarimg from zbar-tools). Only root installs them;
+# tests/ui/test_cups_printing.py skips when not root and fails loudly when setup fails.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  cups_wanted="cups cups-client cups-pdf poppler-utils zbar-tools"
+  # shellcheck disable=SC2086
+  if ! dpkg -s $cups_wanted >/dev/null 2>&1; then
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      $cups_wanted >/dev/null
+  fi
+  # No init system in a container: start the daemon ourselves (it forks into the background).
+  if command -v cupsd >/dev/null 2>&1 \
+     && [ "$(LC_ALL=C lpstat -r 2>/dev/null)" != "scheduler is running" ]; then
+    cupsd >/dev/null 2>&1 || echo "cupsd did not start" >&2
+  fi
+fi

@@ -7,9 +7,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -97,6 +108,73 @@ class Flag(Base):
     detail: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str] = mapped_column(Text)  # the event as received, canonical JSON
     raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AgencyStay(Base):
+    """One stay of a task at an agency (task.forwarded until task.returned, rejected or
+    cancelled), so the city can see which agencies keep files long."""
+
+    __tablename__ = "agency_stays"
+    __table_args__ = (
+        Index("ix_agency_stays_office_task", "office_code", "task_id"),
+        Index("ix_agency_stays_office_agency", "office_code", "agency_code"),
+    )
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    stay_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the forward's uuid
+    task_id: Mapped[str] = mapped_column(String(36))
+    agency_code: Mapped[str] = mapped_column(String(40))
+    forwarded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class AttendanceSession(Base):
+    """One clock-in/clock-out session of an officer (shift.* events).
+
+    Each time keeps the order key of the event that set it (occurred_at, device, seq): the
+    latest wins, so the sessions come out the same whatever order the desks' pushes arrive.
+    """
+
+    __tablename__ = "attendance_sessions"
+    __table_args__ = (Index("ix_attendance_office_officer", "office_code", "officer_id"),)
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    officer_id: Mapped[str] = mapped_column(String(36))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    started_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    ended_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DayClose(Base):
+    """A lead's seal of a local day (day.closed) with the summary figures the desk computed.
+
+    Keyed by the close event: two desks that sealed the same day are both kept and shown.
+    """
+
+    __tablename__ = "day_closes"
+    __table_args__ = (Index("ix_day_closes_office_day", "office_code", "day"),)
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    close_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    device_id: Mapped[str] = mapped_column(String(36))
+    closed_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    closed_at: Mapped[str] = mapped_column(String(32))  # utc_iso of the event
+    received: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    cancelled: Mapped[int] = mapped_column(Integer)
+    open_end_of_day: Mapped[int] = mapped_column(Integer)
+    overdue_end_of_day: Mapped[int] = mapped_column(Integer)
+    points: Mapped[int] = mapped_column(Integer)
+    hours: Mapped[float] = mapped_column(Float)
+    last_event_seq: Mapped[int] = mapped_column(BigInteger)
+    last_event_hash: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text)  # canonical JSON of the DaySummary
 
 
 class CatalogueDocument(Base):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from desk_app.closing.succession import Succession, become_successor
 from desk_app.common.errors import (
     DatabaseDamaged,
     DeskError,
@@ -31,9 +34,12 @@ from desk_app.common.paths import (
     make_private_dir,
 )
 from desk_app.common.workdays import JAKARTA
+from desk_app.db import migrate
+from desk_app.db.engine import Database
 from desk_app.db.migrate import MIGRATIONS_DIR
+from desk_app.eventlog import kinds
 from desk_app.eventlog.verify import verify_database
-from desk_app.office.meta import DEVICE_ID, OFFICE_CODE
+from desk_app.office.meta import DEVICE_ID, DEVICE_NO, OFFICE_CODE
 
 BACKUP_FOLDER = BACKUPS_DIR
 BUSY_TIMEOUT_S = 10.0
@@ -46,13 +52,20 @@ class DatabaseInUse(DeskError):
 
 @dataclass(frozen=True)
 class RestoreResult:
-    """What a restore did."""
+    """What a restore did, and which device the desk now is."""
 
     restored_from: Path
     database: Path
-    kept_aside: Path | None  # the previous database, renamed with a timestamp
+    kept_aside: Path | None  # a copy of the previous database, named with a timestamp
     events: int
     tasks: int
+    # Events of the replaced database that the backup does not hold: they live on only in
+    # `kept_aside` (None when the replaced database could not be read).
+    set_aside: int | None
+    predecessor_device_id: str  # the device the backup belonged to, now retired
+    predecessor_last_seq: int  # its last event in the backup
+    device_id: str  # the successor device this desk now is, on a fresh chain
+    device_no: int  # its number in new tracking numbers
 
 
 def backup_folder(data_folder: Path) -> Path:
@@ -166,6 +179,37 @@ def backup_after_close(data_folder: Path, *, day: date, keep_days: int, now: dat
     return path
 
 
+def _holds_close(path: Path, day: date) -> bool:
+    """True when the backup file holds the seal of `day`."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            found = conn.execute(
+                "SELECT 1 FROM day_closes WHERE day = ?", (day.isoformat(),)
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return found is not None
+
+
+def close_backup(data_folder: Path, *, day: date, closed_at: datetime) -> Path | None:
+    """A backup in the default folder taken since the close of `day` that holds it, or None.
+
+    The close's own backup (label close-YYYY-MM-DD) normally; a later backup does as well,
+    as pruning may have removed the close's own.
+    """
+    since = closed_at.replace(microsecond=0)
+    for path in list_backups(backup_folder(data_folder)):
+        when = backup_time(path)
+        if when is None or when < since:
+            break  # newest first: the rest predate the close
+        if _holds_close(path, day):
+            return path
+    return None
+
+
 def _known_revisions() -> set[str]:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -204,57 +248,162 @@ def _check_candidate(candidate: Path, name: str) -> tuple[int, int]:
     return report.events, report.tasks
 
 
-def _release(path: Path) -> bool:
-    """Fold the WAL into the file and leave WAL mode; False when the file is unreadable."""
-    try:
-        conn = sqlite3.connect(path, timeout=1.0)
-    except sqlite3.DatabaseError:
-        return False
-    try:
-        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()
-        if busy is None or busy[0] != 0 or mode is None or mode[0] != "delete":
-            raise DatabaseInUse("backup.in_use")
-        return True
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseInUse("backup.in_use") from exc
-        return False
-    except sqlite3.DatabaseError:
-        return False
-    finally:
-        conn.close()
+# The steps of a restore, in order; `restore(on_step=...)` is called after each (tests stop
+# the process there to prove that every prefix leaves a whole database in place).
+PREPARED = "prepared"  # the checked copy is a successor on a fresh chain, next to the database
+LOCKED = "locked"  # the current database is folded, out of WAL and locked exclusively
+KEPT_ASIDE = "kept_aside"  # a copy of it is on disk as loket-before-restore-*.sqlite3
+SWAPPED = "swapped"  # one rename put the restored file in its place
+RESTORE_STEPS = (PREPARED, LOCKED, KEPT_ASIDE, SWAPPED)
+_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
-def _identity(path: Path) -> tuple[str, str] | None:
-    """(office code, device id) of a database, or None when it cannot be read."""
+def _no_step(step: str) -> None:
+    """The default of `on_step`: nothing."""
+
+
+@dataclass(frozen=True)
+class _Identity:
+    """Who a database belongs to: office, device, and every device of its lineage."""
+
+    office: str
+    device_id: str
+    device_no: int
+    lineage: frozenset[str]  # this device and the ones it succeeded at earlier restores
+
+
+def _identity(path: Path) -> _Identity | None:
+    """The identity of a database, or None when it cannot be read."""
     try:
         # immutable: looking must not create -wal/-shm files beside the current database.
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
         try:
             meta = dict(
                 conn.execute(
-                    "SELECT key, value FROM meta WHERE key IN (?, ?)", (OFFICE_CODE, DEVICE_ID)
+                    "SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
+                    (OFFICE_CODE, DEVICE_ID, DEVICE_NO),
                 ).fetchall()
             )
+            before = {
+                str(json.loads(payload)["predecessor_device_id"])
+                for (payload,) in conn.execute(
+                    "SELECT payload FROM events WHERE kind = ?", (kinds.DESK_RESTORED,)
+                )
+            }
         finally:
             conn.close()
+    except (sqlite3.DatabaseError, ValueError, KeyError):
+        return None
+    if not {OFFICE_CODE, DEVICE_ID, DEVICE_NO} <= meta.keys():
+        return None
+    device = meta[DEVICE_ID]
+    return _Identity(meta[OFFICE_CODE], device, int(meta[DEVICE_NO]), frozenset({device, *before}))
+
+
+def _known_device_nos(data_folder: Path, office: str) -> list[int]:
+    """Device numbers of this office in the data folder's databases and backups.
+
+    A successor's number must be new even when the backup predates an earlier restore:
+    the replaced database and the copies kept aside remember the numbers used since.
+    """
+    folders = (data_folder, backup_folder(data_folder))
+    paths = [p for f in folders if f.is_dir() for p in sorted(f.glob("*.sqlite3")) if p.is_file()]
+    found = [_identity(p) for p in paths]
+    return [i.device_no for i in found if i is not None and i.office == office]
+
+
+def _make_successor(candidate: Path, *, known: list[int], name: str, now: datetime) -> Succession:
+    """Turn the checked copy into a successor device on a fresh chain, as one file."""
+    db = Database(candidate)
+    try:
+        if not migrate.is_at_head(db.writer):
+            migrate.upgrade(db.writer)
+        with db.write() as session:
+            result = become_successor(session, known_device_nos=known, backup_name=name, now=now)
+    finally:
+        db.dispose()
+    conn = sqlite3.connect(candidate)
+    try:  # fold the WAL in: the file must be whole on its own before it is renamed
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
+    return result
+
+
+def _lock_office(target: Path, candidate: Path) -> tuple[sqlite3.Connection | None, int | None]:
+    """Lock the current database exclusively; also count its events the candidate lacks.
+
+    The in-use check (fold the WAL, leave WAL mode: only possible with no other connection)
+    and BEGIN EXCLUSIVE run on one connection, so no writer can slip in between; the lock
+    is held through the swap. Returns (None, None) when the current file is unreadable.
+    """
+    try:
+        conn = sqlite3.connect(target, timeout=1.0, isolation_level=None)
     except sqlite3.DatabaseError:
-        return None
-    if OFFICE_CODE not in meta or DEVICE_ID not in meta:
-        return None
-    return meta[OFFICE_CODE], meta[DEVICE_ID]
+        return None, None
+    try:
+        conn.execute("ATTACH DATABASE ? AS restored", (str(candidate),))
+        conn.execute("CREATE TEMP TABLE kept AS SELECT uuid FROM restored.events")
+        conn.execute("DETACH DATABASE restored")
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()
+        if busy is None or busy[0] != 0 or mode is None or mode[0] != "delete":
+            raise DatabaseInUse("backup.in_use")
+        conn.execute("BEGIN EXCLUSIVE")
+        (aside,) = conn.execute(
+            "SELECT COUNT(*) FROM main.events WHERE uuid NOT IN (SELECT uuid FROM temp.kept)"
+        ).fetchone()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseInUse("backup.in_use") from exc
+        return None, None
+    except sqlite3.DatabaseError:
+        conn.close()
+        return None, None
+    except BaseException:
+        conn.close()
+        raise
+    return conn, int(aside)
+
+
+def _copy_aside(target: Path, data_folder: Path, now: datetime, *, with_sides: bool) -> Path:
+    """A durable copy of the current database as loket-before-restore-<time>.sqlite3."""
+    kept = _free_name(data_folder, f"loket-before-restore-{_stamp(now)}", ".sqlite3")
+    pairs = [(target, kept)]
+    if with_sides:  # an unreadable database keeps its -wal/-shm/-journal with it
+        for suffix in _SIDE_FILES:
+            side = target.with_name(target.name + suffix)
+            if side.exists():
+                pairs.append((side, kept.with_name(kept.name + suffix)))
+    for source, dest in pairs:
+        partial = dest.with_name(f".{dest.name}.partial")
+        partial.unlink(missing_ok=True)
+        create_private_file(partial)
+        shutil.copyfile(source, partial)
+        _fsync_file(partial)
+        os.replace(partial, dest)
+    _fsync_dir(data_folder)
+    return kept
 
 
 def restore(
-    data_folder: Path, file: Path, *, now: datetime, other_desk: bool = False
+    data_folder: Path,
+    file: Path,
+    *,
+    now: datetime,
+    other_desk: bool = False,
+    on_step: Callable[[str], None] = _no_step,
 ) -> RestoreResult:
-    """Replace the office database with a backup, after checking a private copy of it.
+    """Replace the office database with a backup; the desk goes on as a successor device.
 
     The candidate must pass `PRAGMA integrity_check` and `verify.verify_database` before
     anything is replaced; otherwise DatabaseDamaged is raised and the current database is
-    left as it was. The previous database is kept as loket-before-restore-<time>.sqlite3
-    (its WAL folded in first, or its -wal/-shm moved with it when it is unreadable).
+    left as it was. The restored database gets a new device id and number and a fresh chain
+    (closing/succession.py), so no sequence or tracking number is handed out twice. The
+    previous database is copied to loket-before-restore-<time>.sqlite3 first, with the
+    events the backup lacks; then one rename swaps the files, under an exclusive lock: a
+    stop at any point leaves either the old or the restored database, whole, in place.
     """
     source = Path(file)
     if not source.is_file():
@@ -266,34 +415,59 @@ def restore(
     create_private_file(candidate)  # copyfile keeps the mode of an existing file
     shutil.copyfile(source, candidate)
     make_private(candidate)
+    lock: sqlite3.Connection | None = None
     try:
         events, tasks = _check_candidate(candidate, source.name)
         current = _identity(target) if target.exists() else None
         restored = _identity(candidate)
-        # Two desks sharing one device id would interleave two chains under one name.
-        if current and restored and current != restored and not other_desk:
+        # Another desk's backup: two PCs would go on as successors of one device.
+        if (
+            current
+            and restored
+            and (current.office != restored.office or not current.lineage & restored.lineage)
+            and not other_desk
+        ):
             raise ValidationError(
                 "file",
                 "backup.other_desk",
                 name=source.name,
-                backup_office=restored[0],
-                current_office=current[0],
+                backup_office=restored.office,
+                current_office=current.office,
             )
+        office = restored.office if restored else ""
+        succession = _make_successor(
+            candidate, known=_known_device_nos(data_folder, office), name=source.name, now=now
+        )
         _fsync_file(candidate)
+        on_step(PREPARED)
         kept: Path | None = None
+        set_aside: int | None = None
         if target.exists():
-            _release(target)
-            kept = _free_name(data_folder, f"loket-before-restore-{_stamp(now)}", ".sqlite3")
-            os.replace(target, kept)
-            for suffix in ("-wal", "-shm", "-journal"):
-                side = target.with_name(target.name + suffix)
-                if side.exists():
-                    os.replace(side, kept.with_name(kept.name + suffix))
+            lock, set_aside = _lock_office(target, candidate)
+            on_step(LOCKED)
+            kept = _copy_aside(target, data_folder, now, with_sides=lock is None)
+            on_step(KEPT_ASIDE)
+            for suffix in _SIDE_FILES:  # the old file's, never to be read beside the new one
+                target.with_name(target.name + suffix).unlink(missing_ok=True)
         os.replace(candidate, target)
         _fsync_dir(data_folder)
+        on_step(SWAPPED)
     finally:
+        # The lock goes with the replaced file: a connection that opened it before the
+        # swap can no longer write (SQLite refuses writes to a file renamed away).
+        if lock is not None:
+            lock.close()
         with contextlib.suppress(OSError):
             candidate.unlink()
     return RestoreResult(
-        restored_from=source, database=target, kept_aside=kept, events=events, tasks=tasks
+        restored_from=source,
+        database=target,
+        kept_aside=kept,
+        events=events,
+        tasks=tasks,
+        set_aside=set_aside,
+        predecessor_device_id=succession.predecessor_device_id,
+        predecessor_last_seq=succession.predecessor_last_seq,
+        device_id=succession.device_id,
+        device_no=succession.device_no,
     )

@@ -219,13 +219,18 @@ class DaySummary:
 
 @dataclass(frozen=True)
 class DayClose:
-    """A sealed day: who closed it, when, the summary and the chain position it seals."""
+    """A sealed day: who closed it, when, the summary and the chain position it seals.
+
+    The chain head (device, last seq, hash) is printed on the day report, so a later
+    rewrite of the whole chain shows against the paper and the exported files.
+    """
 
     day: date
     closed_by: str
     closed_by_name: str
     closed_at: datetime
     event_uuid: str
+    device_id: str
     last_event_seq: int
     last_event_hash: str
     summary: DaySummary
@@ -584,9 +589,10 @@ def close_day(
                 outstanding=checks.outstanding(),
             ) from None
     summary = summarize_day(session, day=day, now=now)
+    device = events.device_id(session)
     head_seq, head_hash = session.execute(
         select(Event.seq, Event.hash)
-        .where(Event.device_id == events.device_id(session))
+        .where(Event.device_id == device)
         .order_by(Event.seq.desc())
         .limit(1)
     ).one()
@@ -622,6 +628,7 @@ def close_day(
         closed_by_name=lead.name,
         closed_at=now,
         event_uuid=record.uuid,
+        device_id=device,
         last_event_seq=int(head_seq),
         last_event_hash=head_hash,
         summary=summary,
@@ -633,14 +640,14 @@ def close_day(
 def get_close(session: Session, *, day: date) -> DayClose | None:
     """The close of a day, or None while it is open."""
     found = session.execute(
-        select(DayCloseRow, Event.payload, Officer.name)
+        select(DayCloseRow, Event.payload, Event.device_id, Officer.name)
         .join(Event, Event.uuid == DayCloseRow.event_uuid)
         .join(Officer, Officer.id == DayCloseRow.closed_by)
         .where(DayCloseRow.day == day)
     ).first()
     if found is None:
         return None
-    row, payload_text, name = found
+    row, payload_text, device, name = found
     payload = json.loads(payload_text)
     return DayClose(
         day=row.day,
@@ -648,6 +655,7 @@ def get_close(session: Session, *, day: date) -> DayClose | None:
         closed_by_name=name,
         closed_at=row.closed_at,
         event_uuid=row.event_uuid,
+        device_id=device,
         last_event_seq=int(payload["last_event_seq"]),
         last_event_hash=row.last_event_hash,
         summary=DaySummary.from_json(json.loads(row.summary)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -139,6 +140,17 @@ def check_report_folder(folder: Path, *, day: date) -> None:
         check_output_path(folder / name)
 
 
+def report_files(close: DayClose, folder: Path) -> list[Path]:
+    """The files `write_reports` writes for a sealed day, in the order it writes them."""
+    stem = _report_stem(close.day)
+    tables = reports.report_tables(close.summary, close=close)
+    return [
+        folder / f"{stem}.pdf",
+        folder / f"{stem}.xlsx",
+        *(folder / f"{stem}-{table.key}.csv" for table in tables),
+    ]
+
+
 def write_reports(close: DayClose, folder: Path, *, now: datetime) -> list[Path]:
     """The report PDF, the XLSX workbook and the CSV tables in `folder` (as the CLI writes)."""
     check_report_folder(folder, day=close.day)
@@ -147,8 +159,101 @@ def write_reports(close: DayClose, folder: Path, *, now: datetime) -> list[Path]
     pdf = reports.write_day_report(
         close.summary, folder / f"{stem}.pdf", close=close, generated_at=now
     )
-    xlsx = reports.export_xlsx(close.summary, folder / f"{stem}.xlsx")
-    return [pdf, xlsx, *reports.export_csv(close.summary, folder)]
+    xlsx = reports.export_xlsx(close.summary, folder / f"{stem}.xlsx", close=close)
+    return [pdf, xlsx, *reports.export_csv(close.summary, folder, close=close)]
+
+
+# The steps of a day close after which `seal_day(on_step=...)` is called; a stop after any
+# of them leaves a sealed day that `unfinished` describes and `finish_day` completes.
+SEALED = "sealed"  # the day.closed event and the day_closes row are committed
+REPORTED = "reported"  # every report file is written (each one atomically)
+BACKED_UP = "backed_up"  # the close backup is on disk
+
+
+def _no_step(step: str) -> None:
+    """The default of `on_step`: nothing."""
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A sealed day and what its close still lacks: report files, the backup."""
+
+    close: DayClose
+    folder: Path
+    missing_reports: tuple[Path, ...]
+    backup_missing: bool
+
+    @property
+    def complete(self) -> bool:
+        """True when the reports and a backup holding the close are all there."""
+        return not self.missing_reports and not self.backup_missing
+
+
+def unfinished(
+    db: Database, data_dir: Path, *, day: date, folder: Path | None = None
+) -> Unfinished | None:
+    """What the close of a sealed day still lacks (a stop after sealing); None while open."""
+    with db.read() as session:
+        close = dayclose.get_close(session, day=day)
+    if close is None:
+        return None
+    folder = folder or data_dir / REPORTS_DIR
+    missing = tuple(p for p in report_files(close, folder) if not p.is_file())
+    held = backup.close_backup(data_dir, day=day, closed_at=close.closed_at)
+    return Unfinished(close, folder, missing, held is None)
+
+
+def _after_seal(
+    db: Database,
+    data_dir: Path,
+    todo: Unfinished,
+    *,
+    now: datetime,
+    on_step: Callable[[str], None],
+) -> SealOutcome:
+    """Write what the close lacks; the reports are dated at the close, so a rerun matches."""
+    close, folder, day = todo.close, todo.folder, todo.close.day
+    with db.read() as session:
+        keep_days = office_settings.backup_keep_days(session)
+    files: list[Path] = []
+    report_error: BaseException | None = None
+    try:
+        if todo.missing_reports:
+            files = write_reports(close, folder, now=close.closed_at)
+        else:
+            files = report_files(close, folder)
+        on_step(REPORTED)
+    except Exception as exc:  # the day is sealed: say what failed, do not lose the close
+        logger.error("day %s sealed but its report failed", day, exc_info=exc)
+        report_error = exc
+    copy: Path | None = None
+    backup_error: BaseException | None = None
+    try:
+        if todo.backup_missing:
+            copy = backup.backup_after_close(data_dir, day=day, keep_days=keep_days, now=now)
+        else:
+            copy = backup.close_backup(data_dir, day=day, closed_at=close.closed_at)
+        on_step(BACKED_UP)
+    except Exception as exc:
+        logger.error("day %s sealed but the backup failed", day, exc_info=exc)
+        backup_error = exc
+    return SealOutcome(close, folder, tuple(files), copy, report_error, backup_error)
+
+
+def finish_day(
+    db: Database,
+    data_dir: Path,
+    todo: Unfinished,
+    *,
+    now: datetime,
+    on_step: Callable[[str], None] = _no_step,
+) -> SealOutcome:
+    """Complete a sealed day's close that stopped half-way: its reports, then its backup.
+
+    The reports come from the summary the close sealed (the day_closes row), dated at the
+    close, so they match what an uninterrupted close would have written.
+    """
+    return _after_seal(db, data_dir, todo, now=now, on_step=on_step)
 
 
 def seal_day(
@@ -163,6 +268,7 @@ def seal_day(
     acknowledge_all: bool = False,
     clock_out_open: bool = False,
     folder: Path | None = None,
+    on_step: Callable[[str], None] = _no_step,
 ) -> SealOutcome:
     """Close the day, write its reports, back up: the GUI wizard and the CLI both call this.
 
@@ -170,7 +276,8 @@ def seal_day(
     that appeared since blocks the close (DayCloseBlocked), so nothing is acknowledged
     unseen. `acknowledge_all` leaves whatever is open (the CLI's --acknowledge, after its
     refusal listed the items). Reports go to `folder` (default: DATA/reports); a folder
-    where they cannot go is refused (OutputRefused) before the day is sealed.
+    where they cannot go is refused (OutputRefused) before the day is sealed. A stop after
+    sealing is completed later by `finish_day` (see `unfinished`).
     """
     folder = folder or data_dir / REPORTS_DIR
     check_report_folder(folder, day=day)
@@ -190,19 +297,6 @@ def seal_day(
             reason=reason,
             clock_out_open=clock_out_open,
         )
-        keep_days = office_settings.backup_keep_days(session)
-    files: list[Path] = []
-    report_error: BaseException | None = None
-    try:
-        files = write_reports(close, folder, now=now)
-    except Exception as exc:  # the day is sealed: say what failed, do not lose the close
-        logger.error("day %s sealed but its report failed", day, exc_info=exc)
-        report_error = exc
-    copy: Path | None = None
-    backup_error: BaseException | None = None
-    try:
-        copy = backup.backup_after_close(data_dir, day=day, keep_days=keep_days, now=now)
-    except Exception as exc:
-        logger.error("day %s sealed but the backup failed", day, exc_info=exc)
-        backup_error = exc
-    return SealOutcome(close, folder, tuple(files), copy, report_error, backup_error)
+    on_step(SEALED)
+    todo = Unfinished(close, folder, tuple(report_files(close, folder)), backup_missing=True)
+    return _after_seal(db, data_dir, todo, now=now, on_step=on_step)

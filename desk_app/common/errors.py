@@ -71,6 +71,10 @@ class DatabaseDamaged(DeskError):
     """The database file failed its integrity check; it is left untouched."""
 
 
+class StorageUnavailable(DeskError):
+    """The disk or the file system refused (read-only, full, locked, failing): not damage."""
+
+
 class NotConfigured(DeskError):
     """The data folder has no office set up yet."""
 

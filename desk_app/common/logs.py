@@ -39,7 +39,8 @@ def setup_logging(folder: Path, *, verbose: bool = False) -> None:
             logs / LOG_FILE, maxBytes=1 << 20, backupCount=5, encoding="utf-8"
         )
     except OSError:
-        handler = logging.StreamHandler()
+        # No log file (a read-only or full disk): stderr is kept for the command's one line.
+        handler = logging.StreamHandler() if verbose else logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)

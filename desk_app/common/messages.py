@@ -102,6 +102,21 @@ def _catalogue(*messages: Message) -> dict[str, Message]:
 M = Message
 
 CATALOGUE: dict[str, Message] = _catalogue(
+    # Opening the counter's window on this computer.
+    M(
+        "desktop.no_display",
+        "Tidak ada layar untuk jendela Loket (DISPLAY kosong). Jalankan dari desktop, "
+        "atau gunakan perintah desk-app tanpa jendela.",
+        "There is no display for Loket's window (DISPLAY is empty). Run it from a desktop, "
+        "or use the desk-app commands without a window.",
+    ),
+    M(
+        "desktop.missing_libraries",
+        "Jendela Loket butuh pustaka sistem yang belum terpasang ({libraries}): "
+        "sudo apt-get install {packages}",
+        "Loket's window needs system libraries that are not installed ({libraries}): "
+        "sudo apt-get install {packages}",
+    ),
     # What an officer types: NIK, names, phone numbers, NIP, PIN, free text.
     M("nik.required", "NIK wajib diisi (16 digit).", "The NIK is required (16 digits)."),
     M("nik.digits_only", "NIK hanya berisi angka.", "A NIK contains digits only."),
@@ -220,6 +235,11 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "There is no officer with NIP {nip}.",
     ),
     M("officer.inactive", "Petugas {name} tidak aktif.", "Officer {name} is not active."),
+    M(
+        "officer.last_admin",
+        "{name} adalah satu-satunya admin aktif; tetapkan admin lain lebih dulu.",
+        "{name} is the only active admin; make someone else an admin first.",
+    ),
     M(
         "officer.role_required",
         "Tindakan ini hanya untuk peran {roles}; {name} adalah {role}.",
@@ -432,6 +452,73 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "Database sedang sibuk; tunggu sebentar lalu coba lagi.",
         "The database is busy; wait a moment and try again.",
     ),
+    M(
+        "db.read_only",
+        "Folder data {folder} atau database di dalamnya tidak dapat ditulis ({detail}). "
+        "Database tidak rusak, jangan pulihkan cadangan; periksa izin folder atau disk yang "
+        "terpasang hanya-baca, lalu coba lagi.",
+        "The data folder {folder} or the database in it cannot be written ({detail}). "
+        "The database is not damaged, do not restore a backup; check the folder's "
+        "permissions or a disk mounted read-only, then try again.",
+    ),
+    M(
+        "db.disk_full",
+        "Disk penuh di {folder}; tidak ada yang diubah. Kosongkan ruang disk lalu coba lagi.",
+        "The disk is full at {folder}; nothing was changed. Free some disk space and try again.",
+    ),
+    M(
+        "db.locked",
+        "Database {name} dikunci program lain lebih dari {seconds} detik; tidak ada yang "
+        "diubah. Tutup program lain yang memakainya, lalu coba lagi.",
+        "Database {name} has been locked by another program for more than {seconds} "
+        "seconds; nothing was changed. Close the other program using it, then try again.",
+    ),
+    M(
+        "db.io_error",
+        "Database {name} tidak dapat dibaca atau ditulis ({detail}); tidak ada yang diubah. "
+        "Periksa disk dan folder datanya, lalu coba lagi.",
+        "Database {name} could not be read or written ({detail}); nothing was changed. "
+        "Check the disk and the data folder, then try again.",
+    ),
+    # The desk-app command's arguments (argparse names the option before the text).
+    M(
+        "cli.not_a_date",
+        "'{value}' bukan tanggal (TTTT-BB-HH).",
+        "'{value}' is not a date (YYYY-MM-DD).",
+    ),
+    M(
+        "cli.not_a_moment",
+        "'{value}' bukan waktu (TTTT-BB-HHTJJ:MM).",
+        "'{value}' is not a moment (YYYY-MM-DDTHH:MM).",
+    ),
+    M(
+        "cli.date_out_of_range",
+        "{value} di luar rentang {first} s.d. {last}.",
+        "{value} is outside {first} to {last}.",
+    ),
+    M("cli.not_a_number", "'{value}' bukan bilangan bulat.", "'{value}' is not a whole number."),
+    M(
+        "cli.number_out_of_range",
+        "{value} di luar rentang {low} s.d. {high}.",
+        "{value} is outside {low} to {high}.",
+    ),
+    M("cli.empty", "tidak boleh kosong.", "must not be empty."),
+    M("cli.too_long", "lebih dari {limit} karakter.", "longer than {limit} characters."),
+    M(
+        "cli.bad_path",
+        "'{value}' bukan nama berkas atau folder yang sah.",
+        "'{value}' is not a valid file or folder name.",
+    ),
+    M(
+        "cli.pin_needed",
+        "PIN diperlukan tetapi tidak ada terminal untuk mengetiknya; isi ${variable}.",
+        "A PIN is needed but there is no terminal to type it in; set ${variable}.",
+    ),
+    M(
+        "cli.interrupted",
+        "Dihentikan; perubahan yang belum selesai tidak disimpan.",
+        "Interrupted; a change not finished was not saved.",
+    ),
     # Backups.
     M("backup.no_database", "Tidak ada database di {path}.", "There is no database at {path}."),
     M(
@@ -608,6 +695,70 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "admin kota sudah diberi tanda.",
         "The city holds other events under this desk's numbers (an old backup restored?); "
         "they were flagged for the city's administrator.",
+    ),
+    M(
+        "sync.bad_catalogue",
+        "Katalog layanan dari kota ditolak, tidak ada yang diubah: {detail}",
+        "The city's service catalogue was refused, nothing was changed: {detail}",
+    ),
+    # The queue: kiosk tickets and calls to a counter.
+    M(
+        "queue.category_unknown",
+        "Kategori antrean {category} tidak dikenal.",
+        "Queue category {category} is unknown.",
+    ),
+    M(
+        "queue.priority_unknown",
+        "Prioritas {priority} tidak dikenal (lansia, disabilitas atau ibu hamil).",
+        "Priority {priority} is unknown (elderly, disabled or pregnant).",
+    ),
+    M(
+        "queue.counter_invalid",
+        "Nomor loket harus 1 sampai 99, bukan {counter}.",
+        "A counter number is 1 to 99, not {counter}.",
+    ),
+    M(
+        "queue.ticket_not_found",
+        "Nomor antrean {ticket} tidak ditemukan.",
+        "Queue ticket {ticket} was not found.",
+    ),
+    M(
+        "queue.counter_busy",
+        "Loket {counter} masih melayani nomor {number}: selesaikan, tandai tidak hadir, "
+        "atau alihkan dulu.",
+        "Counter {counter} is still serving number {number}: finish it, mark it a no-show "
+        "or transfer it first.",
+    ),
+    M(
+        "queue.not_at_counter",
+        "Nomor {number} tidak sedang dipanggil di loket {counter}.",
+        "Number {number} is not being called at counter {counter}.",
+    ),
+    M(
+        "queue.same_counter",
+        "Pilih loket lain: nomor ini sudah di loket {counter}.",
+        "Choose another counter: this number is already at counter {counter}.",
+    ),
+    # The IKM satisfaction survey.
+    M(
+        "survey.scores_count",
+        "Survei kepuasan berisi 9 unsur, bukan {count}.",
+        "The satisfaction survey has 9 elements, not {count}.",
+    ),
+    M(
+        "survey.score_invalid",
+        "Nilai unsur {element} harus 1 sampai 4.",
+        "The score of element {element} must be 1 to 4.",
+    ),
+    M(
+        "survey.task_not_completed",
+        "Survei hanya untuk berkas yang sudah diserahkan.",
+        "The survey is only for requests that were handed over.",
+    ),
+    M(
+        "survey.already_given",
+        "Survei untuk berkas ini sudah diisi; terima kasih.",
+        "The survey for this request was already given; thank you.",
     ),
     # Failures that are not the officer's input (the GUI shows these).
     M(

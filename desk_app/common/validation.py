@@ -179,3 +179,22 @@ def validate_reason(raw: str, *, field: str = "reason", max_len: int = MAX_REASO
     if len(reason) < MIN_REASON:
         raise ValidationError(field, "reason.too_short", min_len=MIN_REASON)
     return reason
+
+
+# The days the desk acts on or reports: room for any office's history and planning, and far
+# from the ends of the calendar (year 1, year 9999), where date arithmetic overflows.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
+
+def validate_day(day: date, *, field: str) -> date:
+    """`day` when it lies in FIRST_DAY..LAST_DAY, else ValidationError naming `field`."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(
+            field,
+            "cli.date_out_of_range",
+            value=f"{day:%d-%m}-{day.year:04d}",
+            first=f"{FIRST_DAY:%d-%m-%Y}",
+            last=f"{LAST_DAY:%d-%m-%Y}",
+        )
+    return day

@@ -1,4 +1,10 @@
-"""Receipts built from the database, and the print journal (every print attempt is an event)."""
+"""Receipts built from the database, and the print journal (every print attempt is an event).
+
+"Printed" means paper: a printer's spooler accepted the job (see `desk_app.ui.spooler` for
+what "accepted" means). A receipt saved as a PDF file is journalled as SAVED_PDF: it does not
+count as printed for the unprinted check of the day close, and it uses up no copy number, so
+the first paper copy is the original and only later paper copies say "SALINAN".
+"""
 
 from __future__ import annotations
 
@@ -19,7 +25,14 @@ from desk_app.eventlog import events, kinds
 from desk_app.office import catalogue, installation, officers
 from desk_app.office.meta import all_meta
 
-TARGETS = ("pdf", "printer")
+PDF = "pdf"
+PRINTER = "printer"
+TARGETS = (PDF, PRINTER)
+# What became of one attempt, derived from (target, ok) and journalled with it.
+PRINTED = "printed"  # a printer's spooler accepted the job: paper
+SAVED_PDF = "saved_pdf"  # written to a PDF file: not paper, not "printed"
+FAILED = "failed"  # nothing came out
+OUTCOMES = (PRINTED, SAVED_PDF, FAILED)
 OFFICE_ADDRESS = "office_address"
 MAX_ERROR_LEN = 500
 
@@ -58,6 +71,23 @@ class PrintRecord:
     error: str
     printed_at: datetime
     actor_id: str
+
+    @property
+    def outcome(self) -> str:
+        """PRINTED, SAVED_PDF or FAILED."""
+        return print_outcome(target=self.target, ok=self.ok)
+
+
+def print_outcome(*, target: str, ok: bool) -> str:
+    """The journal's outcome of an attempt: paper accepted, a PDF saved, or nothing."""
+    if not ok:
+        return FAILED
+    return PRINTED if target == PRINTER else SAVED_PDF
+
+
+def _on_paper() -> Any:
+    """The journal rows that count as printed: a printer accepted them (not a saved PDF)."""
+    return (ReceiptPrint.ok.is_(True)) & (ReceiptPrint.target == PRINTER)
 
 
 def office_title(name: str, level: str) -> str:
@@ -164,12 +194,16 @@ def receipt_data(
 
 
 def next_copy_no(session: Session, *, task_id: str, kind: str) -> int:
-    """0 before the first good print of this kind, then one past the highest printed copy."""
+    """0 before the first paper print of this kind, then one past the highest paper copy.
+
+    Saved PDFs and failed attempts do not count: until paper came out, the next paper is
+    the original.
+    """
     highest = session.scalar(
         select(func.max(ReceiptPrint.copy_no)).where(
             ReceiptPrint.task_id == task_id,
             ReceiptPrint.kind == kind,
-            ReceiptPrint.ok.is_(True),
+            _on_paper(),
         )
     )
     return 0 if highest is None else int(highest) + 1
@@ -208,7 +242,8 @@ def record_print(
     """Journal one print attempt as a `receipt.printed` event; caller commits.
 
     `copy_no` is the number printed on the paper (from `render_for_task`); by default the
-    next one. A failed attempt is journalled but does not use up its copy number.
+    next one. `target` "printer" with `ok` means a printer accepted the job (PRINTED);
+    "pdf" with `ok` is a saved file (SAVED_PDF). Only PRINTED uses up its copy number.
     """
     if kind not in KINDS:
         raise ValidationError("kind", "receipt.kind_unknown", choices=", ".join(KINDS))
@@ -236,6 +271,7 @@ def record_print(
             "target": target,
             "ok": ok,
             "error": error,
+            "outcome": print_outcome(target=target, ok=ok),
         },
         now=now,
     )
@@ -271,7 +307,20 @@ def _record(row: ReceiptPrint) -> PrintRecord:
 
 
 def receipt_printed(session: Session, *, task_id: str, kind: str = INTAKE) -> bool:
-    """True once a print of this kind succeeded."""
+    """True once a printer accepted a receipt of this kind (a saved PDF is not printed)."""
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    ReceiptPrint.task_id == task_id, ReceiptPrint.kind == kind, _on_paper()
+                )
+            )
+        )
+    )
+
+
+def receipt_saved(session: Session, *, task_id: str, kind: str = INTAKE) -> bool:
+    """True once a receipt of this kind was saved as a PDF file (printed or not)."""
     return bool(
         session.scalar(
             select(
@@ -279,6 +328,7 @@ def receipt_printed(session: Session, *, task_id: str, kind: str = INTAKE) -> bo
                     ReceiptPrint.task_id == task_id,
                     ReceiptPrint.kind == kind,
                     ReceiptPrint.ok.is_(True),
+                    ReceiptPrint.target == PDF,
                 )
             )
         )
@@ -294,11 +344,12 @@ def list_prints(session: Session, *, task_id: str) -> list[PrintRecord]:
 
 
 def unprinted_receipts(session: Session, *, day: date | None = None) -> list[str]:
-    """Tracking numbers of tasks (received on `day`) whose intake receipt never printed."""
+    """Tracking numbers of tasks (received on `day`) whose intake receipt never went on paper.
+
+    A receipt only saved as a PDF is still unprinted: the citizen has no paper.
+    """
     printed = exists().where(
-        ReceiptPrint.task_id == Task.id,
-        ReceiptPrint.kind == INTAKE,
-        ReceiptPrint.ok.is_(True),
+        ReceiptPrint.task_id == Task.id, ReceiptPrint.kind == INTAKE, _on_paper()
     )
     stmt = select(Task.tracking_no).where(~printed).order_by(Task.received_at, Task.tracking_no)
     if day is not None:

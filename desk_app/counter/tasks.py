@@ -100,12 +100,21 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
     return and_(Task.status.in_(OWED_STATUSES), Task.due_date < today)
 
 
-def allowed_actions(status: str, *, sla_working_days: int | None = None) -> list[str]:
-    """Lifecycle actions possible from a status (instant completion only for same-day services)."""
+def allowed_actions(status: str, *, same_day: bool = False) -> list[str]:
+    """Lifecycle actions possible from a status (instant completion only for same-day tasks)."""
     actions = [a for a, (sources, _, _) in LIFECYCLE.items() if status in sources]
-    if status == RECEIVED and sla_working_days not in (0, None) and "complete" in actions:
+    if status == RECEIVED and not same_day and "complete" in actions:
         actions.remove("complete")
     return actions
+
+
+def promised_same_day(*, received_day: date, due_date: date) -> bool:
+    """A task of a same-day service: its SLA at intake (0 days) promised the intake day.
+
+    Read from the task, not the catalogue, so a service the city later re-times does not
+    change what the counter promised the citizen.
+    """
+    return due_date <= received_day
 
 
 def applicant_ref(secret: str, nik: str) -> str:
@@ -114,7 +123,11 @@ def applicant_ref(secret: str, nik: str) -> str:
 
 
 def _next_tracking_no(session: Session, *, day: date) -> str:
-    """Office code + date + device number + the device's sequence for the day."""
+    """Office code + date + device number + the device's sequence for the day.
+
+    A desk restored from a backup is a new device with a number of its own (101, 201, ...;
+    see closing/succession.py), so it never repeats a number its predecessor handed out.
+    """
     office_code = meta_value(session, OFFICE_CODE).replace(".", "")
     device_no = int(meta_value(session, DEVICE_NO))
     number = session.execute(_BUMP_COUNTER, {"day": day}).scalar_one()
@@ -332,10 +345,9 @@ def _transition(
         raise TransitionError(
             "task.step_not_allowed", tracking_no=task["tracking_no"], status=before, action=action
         )
-    if action == "complete" and before == RECEIVED:
-        sla = catalogue.get_service(session, code=task["service_code"]).sla_working_days
-        if sla != 0:
-            raise TransitionError("task.not_same_day", tracking_no=task["tracking_no"])
+    same_day = promised_same_day(received_day=task["received_day"], due_date=task["due_date"])
+    if action == "complete" and before == RECEIVED and not same_day:
+        raise TransitionError("task.not_same_day", tracking_no=task["tracking_no"])
     record = events.append(
         session, kind=kind, actor=actor_id, task_id=task_id, payload=payload, now=now
     )

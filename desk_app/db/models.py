@@ -278,6 +278,79 @@ class DayClose(Base):
     last_event_hash: Mapped[str] = mapped_column(String(64))
 
 
+
+class QueueNumber(Base):
+    """The last ticket number issued per local day and category (migration 0006)."""
+
+    __tablename__ = "queue_numbers"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(1), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class QueueTicket(Base):
+    """Projection of one kiosk ticket (`queue.*` events): its wait, its call, its task."""
+
+    __tablename__ = "queue_tickets"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(1))
+    number: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[str] = mapped_column(String(16), default="")  # "" | elderly | ...
+    status: Mapped[str] = mapped_column(String(16))  # waiting | called | served | no_show
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A transfer sends a ticket back to the queue for one named counter.
+    for_counter: Mapped[int | None] = mapped_column(Integer)
+    counter_no: Mapped[int | None] = mapped_column(Integer)
+    officer_id: Mapped[str | None] = mapped_column(ForeignKey("officers.id"))
+    first_called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+    task_id: Mapped[str | None] = mapped_column(ForeignKey("tasks.id"), index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    wait_seconds: Mapped[int | None] = mapped_column(Integer)
+    handling_seconds: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("day", "category", "number", name="uq_queue_tickets_number"),
+        # "Call next": the day's waiting tickets in arrival order, straight off the index.
+        Index("ix_queue_tickets_day_status_issued", "day", "status", "issued_at"),
+    )
+
+
+class QueueCall(Base):
+    """Projection of every call, recall, no-show and transfer: the call journal."""
+
+    __tablename__ = "queue_calls"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_uuid: Mapped[str] = mapped_column(ForeignKey("events.uuid"), unique=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("queue_tickets.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # call | recall | no_show | transfer
+    counter_no: Mapped[int] = mapped_column(Integer)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    priority_used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SurveyResponse(Base):
+    """Projection of one anonymous IKM survey (`survey.submitted`): nine scores of 1-4."""
+
+    __tablename__ = "survey_responses"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # Only to allow one survey per completed task; no officer, no applicant.
+    task_id: Mapped[str | None] = mapped_column(ForeignKey("tasks.id"), unique=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    u1: Mapped[int] = mapped_column(Integer)
+    u2: Mapped[int] = mapped_column(Integer)
+    u3: Mapped[int] = mapped_column(Integer)
+    u4: Mapped[int] = mapped_column(Integer)
+    u5: Mapped[int] = mapped_column(Integer)
+    u6: Mapped[int] = mapped_column(Integer)
+    u7: Mapped[int] = mapped_column(Integer)
+    u8: Mapped[int] = mapped_column(Integer)
+    u9: Mapped[int] = mapped_column(Integer)
+
+
 # The day close counts agency stays by the day they began and ended (migration 0003).
 Index("ix_agency_stints_forwarded_at", AgencyStint.forwarded_at)
 Index("ix_agency_stints_returned_at", AgencyStint.returned_at)

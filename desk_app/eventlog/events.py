@@ -17,7 +17,7 @@ from desk_app.common.errors import SealedDayError
 from desk_app.common.workdays import local_day
 from desk_app.db.engine import OfficeSession
 from desk_app.db.models import ChainHead, DayClose, Event, table
-from desk_app.db.session_cache import memo, peek
+from desk_app.db.session_cache import forget, memo, peek
 from desk_app.eventlog import kinds
 from desk_app.eventlog.wire import GENESIS_HASH, canonical_json, chain_hash, utc_iso
 from desk_app.office.meta import DEVICE_ID, meta_value
@@ -88,7 +88,20 @@ def device_id(session: Session) -> str:
 def start_chain(session: Session, *, device: str) -> None:
     """An empty chain for a new device."""
     session.execute(insert(ChainHead).values(device_id=device, seq=0, hash=GENESIS_HASH))
+    # The head memo follows meta's device id: store a moved head, then load afresh.
+    _write_head(session)
+    forget(session, ("chain_head",))
 
+
+def chain_head(session: Session, *, device: str) -> tuple[int, str]:
+    """(seq, hash) of a device's last event as the chain head records it; (0, genesis) if none."""
+    row = session.execute(
+        select(ChainHead.seq, ChainHead.hash).where(ChainHead.device_id == device)
+    ).first()
+    return (int(row[0]), str(row[1])) if row is not None else (0, GENESIS_HASH)
+
+
+ON_SEALED_DAYS = frozenset({kinds.DAY_CLOSED, kinds.DESK_RESTORED})
 
 _INSERT_EVENT = insert(table(Event))
 _SEALED_DAY = select(table(DayClose).c.day).where(table(DayClose).c.day == bindparam("day"))
@@ -152,8 +165,9 @@ def append(
     """Append one event to this device's chain, in the caller's transaction."""
     occurred_at = now
     day = local_day(occurred_at)
-    # The one event that may be dated on a sealed day: the close itself (see dayclose.py).
-    if kind != kinds.DAY_CLOSED and day_is_sealed(session, day):
+    # Events that may be dated on a sealed day: the close itself (see dayclose.py), and
+    # the start of a successor chain (a restore late on a closed day changes no day).
+    if kind not in ON_SEALED_DAYS and day_is_sealed(session, day):
         raise SealedDayError("day.sealed", day=f"{day:%d-%m-%Y}")
     head = _head(session)
     # Round-trip through JSON so the stored payload and the hashed payload are identical.

@@ -8,13 +8,18 @@
 
 from __future__ import annotations
 
-from typing import Final, TypedDict
+from typing import Final, NotRequired, TypedDict
 
-SCHEMA_VERSION: Final = 1
+# 2: officer.created carries `pin_digest` (absent from events written before).
+SCHEMA_VERSION: Final = 2
 
 # --- Office set-up, officers and settings ------------------------------------------------
 OFFICE_CONFIGURED: Final = "office.configured"
 OFFICER_CREATED: Final = "officer.created"
+OFFICER_ROLE_CHANGED: Final = "officer.role_changed"
+OFFICER_DEACTIVATED: Final = "officer.deactivated"
+OFFICER_REACTIVATED: Final = "officer.reactivated"
+OFFICER_PIN_SET: Final = "officer.pin_set"
 SETTING_CHANGED: Final = "setting.changed"
 
 # --- A task's life at the counter (the first event of a task is task.received) ------------
@@ -45,6 +50,23 @@ SHIFT_CORRECTED: Final = "shift.corrected"
 # --- Day close: the only event that may be dated on a sealed day --------------------------
 DAY_CLOSED: Final = "day.closed"
 
+# --- Restore: the first event of a successor desk's fresh chain (may fall on a sealed day) --
+DESK_RESTORED: Final = "desk.restored"
+
+# --- The city's service catalogue, as this desk applied it --------------------------------
+CATALOGUE_APPLIED: Final = "catalogue.applied"
+
+# --- The queue: kiosk tickets, their calls to a counter, and the task each led to ---------
+QUEUE_TICKET_ISSUED: Final = "queue.ticket_issued"
+QUEUE_TICKET_CALLED: Final = "queue.ticket_called"
+QUEUE_TICKET_RECALLED: Final = "queue.ticket_recalled"
+QUEUE_TICKET_NO_SHOW: Final = "queue.ticket_no_show"
+QUEUE_TICKET_TRANSFERRED: Final = "queue.ticket_transferred"
+QUEUE_TICKET_SERVED: Final = "queue.ticket_served"
+
+# --- The IKM satisfaction survey (Permenpan RB 14/2017), anonymous ------------------------
+SURVEY_SUBMITTED: Final = "survey.submitted"
+
 TASK_KINDS: Final = frozenset(
     {
         TASK_RECEIVED,
@@ -59,6 +81,15 @@ TASK_KINDS: Final = frozenset(
     }
 )
 SHIFT_KINDS: Final = frozenset({SHIFT_CLOCKED_IN, SHIFT_CLOCKED_OUT, SHIFT_CORRECTED})
+OFFICER_KINDS: Final = frozenset(
+    {
+        OFFICER_CREATED,
+        OFFICER_ROLE_CHANGED,
+        OFFICER_DEACTIVATED,
+        OFFICER_REACTIVATED,
+        OFFICER_PIN_SET,
+    }
+)
 
 
 # Payloads. Times are ISO 8601 strings (UTC with a "Z" for moments, YYYY-MM-DD for local
@@ -79,6 +110,32 @@ class OfficerCreatedPayload(TypedDict):
     nip: str
     name: str
     role: str  # "officer" | "lead" | "admin"
+    # sha256 of the stored argon2 PIN hash: pins the stored value for `verify` without
+    # giving the city anything to test PINs against (the argon2 salt never leaves the desk).
+    pin_digest: NotRequired[str]
+
+
+class OfficerRoleChangedPayload(TypedDict):
+    """An admin gave an officer another role."""
+
+    officer_id: str
+    role: str
+    before: str
+
+
+class OfficerActivePayload(TypedDict):
+    """An admin deactivated or reactivated an officer (who keeps their history)."""
+
+    officer_id: str
+    reason: str
+
+
+class OfficerPinSetPayload(TypedDict):
+    """An officer's stored PIN hash changed; only its sha256 digest travels."""
+
+    officer_id: str
+    pin_digest: str
+    reason: str  # "reset" (by an admin) | "rehashed" (stronger parameters, at log-in)
 
 
 class SettingChangedPayload(TypedDict):
@@ -171,6 +228,9 @@ class ReceiptPrintedPayload(TypedDict):
     target: str  # "pdf" | "printer"
     ok: bool
     error: str
+    # "printed" (a printer accepted it) | "saved_pdf" | "failed"; always equals what
+    # (target, ok) says; absent from events written before it was added.
+    outcome: NotRequired[str]
 
 
 class PointsReversedPayload(TypedDict):
@@ -288,9 +348,101 @@ class DayClosedPayload(TypedDict):
     reason: str
 
 
+class CatalogueAppliedPayload(TypedDict):
+    """The desk applied a catalogue the city published; `sha256` names the exact document.
+
+    Counts partition what changed: services new to the desk (`added`), known ones whose
+    name, SLA, fee, documents, agency or flag changed (`changed`), active ones the city
+    retired (`deactivated`). Tasks taken earlier keep the SLA and fee of their intake.
+    """
+
+    version: int
+    etag: str
+    sha256: str
+    services: int
+    added: int
+    changed: int
+    deactivated: int
+
+
+class DeskRestoredPayload(TypedDict):
+    """A backup was restored: this desk goes on as a new device on a fresh chain.
+
+    The predecessor's chain stays as it is in the restored database, up to
+    `predecessor_last_seq` / `predecessor_last_hash` (its head in the backup); anything it
+    wrote after that backup was set aside. `device_no` differs from the predecessor's, so
+    the tracking numbers this chain issues never repeat one already handed out.
+    """
+
+    office_code: str
+    device_no: int
+    predecessor_device_id: str
+    predecessor_device_no: int
+    predecessor_last_seq: int
+    predecessor_last_hash: str
+    backup_name: str  # the restored file's name (no folder)
+
+
+class QueueTicketIssuedPayload(TypedDict):
+    """A kiosk printed a ticket: category letter + the day's number (no personal data)."""
+
+    ticket_id: str
+    day: str  # local day the number belongs to
+    category: str  # one letter
+    number: int
+    priority: str  # "" | "elderly" | "disabled" | "pregnant", as chosen at the kiosk
+    ahead: int  # tickets waiting when it was issued
+
+
+class QueueTicketCalledPayload(TypedDict):
+    """A counter called a ticket; `priority_used` says it was called ahead of earlier ones."""
+
+    ticket_id: str
+    counter_no: int
+    priority_used: bool
+    passed_over: int  # earlier-issued tickets still waiting that this call went ahead of
+    wait_seconds: int  # issue -> this call
+
+
+class QueueTicketCounterPayload(TypedDict):
+    """A recall (called again) or a no-show (the citizen never came), at one counter."""
+
+    ticket_id: str
+    counter_no: int
+
+
+class QueueTicketTransferredPayload(TypedDict):
+    """The citizen was sent from one counter to another; the ticket waits for that counter."""
+
+    ticket_id: str
+    from_counter: int
+    to_counter: int
+
+
+class QueueTicketServedPayload(TypedDict):
+    """The counter took the event's task for this ticket: waiting and handling measured."""
+
+    ticket_id: str
+    counter_no: int
+    wait_seconds: int  # issue -> first call
+    handling_seconds: int  # the call that brought the citizen -> the task's intake
+
+
+class SurveySubmittedPayload(TypedDict):
+    """An anonymous IKM survey about the event's (completed) task: nine scores of 1-4."""
+
+    response_id: str
+    day: str
+    scores: list[int]  # elements U1..U9 in the regulation's order
+
+
 PAYLOADS: Final[dict[str, type]] = {
     OFFICE_CONFIGURED: OfficeConfiguredPayload,
     OFFICER_CREATED: OfficerCreatedPayload,
+    OFFICER_ROLE_CHANGED: OfficerRoleChangedPayload,
+    OFFICER_DEACTIVATED: OfficerActivePayload,
+    OFFICER_REACTIVATED: OfficerActivePayload,
+    OFFICER_PIN_SET: OfficerPinSetPayload,
     SETTING_CHANGED: SettingChangedPayload,
     TASK_RECEIVED: TaskReceivedPayload,
     TASK_STARTED: TaskStartedPayload,
@@ -308,6 +460,15 @@ PAYLOADS: Final[dict[str, type]] = {
     SHIFT_CLOCKED_OUT: ShiftPayload,
     SHIFT_CORRECTED: ShiftCorrectedPayload,
     DAY_CLOSED: DayClosedPayload,
+    DESK_RESTORED: DeskRestoredPayload,
+    CATALOGUE_APPLIED: CatalogueAppliedPayload,
+    QUEUE_TICKET_ISSUED: QueueTicketIssuedPayload,
+    QUEUE_TICKET_CALLED: QueueTicketCalledPayload,
+    QUEUE_TICKET_RECALLED: QueueTicketCounterPayload,
+    QUEUE_TICKET_NO_SHOW: QueueTicketCounterPayload,
+    QUEUE_TICKET_TRANSFERRED: QueueTicketTransferredPayload,
+    QUEUE_TICKET_SERVED: QueueTicketServedPayload,
+    SURVEY_SUBMITTED: SurveySubmittedPayload,
 }
 # Derived from PAYLOADS so a kind cannot be declared without its payload shape.
 ALL_KINDS: Final[frozenset[str]] = frozenset(PAYLOADS)

@@ -1,4 +1,10 @@
-"""Integrity check of the database, the hash chain, the points ledger and the task table."""
+"""Integrity check of the database: the hash chain, and every table the events determine.
+
+One pass over each device's chain checks the hashes and re-derives the points ledger and
+the projections (tasks, officers, settings, applicants, stints, prints, attendance, day
+closes); each table is then read once and compared. What no event determines is listed in
+the report with the reason (`VerifyReport.not_derived`).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from typing import Any
 from desk_app.common.workdays import local_day
 from desk_app.counter.tasks import NEXT_STATUS_BY_KIND
 from desk_app.eventlog import events, kinds, wire
+from desk_app.eventlog.projections_check import ProjectionReplay, check_projections, not_derived
 from desk_app.office.meta import DEVICE_ID
 from desk_app.points import point_rules
 
@@ -30,6 +37,8 @@ class VerifyReport:
     tasks: int = 0
     points_rows: int = 0
     problems: list[str] = field(default_factory=list)
+    # "table.column: reason" for what no event determines, so verify cannot re-derive it.
+    not_derived: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -59,8 +68,8 @@ class _DayReplay:
     def __init__(self) -> None:
         # session id -> [officer, started_at, ended_at, corrected]
         self.sessions: dict[str, list[Any]] = {}
-        # day -> (event uuid, closer, prev_hash, payload)
-        self.closes: dict[str, tuple[str, str | None, str, dict[str, Any]]] = {}
+        # day -> (event uuid, closer, prev_hash, payload, closed at)
+        self.closes: dict[str, tuple[str, str | None, str, dict[str, Any], datetime]] = {}
         self.sealed: set[date] = set()
 
     def observe(
@@ -76,9 +85,9 @@ class _DayReplay:
         prev_hash: str,
     ) -> None:
         if kind == kinds.DAY_CLOSED:
-            self.closes[payload["day"]] = (uuid, actor, prev_hash, payload)
+            self.closes[payload["day"]] = (uuid, actor, prev_hash, payload, occurred_at)
             self.sealed.add(date.fromisoformat(payload["day"]))
-        elif day in self.sealed:
+        elif day in self.sealed and kind not in events.ON_SEALED_DAYS:
             report.add(f"event seq {seq} ({kind}) is dated on the sealed day {day}")
         if kind not in kinds.SHIFT_KINDS:
             return
@@ -125,17 +134,19 @@ def _check_days(conn: sqlite3.Connection, days: _DayReplay, report: VerifyReport
                 report.add(f"attendance session {sid} does not match its shift events")
     if _has_table(conn, "day_closes"):
         closes = {
-            day: (uuid, closer, summary, last_hash)
-            for day, uuid, closer, summary, last_hash in conn.execute(
-                "SELECT day, event_uuid, closed_by, summary, last_event_hash FROM day_closes"
+            day: (uuid, closer, summary, last_hash, _parse_utc(at))
+            for day, uuid, closer, summary, last_hash, at in conn.execute(
+                "SELECT day, event_uuid, closed_by, summary, last_event_hash, closed_at"
+                " FROM day_closes"
             )
         }
         for day in sorted(days.closes.keys() ^ closes.keys()):
             report.add(f"day close of {day} does not match a day.closed event one to one")
         for day in sorted(days.closes.keys() & closes.keys()):
-            uuid, closer, prev_hash, payload = days.closes[day]
+            uuid, closer, prev_hash, payload, closed_at = days.closes[day]
             row = closes[day]
-            expected = (uuid, closer, wire.canonical_json(payload["summary"]), prev_hash)
+            summary = wire.canonical_json(payload["summary"])
+            expected = (uuid, closer, summary, prev_hash, closed_at)
             if row != expected or payload.get("last_event_hash") != prev_hash:
                 report.add(f"day close of {day} does not match its day.closed event")
 
@@ -148,6 +159,7 @@ class _Replay:
         self.reversal_targets = reversal_targets
         self.kept_credits: dict[str, list[point_rules.Credit]] = {}
         self.days = _DayReplay()
+        self.projections = ProjectionReplay()
 
     def apply(
         self,
@@ -183,9 +195,63 @@ class _Replay:
         return credits
 
 
+def _lineage(conn: sqlite3.Connection, device: str) -> tuple[list[str], dict[str, tuple[int, str]]]:
+    """The chains of this database, oldest first: devices a restore retired, then this desk.
+
+    A successor's chain opens with desk.restored naming its predecessor and the seq and hash
+    where that chain ended in the backup; those ends are returned by predecessor.
+    """
+    chain: list[str] = [device]
+    ends: dict[str, tuple[int, str]] = {}
+    while True:
+        row = conn.execute(
+            "SELECT payload FROM events WHERE device_id = ? AND seq = 1 AND kind = ?",
+            (chain[0], kinds.DESK_RESTORED),
+        ).fetchone()
+        if row is None:
+            return chain, ends
+        payload = json.loads(row[0])
+        before = str(payload["predecessor_device_id"])
+        if before in chain:  # not written by Loket: the hash check names the edited event
+            return chain, ends
+        ends[before] = (int(payload["predecessor_last_seq"]), str(payload["predecessor_last_hash"]))
+        chain.insert(0, before)
+
+
+def _check_heads(
+    conn: sqlite3.Connection,
+    report: VerifyReport,
+    chain: list[str],
+    reached: dict[str, tuple[int, str]],
+    ends: dict[str, tuple[int, str]],
+) -> None:
+    """Each chain ends where its chain head says, and a predecessor where it was succeeded."""
+    for device in chain:
+        last_seq, last_hash = reached.get(device, (0, wire.GENESIS_HASH))
+        head = conn.execute(
+            "SELECT seq, hash FROM chain_heads WHERE device_id = ?", (device,)
+        ).fetchone() or (0, wire.GENESIS_HASH)
+        head_seq = int(head[0])
+        if head_seq != last_seq or head[1] != last_hash:
+            report.add(
+                f"chain head says seq {head_seq} but the log ends at seq {last_seq}: "
+                "events deleted or added outside Loket"
+            )
+        if device in ends and ends[device] != (last_seq, last_hash):
+            report.add(
+                f"the chain of predecessor device {device} ends at seq {last_seq}, not at "
+                f"seq {ends[device][0]} where its successor took over"
+            )
+
+
 def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _Replay:
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    device = meta.get(DEVICE_ID)
+    device = str(meta.get(DEVICE_ID, ""))
+    # Predecessors first: their events happened before the successor's chain began.
+    chain, ends = _lineage(conn, device)
+    marks = ", ".join("?" * len(chain))
+    rank = f"CASE {{}} {' '.join(['WHEN ? THEN ?'] * len(chain))} ELSE {len(chain)} END"
+    ranks = [v for i, d in enumerate(chain) for v in (d, i)]
     targets = {
         json.loads(p)["event_uuid"]
         for (p,) in conn.execute(
@@ -195,17 +261,27 @@ def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _
     replay = _Replay(targets)
     ledger = conn.execute(
         "SELECT e.seq, p.officer_id, p.task_id, p.day, p.credit, p.points, p.rule_version "
-        "FROM points p LEFT JOIN events e ON e.uuid = p.event_uuid ORDER BY e.seq, p.id"
+        f", {rank.format('e.device_id')} FROM points p LEFT JOIN events e "
+        f"ON e.uuid = p.event_uuid ORDER BY {rank.format('e.device_id')}, e.seq, p.id",
+        (*ranks, *ranks),
     )
     pending = ledger.fetchone()
     prev_hash, expected_seq, last_id = wire.GENESIS_HASH, 1, 0
+    reached: dict[str, tuple[int, str]] = {}
     cursor = conn.execute(
         "SELECT id, uuid, device_id, seq, kind, actor, task_id, occurred_at, monotonic_ns, "
-        "payload, prev_hash, hash FROM events WHERE device_id = ? ORDER BY seq",
-        (device,),
+        f"payload, prev_hash, hash, {rank.format('device_id')} FROM events "
+        f"WHERE device_id IN ({marks}) ORDER BY {rank.format('device_id')}, seq",
+        (*ranks, *chain, *ranks),
     )
     for row in cursor:
-        rid, uuid, dev, seq, kind, actor, task_id, occurred, mono, payload_text, prev, digest = row
+        *fields, chain_no = row
+        rid, uuid, dev, seq, kind, actor, task_id, occurred, mono, payload_text, prev, digest = (
+            fields
+        )
+        place = (chain_no, seq)  # the ledger's rows come in the same order
+        if dev not in reached:  # the next chain begins
+            prev_hash, expected_seq = wire.GENESIS_HASH, 1
         report.events += 1
         if seq != expected_seq:
             report.add(f"event seq {expected_seq} is missing (next found: {seq}): deleted event")
@@ -231,14 +307,24 @@ def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _
         if wire.canonical_json(payload) != payload_text or wire.chain_hash(prev, body) != digest:
             report.add(f"event seq {seq} ({kind}): content does not match its hash: edited event")
         prev_hash, expected_seq = digest, seq + 1
+        reached[dev] = (seq, digest)
         day = local_day(occurred_at)
         replay.days.observe(report, seq, uuid, kind, actor, payload, occurred_at, day, prev)
+        replay.projections.observe(
+            uuid=uuid,
+            device=dev,
+            kind=kind,
+            actor=actor,
+            task_id=task_id,
+            payload=payload,
+            occurred_at=occurred_at,
+        )
         expected = Counter(
             _expected_rows(replay.apply(kind, actor, task_id, payload, uuid, day), day)
         )
         found: Counter[LedgerRow] = Counter()
-        while pending is not None and pending[0] is not None and pending[0] <= seq:
-            if pending[0] == seq:
+        while pending is not None and pending[0] is not None and (pending[7], pending[0]) <= place:
+            if (pending[7], pending[0]) == place:
                 found[(pending[1], pending[2], pending[3], pending[4], pending[5], pending[6])] += 1
             else:
                 report.add(f"points row of unknown event seq {pending[0]}")
@@ -253,63 +339,17 @@ def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _
         report.points_rows += 1
         report.add("points row whose event does not exist or was not derived by the rules")
         pending = ledger.fetchone()
-    head = conn.execute(
-        "SELECT seq, hash FROM chain_heads WHERE device_id = ?", (device,)
-    ).fetchone() or (0, wire.GENESIS_HASH)
-    head_seq = int(head[0])
-    if head_seq != expected_seq - 1 or head[1] != prev_hash:
-        report.add(
-            f"chain head says seq {head_seq} but the log ends at seq {expected_seq - 1}: "
-            "events deleted or added outside Loket"
-        )
-    others = conn.execute("SELECT COUNT(*) FROM events WHERE device_id != ?", (device,)).fetchone()
+    _check_heads(conn, report, chain, reached, ends)
+    others = conn.execute(
+        f"SELECT COUNT(*) FROM events WHERE device_id NOT IN ({marks})", chain
+    ).fetchone()
     if others[0]:
         report.add(f"{others[0]} events belong to another device")
     return replay
 
 
-def _check_tasks(conn: sqlite3.Connection, replay: _Replay, report: VerifyReport) -> None:
-    seen = 0
-    for task_id, status, tracking in conn.execute("SELECT id, status, tracking_no FROM tasks"):
-        seen += 1
-        facts = replay.facts.get(task_id)
-        if facts is None:
-            report.add(f"task {tracking} has no task.received event")
-        elif facts.status != status:
-            report.add(f"task {tracking} is '{status}' but its events say '{facts.status}'")
-    report.tasks = seen
-    if seen != len(replay.facts):
-        report.add(f"{len(replay.facts) - seen} tasks in the event log are missing from the table")
-
-
-def _check_prints(conn: sqlite3.Connection, report: VerifyReport) -> None:
-    """The print journal (receipt_prints) matches the receipt.printed events one to one."""
-    table = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'receipt_prints'"
-    if conn.execute(table).fetchone() is None:
-        return  # a database not yet migrated to the print journal
-    logged: dict[str, tuple[Any, ...]] = {}
-    for uuid, task_id, payload in conn.execute(
-        "SELECT uuid, task_id, payload FROM events WHERE kind = ?", (kinds.RECEIPT_PRINTED,)
-    ):
-        p = json.loads(payload)
-        logged[uuid] = (task_id, p["kind"], p["copy_no"], bool(p["ok"]))
-    rows = {
-        uuid: (task_id, kind, copy_no, bool(ok))
-        for uuid, task_id, kind, copy_no, ok in conn.execute(
-            "SELECT event_uuid, task_id, kind, copy_no, ok FROM receipt_prints"
-        )
-    }
-    for uuid in sorted(logged.keys() - rows.keys()):
-        report.add(f"receipt.printed event {uuid} is missing from the print journal")
-    for uuid in sorted(rows.keys() - logged.keys()):
-        report.add(f"print journal row {uuid} has no receipt.printed event")
-    for uuid in sorted(logged.keys() & rows.keys()):
-        if logged[uuid] != rows[uuid]:
-            report.add(f"print journal row {uuid} does not match its event")
-
-
 def verify_database(path: Path) -> VerifyReport:
-    """Check the chain, the points ledger, the task table and print journal against events."""
+    """Check the chain, the points ledger and every projection against the events."""
     report = VerifyReport()
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -318,9 +358,9 @@ def verify_database(path: Path) -> VerifyReport:
             if line != "ok":
                 report.add(f"sqlite integrity: {line}")
         replay = _check_chain_and_points(conn, report)
-        _check_tasks(conn, replay, report)
-        _check_prints(conn, report)
+        check_projections(conn, replay.projections, report)
         _check_days(conn, replay.days, report)
+        report.not_derived = not_derived(conn, replay.projections)
     finally:
         conn.close()
     return report

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import json.encoder
 from datetime import UTC, datetime
 from typing import Any, Final, TypedDict
 
@@ -69,6 +70,67 @@ def hashed_body(event: WireEvent) -> dict[str, Any]:
 def hash_is_right(event: WireEvent) -> bool:
     """True when the event's hash is the sha256 of its prev_hash and body."""
     return chain_hash(event["prev_hash"], hashed_body(event)) == event["hash"]
+
+
+# canonical_json of a hashed body, spelled field by field around a payload already
+# serialised: the keys in sorted order, so the text is the very one canonical_json makes.
+_BODY_TEMPLATE: Final = (
+    '{{"actor":{},"device_id":{},"kind":{},"monotonic_ns":{},"occurred_at":{},'
+    '"payload":{},"seq":{},"task_id":{},"uuid":{}}}'
+)
+_encode_string = json.encoder.encode_basestring  # the encoder's own (C) string spelling
+
+
+def _scalar_json(value: Any) -> str:
+    """canonical_json of a str, an int or None, without the encoder's set-up per call."""
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return _encode_string(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    return canonical_json(value)
+
+
+def hash_around(event: WireEvent, payload_json: str) -> str:
+    """chain_hash(event["prev_hash"], hashed_body(event)), given the payload's canonical JSON
+    already made: one serialisation of the payload serves the hash and the stored text."""
+    actor, task_id, seq, monotonic_ns = (
+        event["actor"],
+        event["task_id"],
+        event["seq"],
+        event["monotonic_ns"],
+    )
+    if (  # the wire's own types (as JSON gives them): spelled inline, else one by one
+        type(seq) is int
+        and type(monotonic_ns) is int
+        and type(event["device_id"]) is str
+        and type(event["kind"]) is str
+        and type(event["occurred_at"]) is str
+        and type(event["uuid"]) is str
+    ):
+        text = _encode_string
+        body = (
+            f'{{"actor":{"null" if actor is None else _scalar_json(actor)},'
+            f'"device_id":{text(event["device_id"])},"kind":{text(event["kind"])},'
+            f'"monotonic_ns":{monotonic_ns},"occurred_at":{text(event["occurred_at"])},'
+            f'"payload":{payload_json},"seq":{seq},'
+            f'"task_id":{"null" if task_id is None else _scalar_json(task_id)},'
+            f'"uuid":{text(event["uuid"])}}}'
+        )
+    else:
+        body = _BODY_TEMPLATE.format(
+            _scalar_json(actor),
+            _scalar_json(event["device_id"]),
+            _scalar_json(event["kind"]),
+            _scalar_json(monotonic_ns),
+            _scalar_json(event["occurred_at"]),
+            payload_json,
+            _scalar_json(seq),
+            _scalar_json(task_id),
+            _scalar_json(event["uuid"]),
+        )
+    return hashlib.sha256((event["prev_hash"] + body).encode("utf-8")).hexdigest()
 
 
 class PushRequest(TypedDict):

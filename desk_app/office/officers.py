@@ -1,7 +1,13 @@
-"""Officers: roles, PINs hashed with argon2id, lock-out after repeated wrong PINs."""
+"""Officers: roles, PINs hashed with argon2id, lock-out after repeated wrong PINs.
+
+Every change an admin makes (role, active flag, PIN) is an event, so `verify` can re-derive
+the officers table; only the lock-out counters (`failed_pins`, `locked_until`) are written
+without one.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -20,17 +26,26 @@ from desk_app.common.errors import (
     PermissionDenied,
     ValidationError,
 )
-from desk_app.common.validation import validate_name, validate_nip, validate_pin
-from desk_app.common.workdays import JAKARTA
+from desk_app.common.validation import (
+    validate_name,
+    validate_nip,
+    validate_pin,
+    validate_reason,
+    validate_text,
+)
+from desk_app.common.workdays import JAKARTA, local_day
 from desk_app.db.engine import Database
 from desk_app.db.models import Officer
-from desk_app.db.session_cache import memo
+from desk_app.db.session_cache import forget, memo
 from desk_app.eventlog import events, kinds
 
 ROLES = ("officer", "lead", "admin")
 # Who may lead the office: close days, correct attendance and points, change settings.
 LEAD_ROLES = ("lead", "admin")
 MAX_WRONG_PINS = 5
+# Why an officer's PIN hash changed (officer.pin_set).
+PIN_RESET = "reset"
+PIN_REHASHED = "rehashed"
 LOCKOUT = timedelta(minutes=15)
 
 # OWASP's argon2id minimum: 19 MiB memory, 2 iterations, 1 lane.
@@ -77,6 +92,11 @@ class LoginResult:
             )
         left = MAX_WRONG_PINS - self.wrong_pins
         raise AuthError("auth.wrong_pin", left=left)
+
+
+def pin_digest(pin_hash: str) -> str:
+    """The sha256 of a stored PIN hash: what events carry instead of the hash itself."""
+    return hashlib.sha256(pin_hash.encode()).hexdigest()
 
 
 def _info(row: Officer) -> OfficerInfo:
@@ -127,10 +147,130 @@ def create_officer(
         session,
         kind=kinds.OFFICER_CREATED,
         actor=actor_id or row.id,
-        payload={"officer_id": row.id, "nip": nip, "name": name, "role": role},
+        payload={
+            "officer_id": row.id,
+            "nip": nip,
+            "name": name,
+            "role": role,
+            "pin_digest": pin_digest(row.pin_hash),
+        },
         now=now,
     )
     return _info(row)
+
+
+def _admin_target(session: Session, *, actor_id: str, officer_id: str) -> Officer:
+    """The officer an admin acts on (the actor must be an active admin)."""
+    require_role(session, officer_id=actor_id, roles=("admin",))
+    row = session.get(Officer, officer_id)
+    if row is None:
+        raise NotFoundError("officer.not_found", officer_id=officer_id)
+    return row
+
+
+def _keep_an_admin(session: Session, row: Officer) -> None:
+    """Refuse to leave the office without an active admin."""
+    others = session.scalar(
+        select(Officer.id).where(
+            Officer.role == "admin", Officer.active.is_(True), Officer.id != row.id
+        )
+    )
+    if row.role == "admin" and row.active and others is None:
+        raise ValidationError("officer_id", "officer.last_admin", name=row.name)
+
+
+def _changed(session: Session, row: Officer) -> OfficerInfo:
+    session.flush()
+    forget(session, ("officer", row.id))
+    return _info(row)
+
+
+def change_role(
+    session: Session, *, actor_id: str, officer_id: str, role: str, now: datetime
+) -> OfficerInfo:
+    """An admin gives an officer another role; logged as `officer.role_changed`."""
+    row = _admin_target(session, actor_id=actor_id, officer_id=officer_id)
+    if role not in ROLES:
+        raise ValidationError("role", "officer.role_unknown", choices=", ".join(ROLES))
+    if role == row.role:
+        return _info(row)
+    if role != "admin":
+        _keep_an_admin(session, row)
+    events.append(
+        session,
+        kind=kinds.OFFICER_ROLE_CHANGED,
+        actor=actor_id,
+        payload={"officer_id": row.id, "role": role, "before": row.role},
+        now=now,
+    )
+    row.role = role
+    return _changed(session, row)
+
+
+def deactivate_officer(
+    session: Session, *, actor_id: str, officer_id: str, reason: str, now: datetime
+) -> OfficerInfo:
+    """An admin stops an officer from logging in (the history stays); a reason is required."""
+    row = _admin_target(session, actor_id=actor_id, officer_id=officer_id)
+    reason = validate_reason(reason)
+    if not row.active:
+        return _info(row)
+    _keep_an_admin(session, row)
+    events.append(
+        session,
+        kind=kinds.OFFICER_DEACTIVATED,
+        actor=actor_id,
+        payload={"officer_id": row.id, "reason": reason},
+        now=now,
+    )
+    row.active = False
+    return _changed(session, row)
+
+
+def reactivate_officer(
+    session: Session, *, actor_id: str, officer_id: str, reason: str = "", now: datetime
+) -> OfficerInfo:
+    """An admin lets a deactivated officer log in again."""
+    row = _admin_target(session, actor_id=actor_id, officer_id=officer_id)
+    reason = validate_text(reason, field="reason", max_len=500, required=False)
+    if row.active:
+        return _info(row)
+    events.append(
+        session,
+        kind=kinds.OFFICER_REACTIVATED,
+        actor=actor_id,
+        payload={"officer_id": row.id, "reason": reason},
+        now=now,
+    )
+    row.active = True
+    return _changed(session, row)
+
+
+def _set_pin_hash(
+    session: Session, row: Officer, *, pin_hash: str, actor_id: str, reason: str, now: datetime
+) -> None:
+    events.append(
+        session,
+        kind=kinds.OFFICER_PIN_SET,
+        actor=actor_id,
+        payload={"officer_id": row.id, "pin_digest": pin_digest(pin_hash), "reason": reason},
+        now=now,
+    )
+    row.pin_hash = pin_hash
+
+
+def reset_pin(
+    session: Session, *, actor_id: str, officer_id: str, pin: str, now: datetime
+) -> OfficerInfo:
+    """An admin sets a new PIN (and lifts a lock-out); logged as `officer.pin_set`."""
+    row = _admin_target(session, actor_id=actor_id, officer_id=officer_id)
+    pin = validate_pin(pin)
+    _set_pin_hash(
+        session, row, pin_hash=_hasher.hash(pin), actor_id=actor_id, reason=PIN_RESET, now=now
+    )
+    row.failed_pins = 0
+    row.locked_until = None
+    return _changed(session, row)
 
 
 def _record(session: Session) -> None:
@@ -171,8 +311,18 @@ def authenticate(session: Session, *, nip: str, pin: str, now: datetime) -> Logi
         return LoginResult(officer=None, wrong_pins=row.failed_pins)
     row.failed_pins = 0
     row.locked_until = None
-    if _hasher.check_needs_rehash(row.pin_hash):
-        row.pin_hash = _hasher.hash(pin)
+    # A stronger hash is an event too; on a sealed day it waits for a later log-in.
+    if _hasher.check_needs_rehash(row.pin_hash) and not events.day_is_sealed(
+        session, local_day(now)
+    ):
+        _set_pin_hash(
+            session,
+            row,
+            pin_hash=_hasher.hash(pin),
+            actor_id=row.id,
+            reason=PIN_REHASHED,
+            now=now,
+        )
     _record(session)
     return LoginResult(officer=_info(row))
 

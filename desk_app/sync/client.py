@@ -10,10 +10,12 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 import requests
 from sqlalchemy import select
 
@@ -200,10 +202,54 @@ def _batch(db: Database, *, after: int, limit: int) -> tuple[str, int, list[wire
         desk = installation.desk_info(session)
         mine = Event.device_id == desk.device_id
         head = session.scalar(select(Event.seq).where(mine).order_by(Event.seq.desc()).limit(1))
-        rows = session.scalars(
-            select(Event).where(mine, Event.seq > after).order_by(Event.seq).limit(limit)
+        # Plain rows, not ORM objects: a batch is thousands of events read only to be sent.
+        rows = session.execute(
+            select(
+                Event.uuid,
+                Event.device_id,
+                Event.seq,
+                Event.kind,
+                Event.actor,
+                Event.task_id,
+                Event.occurred_at,
+                Event.monotonic_ns,
+                Event.payload,
+                Event.prev_hash,
+                Event.hash,
+            )
+            .where(mine, Event.seq > after)
+            .order_by(Event.seq)
+            .limit(limit)
         ).all()
-        return desk.device_id, int(head or 0), [wire_event(row) for row in rows]
+        events = [
+            wire.WireEvent(
+                uuid=uuid,
+                device_id=device_id,
+                seq=seq,
+                kind=kind,
+                actor=actor,
+                task_id=task_id,
+                occurred_at=wire.utc_iso(occurred_at),
+                monotonic_ns=monotonic_ns,
+                payload=json.loads(payload),
+                prev_hash=prev_hash,
+                hash=hash_,
+            )
+            for (
+                uuid,
+                device_id,
+                seq,
+                kind,
+                actor,
+                task_id,
+                occurred_at,
+                monotonic_ns,
+                payload,
+                prev_hash,
+                hash_,
+            ) in rows
+        ]
+        return desk.device_id, int(head or 0), events
 
 
 def push_once(
@@ -213,7 +259,13 @@ def push_once(
     http: requests.Session | None = None,
     batch_size: int = wire.MAX_BATCH_EVENTS,
 ) -> SyncResult:
-    """Push everything after the city's position, batch by batch, until the city holds it all."""
+    """Push everything after the city's position, batch by batch, until the city holds it all.
+
+    While one batch is on its way, the next is read and encoded from where the city will
+    stand if it takes that batch whole (its usual answer); when it answers otherwise, the
+    prepared batch is dropped and made again from the city's word. Requests stay one at a
+    time, in order, on one worker thread; the desk's database is read on the caller's.
+    """
     http = http or requests.Session()
     with db.read() as session:
         sync = state.load(session)
@@ -221,67 +273,79 @@ def push_once(
     if not sync.enrolled:
         raise SyncFailed(NOT_ENROLLED, retry=False, reason=state.NOT_ENROLLED)
     url = f"{sync.server}/v1/offices/{office}/push"
+    headers = {
+        "Authorization": f"Bearer {sync.token}",
+        "Content-Type": "application/json",
+        "Content-Encoding": "gzip",
+        "X-Desk-Time": wire.utc_iso(now),
+    }
+    verify = _verify(sync.ca_bundle)
+
+    def prepare(after: int) -> tuple[int, list[wire.WireEvent], bytes]:
+        device, head, events = _batch(db, after=after, limit=batch_size)
+        body = {
+            "protocol": wire.PROTOCOL_VERSION,
+            "device_id": device,
+            "desk_seq": head,
+            "events": events,
+        }
+        try:  # orjson spells the same JSON several times faster; any JSON will do here
+            text = orjson.dumps(body)
+        except TypeError:  # a value orjson refuses (an integer beyond 64 bits)
+            text = json.dumps(body, separators=(",", ":")).encode()
+        return head, events, gzip.compress(text, 5)
+
     acked, pushed, stored, duplicates, forks = sync.acked_seq, 0, 0, 0, 0
     skew: float | None = None
-    while True:
-        device, head, events = _batch(db, after=acked, limit=batch_size)
-        if not events and pushed:
-            break
-        body = gzip.compress(
-            json.dumps(
-                {
-                    "protocol": wire.PROTOCOL_VERSION,
-                    "device_id": device,
-                    "desk_seq": head,
-                    "events": events,
-                },
-                separators=(",", ":"),
-            ).encode(),
-            5,
-        )
-        headers = {
-            "Authorization": f"Bearer {sync.token}",
-            "Content-Type": "application/json",
-            "Content-Encoding": "gzip",
-            "X-Desk-Time": wire.utc_iso(now),
-        }
-        try:
-            answer = _post(http, url, body=body, headers=headers, verify=_verify(sync.ca_bundle))
-        except SyncFailed as exc:
-            if not exc.retry:
-                with db.write() as session:
-                    state.save(
-                        session, **{state.PROBLEM: str(exc), state.PROBLEM_REASON: exc.reason}
-                    )
-            raise
-        pushed += len(events)
-        stored += int(answer["stored"])
-        duplicates += int(answer["duplicates"])
-        forks += int(answer["forks"])
-        skew = _skew(now, str(answer["server_time"]))
-        new_acked = int(answer["acked_seq"])
-        problem = ""
-        if forks:
-            problem = (
-                "the city holds other events under this desk's numbers (restored from an old "
-                "backup?); they were set aside for an administrator"
-            )
-        with db.write() as session:  # only now, from the city's answer
-            state.save(
-                session,
-                **{
-                    state.ACKED_SEQ: str(new_acked),
-                    state.ACKED_HASH: str(answer["head_hash"]),
-                    state.LAST_OK: now.isoformat(),
-                    state.SKEW: "" if skew is None else str(skew),
-                    state.PROBLEM: problem,
-                    state.PROBLEM_REASON: state.FORKED if forks else "",
-                },
-            )
-        progressed = new_acked > acked
-        acked = new_acked
-        if not events or not progressed or acked >= head:
-            break
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="loket-push") as sender:
+        head, events, body = prepare(acked)
+        while True:
+            if not events and pushed:
+                break
+            sending = sender.submit(_post, http, url, body=body, headers=headers, verify=verify)
+            expected = events[-1]["seq"] if events else acked
+            upcoming = prepare(expected) if expected < head else None
+            try:
+                answer = sending.result()
+            except SyncFailed as exc:
+                if not exc.retry:
+                    with db.write() as session:
+                        state.save(
+                            session, **{state.PROBLEM: str(exc), state.PROBLEM_REASON: exc.reason}
+                        )
+                raise
+            pushed += len(events)
+            stored += int(answer["stored"])
+            duplicates += int(answer["duplicates"])
+            forks += int(answer["forks"])
+            skew = _skew(now, str(answer["server_time"]))
+            new_acked = int(answer["acked_seq"])
+            problem = ""
+            if forks:
+                problem = (
+                    "the city holds other events under this desk's numbers (restored from an "
+                    "old backup?); they were set aside for an administrator"
+                )
+            with db.write() as session:  # only now, from the city's answer
+                state.save(
+                    session,
+                    **{
+                        state.ACKED_SEQ: str(new_acked),
+                        state.ACKED_HASH: str(answer["head_hash"]),
+                        state.LAST_OK: now.isoformat(),
+                        state.SKEW: "" if skew is None else str(skew),
+                        state.PROBLEM: problem,
+                        state.PROBLEM_REASON: state.FORKED if forks else "",
+                    },
+                )
+            progressed = new_acked > acked
+            acked = new_acked
+            if not events or not progressed or acked >= head:
+                break
+            if upcoming is not None and acked == expected:
+                head, events, body = upcoming
+            else:
+                head, events, body = prepare(acked)
     return SyncResult(pushed, stored, duplicates, forks, acked, max(head - acked, 0), skew)
 
 

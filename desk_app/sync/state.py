@@ -21,7 +21,26 @@ LAST_OK = "sync_last_ok"
 SKEW = "sync_skew_s"
 PROBLEM = "sync_problem"
 PROBLEM_REASON = "sync_problem_reason"  # one of the REASONS below: what the screen says
-KEYS = (SERVER, TOKEN, CA_BUNDLE, ACKED_SEQ, ACKED_HASH, LAST_OK, SKEW, PROBLEM, PROBLEM_REASON)
+# After a restore (closing/succession.py) the desk is a new device: what the city still
+# lacks of the device it succeeded (events after `PREDECESSOR_ACKED_SEQ`, up to
+# `PREDECESSOR_LAST_SEQ`) is pushed once the city registers the successor.
+PREDECESSOR = "sync_predecessor_device"
+PREDECESSOR_ACKED_SEQ = "sync_predecessor_acked_seq"
+PREDECESSOR_LAST_SEQ = "sync_predecessor_last_seq"
+KEYS = (
+    SERVER,
+    TOKEN,
+    CA_BUNDLE,
+    ACKED_SEQ,
+    ACKED_HASH,
+    LAST_OK,
+    SKEW,
+    PROBLEM,
+    PROBLEM_REASON,
+    PREDECESSOR,
+    PREDECESSOR_ACKED_SEQ,
+    PREDECESSOR_LAST_SEQ,
+)
 
 # Why a round did not finish (SyncFailed.reason) or what the city reported (a fork).
 UNREACHABLE = "unreachable"  # no answer: the network or the server is down (retry)
@@ -36,6 +55,7 @@ REFUSED = "refused"  # another 4xx: the city refused the request
 NOT_ENROLLED = "not_enrolled"
 BAD_ADDRESS = "bad_address"  # not an http(s):// address
 FORKED = "forked"  # the city holds other events under this desk's numbers
+BAD_CATALOGUE = "bad_catalogue"  # the city's catalogue document was refused, nothing applied
 REASONS = (
     UNREACHABLE,
     CUT_OFF,
@@ -49,6 +69,7 @@ REASONS = (
     NOT_ENROLLED,
     BAD_ADDRESS,
     FORKED,
+    BAD_CATALOGUE,
 )
 
 
@@ -65,6 +86,9 @@ class SyncState:
     skew_s: float | None
     problem: str
     problem_reason: str = ""  # one of REASONS when `problem` is set
+    predecessor: str = ""  # the device this desk succeeded at a restore, if any
+    predecessor_acked_seq: int = 0  # how much of the predecessor's chain the city held
+    predecessor_last_seq: int = 0  # the predecessor's last event in the restored database
 
     @property
     def enrolled(self) -> bool:
@@ -87,6 +111,9 @@ def load(session: Session) -> SyncState:
         skew_s=float(skew) if skew else None,
         problem=rows.get(PROBLEM, ""),
         problem_reason=rows.get(PROBLEM_REASON, ""),
+        predecessor=rows.get(PREDECESSOR, ""),
+        predecessor_acked_seq=int(rows.get(PREDECESSOR_ACKED_SEQ, "0")),
+        predecessor_last_seq=int(rows.get(PREDECESSOR_LAST_SEQ, "0")),
     )
 
 
@@ -98,3 +125,28 @@ def save(session: Session, **values: str) -> None:
     session.execute(delete(Meta).where(Meta.key.in_(tuple(values))))
     session.execute(insert(Meta), [{"key": k, "value": v} for k, v in values.items()])
     forget(session, ("meta",))
+
+
+def reset_for_successor(session: Session, *, predecessor: str, predecessor_last_seq: int) -> None:
+    """A restored desk is a new device: the old secret and position belong to its predecessor.
+
+    The server address and CA stay, so enrolling again (as the successor) is one step; the
+    city's position on the predecessor is kept, to say what it still lacks of that chain.
+    """
+    before = load(session)
+    values = {
+        TOKEN: "",
+        ACKED_SEQ: "0",
+        ACKED_HASH: GENESIS_HASH,
+        LAST_OK: "",
+        SKEW: "",
+        PROBLEM: "",
+        PROBLEM_REASON: "",
+        PREDECESSOR: predecessor,
+        PREDECESSOR_ACKED_SEQ: str(min(before.acked_seq, predecessor_last_seq)),
+        PREDECESSOR_LAST_SEQ: str(predecessor_last_seq),
+    }
+    if before.server:
+        values[PROBLEM] = "restored from a backup as a new device: enrol this desk again"
+        values[PROBLEM_REASON] = NOT_ENROLLED
+    save(session, **values)

@@ -34,6 +34,7 @@ from desk_app.ui.formatting import level_label
 from desk_app.ui.i18n import install_translation
 from desk_app.ui.login import LoginPage
 from desk_app.ui.operations import Operations, tune_interpreter
+from desk_app.ui.screen_fit import fit_to_screen
 from desk_app.ui.settings import LANGUAGES, UiSettings
 
 # Only what the login page needs is imported up front: the ORM and the main window load on
@@ -86,7 +87,7 @@ class StartWindow(QMainWindow):
         super().__init__()
         title = QCoreApplication.translate("MainWindow", "Loket — %1")
         self.setWindowTitle(title.replace("%1", roster.office_name))
-        self.resize(1280, 800)
+        fit_to_screen(self)
         self.login = LoginPage(
             None,
             clock=clock,

@@ -17,6 +17,7 @@ from desk_app.office.catalogue import AgencyInfo, ServiceInfo
 from desk_app.office.installation import DeskInfo
 from desk_app.ui.operations import Operations
 from desk_app.ui.settings import UiSettings
+from desk_app.ui.spooler import Spooler, SystemSpooler
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -33,7 +34,11 @@ def system_printer() -> QPrinter | None:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The service catalogue and agencies, loaded once per session of the app."""
+    """The service catalogue and agencies, loaded once per session of the app.
+
+    `services` holds retired ones too, so older tasks keep their name and SLA on screen;
+    intake offers only `offered`.
+    """
 
     services: tuple[ServiceInfo, ...]
     agencies: tuple[AgencyInfo, ...]
@@ -41,6 +46,11 @@ class Catalogue:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_code", {s.code: s for s in self.services})
+
+    @property
+    def offered(self) -> tuple[ServiceInfo, ...]:
+        """The services new intake may take (the city has not retired them)."""
+        return tuple(s for s in self.services if s.active)
 
     def service(self, code: str) -> ServiceInfo | None:
         """One service by code."""
@@ -71,7 +81,7 @@ def load_startup_data(session: Session) -> StartupData:
     return StartupData(
         desk=installation.desk_info(session),
         catalogue=Catalogue(
-            services=tuple(catalogue.list_services(session)),
+            services=tuple(catalogue.list_services(session, include_inactive=True)),
             agencies=tuple(catalogue.list_agencies(session)),
         ),
     )
@@ -91,6 +101,8 @@ class DeskContext:
     language: str = "id"  # fixed for the run; a changed setting applies after a restart
     demo: bool = False
     printers: PrinterSource = system_printer  # the printer "langsung" prints on, or None
+    # asks the print queue whether a job was accepted (see desk_app.ui.spooler)
+    spooler: Spooler = field(default_factory=SystemSpooler)
 
     def now(self) -> datetime:
         """The current moment (UTC, aware)."""

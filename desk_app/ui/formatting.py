@@ -148,7 +148,10 @@ def event_text(entry: TimelineEntry, agencies: Mapping[str, str]) -> str:
         )
     elif kind == kinds.RECEIPT_PRINTED:
         receipt = receipt_label(str(p.get("kind")))
-        if p.get("ok"):
+        if p.get("ok") and p.get("target") == "pdf":  # a saved file is not a printed receipt
+            text = QCoreApplication.translate("Format", "Disimpan sebagai PDF (belum dicetak): %1")
+            text = text.replace("%1", receipt)
+        elif p.get("ok"):
             text = QCoreApplication.translate("Format", "Dicetak: %1").replace("%1", receipt)
         else:
             text = QCoreApplication.translate("Format", "Gagal mencetak %1").replace("%1", receipt)

@@ -81,7 +81,7 @@ class IntakePage(QWidget):
         self.last_result: IntakeResult | None = None
 
         self.picker = ServicePicker(self)
-        self.picker.set_services(ctx.catalogue.services, ctx.language)
+        self.picker.set_services(ctx.catalogue.offered, ctx.language)
         self.service_error = QLabel(self)
         self.service_error.setStyleSheet(ERROR_STYLE)
         self.service_error.setWordWrap(True)

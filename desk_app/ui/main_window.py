@@ -18,6 +18,7 @@ from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import level_label, role_label
 from desk_app.ui.idle import IdleWatcher
 from desk_app.ui.login import LoginPage
+from desk_app.ui.screen_fit import fit_to_screen
 from desk_app.ui.shift import ShiftTracker
 from desk_app.ui.sync_status import SyncIndicator
 from desk_app.ui.sync_worker import SyncWorker
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
         self.hours_dialog: HoursDialog | None = None
         self.day_close: DayCloseWizard | None = None
         self.setWindowTitle(self.tr("Loket — %1").replace("%1", ctx.desk.office_name))
-        self.resize(1280, 800)
+        fit_to_screen(self)
         office = f"{level_label(ctx.desk.office_level)} {ctx.desk.office_name}"
         adopted = login is not None
         self.login = login or LoginPage(
@@ -398,8 +399,15 @@ class MainWindow(QMainWindow):
         """Edit the settings."""
         from desk_app.ui.settings_dialog import SettingsDialog  # loads on first use
 
+        desk = self.ctx.desk
         dialog = SettingsDialog(
-            self.ctx.settings, self.ctx.ops, self, sync_changed=self.sync.settings_changed
+            self.ctx.settings,
+            self.ctx.ops,
+            self,
+            sync_changed=self.sync.settings_changed,
+            printers=self.ctx.printers,
+            spooler=self.ctx.spooler,
+            office=(f"PTSP {desk.office_name}", desk.office_code),
         )
         dialog.accepted.connect(self._settings_changed)
         dialog.finished.connect(dialog.deleteLater)

@@ -51,6 +51,26 @@ def default_printer() -> QPrinter | None:
     return QPrinter(info, QPrinter.PrinterMode.HighResolution)
 
 
+def named_printer(name: str, default: PrinterSource = default_printer) -> QPrinter | None:
+    """The printer called `name` (None when the system has no such printer); "" = `default`."""
+    if not name:
+        return default()
+    info = QPrinterInfo.printerInfo(name)
+    if info.isNull():
+        return None
+    return QPrinter(info, QPrinter.PrinterMode.HighResolution)
+
+
+def printer_names() -> list[str]:
+    """The printers the system offers (CUPS queues on Linux), default first."""
+    names = list(QPrinterInfo.availablePrinterNames())
+    default = QPrinterInfo.defaultPrinterName()
+    if default in names:
+        names.remove(default)
+        names.insert(0, default)
+    return names
+
+
 def no_printer() -> QPrinter | None:
     """A printer source for machines (and tests) that must never reach a real printer."""
     return None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desk_app.counter.receipt_layouts import DEFAULT_LAYOUT, LAYOUTS
+from desk_app.counter.receipt_layouts import A4, A5, DEFAULT_LAYOUT, KINDS, LAYOUTS
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +20,31 @@ PRINT_PREVIEW = "preview"  # "pratinjau": Qt's print preview first
 PRINT_DIRECT = "direct"  # "langsung": straight to the default printer (no printer: save a PDF)
 PRINT_SAVE = "pdf"  # "simpan PDF": only save the PDF in the data folder
 RECEIPT_OUTPUTS: tuple[str, ...] = (PRINT_PREVIEW, PRINT_DIRECT, PRINT_SAVE)
+# The documents the desk prints, each on its own printer and paper: the receipt kinds, and
+# the lead's day report (always rendered A4; its "layout" is the paper it is fitted to).
+DAY_REPORT = "day_report"
+DOCUMENTS: tuple[str, ...] = (*KINDS, DAY_REPORT)
+REPORT_LAYOUTS: tuple[str, ...] = (A4, A5)
+SAME_AS_RECEIPTS = ""  # a receipt kind's layout: "" follows `receipt_layout`
+SYSTEM_DEFAULT = ""  # a document's printer: "" is the system's default printer
+
+
+def printer_key(document: str) -> str:
+    """The setting naming a document's printer, e.g. "intake_printer"."""
+    return f"{document}_printer"
+
+
+def layout_key(document: str) -> str:
+    """The setting naming a document's layout (paper), e.g. "intake_layout"."""
+    return f"{document}_layout"
+
+
+_DOCUMENT_TITLES = {
+    "intake": "tanda terima penerimaan",
+    "handover": "tanda terima penyerahan",
+    "rejection": "surat penolakan",
+    DAY_REPORT: "laporan harian",
+}
 
 
 @dataclass(frozen=True)
@@ -70,6 +95,32 @@ REGISTRY: dict[str, Setting] = {
             PRINT_DIRECT,
             "Tanda terima setelah menyimpan: pratinjau, langsung cetak, atau simpan PDF",
             choices=RECEIPT_OUTPUTS,
+        ),
+        *(
+            Setting(
+                printer_key(doc),
+                str,
+                SYSTEM_DEFAULT,
+                f"Printer {_DOCUMENT_TITLES[doc]} (kosong: printer bawaan sistem)",
+            )
+            for doc in DOCUMENTS
+        ),
+        *(
+            Setting(
+                layout_key(kind),
+                str,
+                SAME_AS_RECEIPTS,
+                f"Kertas {_DOCUMENT_TITLES[kind]} (kosong: seperti tata letak tanda terima)",
+                choices=(SAME_AS_RECEIPTS, *LAYOUTS),
+            )
+            for kind in KINDS
+        ),
+        Setting(
+            layout_key(DAY_REPORT),
+            str,
+            A4,
+            f"Kertas {_DOCUMENT_TITLES[DAY_REPORT]}",
+            choices=REPORT_LAYOUTS,
         ),
     )
 }
@@ -136,6 +187,14 @@ class UiSettings:
     def receipt_layout(self) -> str:
         """Which receipt layout the desk prints."""
         return str(self.get("receipt_layout"))
+
+    def layout_for(self, document: str) -> str:
+        """The layout (paper) a document prints on: its own, else the receipts' layout."""
+        return str(self.get(layout_key(document))) or self.receipt_layout
+
+    def printer_for(self, document: str) -> str:
+        """The printer a document goes to by name; "" for the system's default printer."""
+        return str(self.get(printer_key(document)))
 
     @property
     def receipt_output(self) -> str:

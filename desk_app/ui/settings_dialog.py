@@ -1,4 +1,4 @@
-"""The settings an officer may change at the desk: language, auto-lock, receipts, the city.
+"""The settings an officer may change at the desk: language, auto-lock, printing, the city.
 
 The city server's address and CA bundle are not UI settings: they live in the office
 database next to the device secret that `client.enroll` stores, because the secret only
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app.counter.receipt_layouts import LAYOUTS
 from desk_app.db.engine import Database
 from desk_app.sync import state
 from desk_app.ui.i18n import interface_language
@@ -43,6 +43,10 @@ from desk_app.ui.settings import (
 )
 from desk_app.ui.sync_worker import describe_problem
 from desk_app.ui.theme import ERROR_STYLE
+
+if TYPE_CHECKING:
+    from desk_app.ui.print_receipt import PrinterSource
+    from desk_app.ui.spooler import Spooler
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,16 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         sync_changed: Callable[[], object] | None = None,
+        printers: PrinterSource | None = None,
+        printer_names: Callable[[], list[str]] | None = None,
+        spooler: Spooler | None = None,
+        office: tuple[str, str] = ("PTSP", ""),
     ) -> None:
-        """`sync_changed` runs after an enrolment or a new CA bundle (it outlives the dialog)."""
+        """`sync_changed` runs after an enrolment or a new CA bundle (it outlives the dialog).
+
+        `printers` (the system's default printer), `printer_names`, `spooler` and `office`
+        (name, code) serve the printer settings and their test prints.
+        """
         super().__init__(parent)
         self._sync_changed = sync_changed
         self.setWindowTitle(self.tr("Pengaturan"))
@@ -100,10 +112,19 @@ class SettingsDialog(QDialog):
         self.idle_box.setSuffix(self.tr(" menit"))
         self.idle_box.setSpecialValueText(self.tr("tidak pernah"))
         self.idle_box.setValue(settings.idle_lock_minutes)
-        self.layout_box = QComboBox(self)
-        for name in LAYOUTS:
-            self.layout_box.addItem(name, name)
-        self.layout_box.setCurrentIndex(LAYOUTS.index(settings.receipt_layout))
+        # Qt's printing modules load when the settings open, not when the desk starts.
+        from desk_app.ui.print_receipt import default_printer
+        from desk_app.ui.printer_settings import PrinterSettingsBox
+
+        self.printers_box = PrinterSettingsBox(
+            settings,
+            ops,
+            self,
+            printers=printers or default_printer,
+            printer_names=printer_names,
+            spooler=spooler,
+            office=office,
+        )
         self.output_box = QComboBox(self)
         outputs = {
             PRINT_PREVIEW: self.tr("Pratinjau dulu"),
@@ -114,14 +135,16 @@ class SettingsDialog(QDialog):
             self.output_box.addItem(outputs[code], code)
         self.output_box.setCurrentIndex(RECEIPT_OUTPUTS.index(settings.receipt_output))
         self.output_box.setToolTip(
-            self.tr("Tanpa printer bawaan, 'Langsung ke printer' menyimpan PDF di folder data.")
+            self.tr(
+                "Tanpa printer, 'Langsung ke printer' bertanya dulu apakah tanda terima "
+                "disimpan sebagai PDF (tercatat belum dicetak)."
+            )
         )
         note = QLabel(self.tr("Bahasa baru berlaku setelah Loket dibuka ulang."), self)
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Bahasa"), self.language_box)
         form.addRow(self.tr("Kunci layar otomatis"), self.idle_box)
-        form.addRow(self.tr("Tanda terima"), self.layout_box)
         form.addRow(self.tr("Setelah menyimpan"), self.output_box)
         city = self._build_city()
         buttons = QDialogButtonBox(self)
@@ -132,6 +155,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.printers_box)
         layout.addWidget(city)
         layout.addWidget(buttons)
         self.resize(560, self.sizeHint().height())
@@ -247,7 +271,7 @@ class SettingsDialog(QDialog):
         """Apply the values and write them to the data folder in the background."""
         self._settings.set("language", str(self.language_box.currentData()))
         self._settings.set("idle_lock_minutes", self.idle_box.value())
-        self._settings.set("receipt_layout", str(self.layout_box.currentData()))
+        self.printers_box.apply(self._settings)
         self._settings.set("receipt_output", str(self.output_box.currentData()))
         path, values = self._settings.path, self._settings.snapshot()
         self._ops.run(lambda: write_settings(path, values))

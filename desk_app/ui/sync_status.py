@@ -1,4 +1,8 @@
-"""The status bar's word on sync: online or not, what waits, the last sync, clock, problems."""
+"""The status bar's word on sync: online or not, what waits, the last sync, clock, problems.
+
+It also says when a city catalogue was applied during this session: the counter screens
+loaded theirs at start-up, so the new one shows after Loket is opened again.
+"""
 
 from __future__ import annotations
 
@@ -115,6 +119,12 @@ class SyncIndicator(QWidget):
             parts.append(self.tr("Semua terkirim"))
         if status.last_ok is not None:
             parts.append(self.tr("Sinkron %1").replace("%1", self._when(status.last_ok)))
+        if worker.catalogue_applied is not None:
+            parts.append(
+                self.tr("Katalog kota v%1 berlaku setelah Loket dibuka ulang").replace(
+                    "%1", str(worker.catalogue_applied)
+                )
+            )
         if worker.stopped:
             parts.append(self.tr("Sinkron berhenti"))
         elif worker.failure is not None and worker.next_delay_s is not None:
@@ -136,6 +146,9 @@ class SyncIndicator(QWidget):
             parts.append(describe_problem(failure.reason, failure.detail, language))
         elif status.problem:
             parts.append(describe_problem(status.problem_reason, status.problem, language))
+        if self.worker.catalogue_problem:
+            problem = self.worker.catalogue_problem
+            parts.append(describe_problem(state.BAD_CATALOGUE, problem, language))
         return " · ".join(parts)
 
     def skew_text(self, skew_s: float) -> str:

@@ -1,11 +1,15 @@
 """Sync with the city in the background: on a timer, on demand and after a day close.
 
 Every round runs through `ctx.ops.run` (a pool thread does the database and the network);
-the GUI thread only decides when the next round is due. After a failure that may pass
-(the server unreachable, busy, its answer cut off) the next round waits 15 s, 30 s, 60 s
-... up to 15 minutes, with ±20 % jitter from an injectable `random.Random`, and never less
-than the server's Retry-After. A failure that will not pass by itself (the device revoked,
-a refused certificate) stops the timer until the settings change or the officer asks.
+the GUI thread only decides when the next round is due. A round pushes, then pulls the
+city's catalogue; a newly applied catalogue reaches the counter screens at the next start
+(the indicator says so), and a refused one is shown without stopping the pushes.
+
+After a failure that may pass (the server unreachable, busy, its answer cut off) the next
+round waits 15 s, 30 s, 60 s ... up to 15 minutes, with ±20 % jitter from an injectable
+`random.Random`, and never less than the server's Retry-After. A failure that will not
+pass by itself (the device revoked, a refused certificate) stops the timer until the
+settings change or the officer asks.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from desk_app.ui.messages import describe_error
 
 if TYPE_CHECKING:
     import requests
+
+    from desk_app.sync.catalogue_pull import PullResult
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +85,8 @@ class RoundOutcome:
     status: SyncStatus
     failure: Failure | None
     pushed: int = 0
+    catalogue: PullResult | None = None  # None when the pull did not run or failed
+    catalogue_problem: str = ""  # why the city's catalogue was refused (technical detail)
 
 
 def load_status(session: Session, device_id: str) -> SyncStatus:
@@ -100,19 +108,22 @@ def load_status(session: Session, device_id: str) -> SyncStatus:
 def run_round(
     db: Database, device_id: str, *, now: datetime, http: requests.Session | None = None
 ) -> RoundOutcome:
-    """Push what the city does not hold yet (on a pool thread, never the GUI thread)."""
+    """Push what the city does not hold yet, then pull its catalogue (on a pool thread)."""
     import requests  # loads with the first round, not at start-up
 
-    from desk_app.sync import client
+    from desk_app.sync import catalogue_pull, client
 
     with db.read() as session:
         if not state.load(session).enrolled:
             return RoundOutcome(load_status(session, device_id), None)
     failure: Failure | None = None
     pushed = 0
+    pulled: PullResult | None = None
+    refused = ""  # a refused catalogue: the city must publish again; pushes go on
     connection = requests.Session() if http is None else http
     try:
-        pushed = client.push_once(db, now=now, http=connection).pushed
+        done = catalogue_pull.sync_round(db, now=now, http=connection)
+        pushed, pulled, refused = done.push.pushed, done.catalogue, done.refused
     except client.SyncFailed as exc:
         logger.info("sync round failed (%s): %s", exc.reason, exc)
         failure = Failure(exc.reason, str(exc), exc.retry, exc.retry_after)
@@ -120,7 +131,8 @@ def run_round(
         if http is None:
             connection.close()
     with db.read() as session:
-        return RoundOutcome(load_status(session, device_id), failure, pushed)
+        status = load_status(session, device_id)
+    return RoundOutcome(status, failure, pushed, pulled, refused)
 
 
 def describe_problem(reason: str, detail: str, language: str) -> str:
@@ -147,6 +159,8 @@ def describe_problem(reason: str, detail: str, language: str) -> str:
         return render("sync.bad_address", language)
     if reason == state.FORKED:
         return render("sync.forked", language)
+    if reason == state.BAD_CATALOGUE:
+        return render("sync.bad_catalogue", language, {"detail": detail})
     if reason == INTERNAL:
         return detail  # rendered by describe_error already
     return render("sync.refused", language, {"detail": detail})
@@ -187,6 +201,10 @@ class SyncWorker(QObject):
         self.running = False
         self.manual = False  # the running round was asked for by the officer
         self.rounds = 0  # rounds finished, for tests and the log
+        # A city catalogue applied since start-up (its version): the screens show it after
+        # a restart. And the detail of a catalogue the city served that was refused.
+        self.catalogue_applied: int | None = None
+        self.catalogue_problem = ""
         self.next_delay_s: float | None = None  # until the scheduled round, when one is
         self._again = False  # asked for a round while one ran: one more after it
         self._force_again = False  # ... even if the running one stops sync
@@ -262,6 +280,7 @@ class SyncWorker(QObject):
         self.rounds += 1
         self.status = outcome.status
         failure = outcome.failure
+        self._catalogue_seen(outcome)
         if not outcome.status.enrolled:
             self.online, self.failure = None, None
             self._unschedule()
@@ -271,6 +290,15 @@ class SyncWorker(QObject):
         else:
             self._failed(failure)
         self._finish()
+
+    def _catalogue_seen(self, outcome: RoundOutcome) -> None:
+        pulled = outcome.catalogue
+        if outcome.catalogue_problem:
+            self.catalogue_problem = outcome.catalogue_problem
+        elif pulled is not None:
+            self.catalogue_problem = ""
+            if pulled.applied:
+                self.catalogue_applied = pulled.version
 
     def _round_failed(self, exc: BaseException) -> None:
         """Not the city's answer: the desk's own database or a bug. Logged, tried again."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from desk_app.common.formatting import date_short, date_time
+from desk_app.common.workdays import local_day
 from desk_app.counter import lookup, printing, tasks
 from desk_app.counter.lookup import TimelineEntry
 from desk_app.counter.tasks import TaskView
@@ -63,12 +64,13 @@ RECEIPT_STEPS = {"complete": printing.HANDOVER, "reject": printing.REJECTION}
 
 @dataclass(frozen=True)
 class _Loaded:
-    """A task, its timeline, and whether the receipt its status calls for has printed."""
+    """A task, its timeline, and whether the receipt its status calls for is on paper."""
 
     task: TaskView
     timeline: list[TimelineEntry]
     receipt_kind: str
-    receipt_printed: bool
+    receipt_printed: bool  # a printer accepted it
+    receipt_saved: bool = False  # saved as a PDF: still "belum dicetak"
 
 
 def _load(session: Session, task_id: str) -> _Loaded:
@@ -79,6 +81,7 @@ def _load(session: Session, task_id: str) -> _Loaded:
         lookup.timeline(session, task_id=task_id),
         kind,
         printing.receipt_printed(session, task_id=task_id, kind=kind),
+        printing.receipt_saved(session, task_id=task_id, kind=kind),
     )
 
 
@@ -215,9 +218,11 @@ class TaskDetailPage(QWidget):
         """The lifecycle steps offered for the open task."""
         if self.task is None:
             return []
-        service = self._ctx.catalogue.service(self.task.service_code)
-        sla = service.sla_working_days if service else None
-        return tasks.allowed_actions(self.task.status, sla_working_days=sla)
+        task = self.task
+        same_day = tasks.promised_same_day(
+            received_day=local_day(task.received_at), due_date=task.due_date
+        )
+        return tasks.allowed_actions(task.status, same_day=same_day)
 
     def perform(self, name: str, _checked: bool = False) -> None:
         """Run a step directly or through its dialog."""
@@ -304,7 +309,9 @@ class TaskDetailPage(QWidget):
         if loaded.receipt_printed:
             self.unprinted.hide()
         else:
-            self.unprinted.show_for(receipt_label(loaded.receipt_kind))
+            self.unprinted.show_for(
+                receipt_label(loaded.receipt_kind), saved_pdf=loaded.receipt_saved
+            )
         language = self._ctx.language
         self.title.setText(task.tracking_no)
         self.status_label.setText(f"  {status_label(task.status)}  ")

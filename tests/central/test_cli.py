@@ -110,3 +110,37 @@ def test_a_demo_office_syncs_and_the_city_agrees_on_every_shared_key(
     mine = {(p["nip"], p["points"]) for p in local["points_by_officer"]}
     assert {(p["nip"], p["points"]) for p in remote["points_by_officer"]} == mine
     assert local["points_total"] > 0 and sum(local["tasks_by_status"].values()) > 100
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--data-dir", "", "office", "list"],
+        ["--data-dir", "{file}", "office", "list"],
+        ["--database-url", "bogus://x", "office", "list"],
+        ["office", "add", "\udcff"],
+        ["office", "add", "x" * 5000],
+        ["office", "code", "31.74.08.1005"],
+        ["stats", "--office", "99.99"],
+        ["serve", "--port", "99999999"],
+        ["serve", "--port", "-1"],
+        ["--now", "9999-12-31T23:59", "office", "add", OFFICE],
+        ["--now", "0001-01-01T00:00", "stats"],
+        ["catalogue", "publish", "{folder}"],
+        ["bogus"],
+    ],
+)
+def test_hostile_arguments_fail_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    folder = tmp_path / "city"
+    values = {"file": str(a_file), "folder": str(tmp_path)}
+    argv = [part.format(**values) if "{" in part else part for part in argv]
+    if "--data-dir" not in argv:
+        argv = ["--data-dir", str(folder), *argv]
+    code, out, err = _run(capsys, *argv)
+    assert code == 1 and out == "", err
+    assert err.startswith("desk-central: ") and len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err and "unexpected" not in err, err

@@ -12,7 +12,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddic
 
 from sqlalchemy import select
 
-from desk_app.closing import dayclose
+from desk_app.closing import backup, dayclose
 from desk_app.common.paths import database_path
 from desk_app.common.workdays import local_day
 from desk_app.counter import printing, tasks
@@ -20,7 +20,9 @@ from desk_app.db.models import Event
 from desk_app.eventlog import kinds
 from desk_app.office import attendance, office_settings
 from desk_app.points import ledger
+from desk_app.sync import catalogue_pull
 from tests.conftest import Office
+from tests.core.officer_changes import change_the_roster
 from tests.helpers import MORNING, later, receive
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,7 +98,12 @@ def _write_a_day(desk: Office) -> None:
         office_settings.change_setting(
             s, actor_id=lead, key=office_settings.REQUIRED_WEEKLY_HOURS, value="40", now=MORNING
         )
+        change_the_roster(s, desk, now=MORNING)  # the officer.* kinds
         attendance.clock_in(s, officer_id=officer, now=MORNING - timedelta(hours=1))
+    city = {"code": "KEL-TST-01", "name_id": "Uji", "name_en": "Test", "level": "kelurahan"}
+    city |= {"agency": "Kelurahan", "sla_working_days": 1, "fee_idr": 0, "source": ""}
+    body = json.dumps({"version": 1, "services": [city | {"required_documents": []}]})
+    catalogue_pull.apply_document(db, body=body.encode(), etag="", now=MORNING)
     handed = receive(db, officer, now=MORNING)
     refused = receive(db, officer, now=later(MORNING, 10), name="Sri Wahyuni")
     withdrawn = receive(db, officer, now=later(MORNING, 20), name="Agus Salim")
@@ -202,8 +209,12 @@ def _write_a_day(desk: Office) -> None:
         )
 
 
-def test_stored_payloads_match_their_declared_shapes(desk: Office) -> None:
+def test_stored_payloads_match_their_declared_shapes(desk: Office, tmp_path: Path) -> None:
     _write_a_day(desk)
+    # A restore opens a successor's fresh chain with desk.restored (closing/succession.py).
+    desk.db.dispose()
+    copy = backup.backup(database_path(desk.folder), tmp_path / "copies", now=MORNING)
+    backup.restore(desk.folder, copy, now=MORNING + timedelta(hours=9))
     conn = sqlite3.connect(database_path(desk.folder))
     try:
         rows = conn.execute("SELECT seq, kind, payload FROM events ORDER BY seq").fetchall()

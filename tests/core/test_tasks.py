@@ -8,6 +8,7 @@ import sqlite3
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 
 from desk_app.common.errors import NotFoundError, TransitionError, ValidationError
 from desk_app.common.paths import database_path
@@ -149,14 +150,14 @@ def test_lifecycle_table_matches_design() -> None:
     allowed = {(s, a) for s, a in itertools.product(PATHS, ACTIONS)} - set(ILLEGAL)
     assert ("received", "complete") in allowed and ("at_agency", "ready") not in allowed
     assert tasks.allowed_actions("completed") == []
-    assert tasks.allowed_actions("received", sla_working_days=3) == [
+    assert tasks.allowed_actions("received") == [
         "start",
         "forward",
         "ready",
         "reject",
         "cancel",
     ]
-    assert "complete" in tasks.allowed_actions("received", sla_working_days=0)
+    assert "complete" in tasks.allowed_actions("received", same_day=True)
 
 
 def test_instant_completion_only_for_same_day_services(desk: Office) -> None:
@@ -168,6 +169,20 @@ def test_instant_completion_only_for_same_day_services(desk: Office) -> None:
         assert tasks.hand_over(
             session, actor_id=desk.officer.id, task_id=instant.id, now=MORNING
         ).status == ("completed")
+
+
+def test_a_service_retimed_after_intake_keeps_what_the_counter_promised(desk: Office) -> None:
+    instant = receive(desk.db, desk.officer.id, service="KEC-NON-03")  # SLA 0 at intake
+    slow = receive(desk.db, desk.officer.id, service="KEL-SKT-01")  # working days at intake
+    with desk.db.write() as session:  # the city's catalogue re-times both services
+        retime = text("UPDATE service_types SET sla_working_days = :days WHERE code = :code")
+        session.execute(retime, {"days": 3, "code": "KEC-NON-03"})
+        session.execute(retime, {"days": 0, "code": "KEL-SKT-01"})
+    with desk.db.write() as session:
+        done = tasks.hand_over(session, actor_id=desk.officer.id, task_id=instant.id, now=MORNING)
+    assert done.status == "completed"
+    with pytest.raises(TransitionError, match="siap diambil"), desk.db.write() as session:
+        tasks.hand_over(session, actor_id=desk.officer.id, task_id=slow.id, now=MORNING)
 
 
 @pytest.mark.parametrize(

@@ -366,8 +366,9 @@ def render_day_report(
             Paragraph(
                 f"Ditutup oleh {escape(close.closed_by_name)} pada "
                 f"{formatting.date_time_long(close.closed_at, LANGUAGE)}"
-                f" · rantai kejadian s.d. #{close.last_event_seq} "
-                f"<font size=7>{close.last_event_hash[:16]}</font>",
+                f" · rantai kejadian perangkat {close.device_id[:8]} s.d. "
+                f"#{close.last_event_seq} <font size=7>{close.last_event_hash[:16]}</font>"
+                " (nilai lengkap di berkas CSV/XLSX)",
                 styles["small"],
             )
         )

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from desk_app.closing.dayclose import DaySummary
+from desk_app.closing.dayclose import DayClose, DaySummary
 from desk_app.closing.reports.tables import report_tables
 from desk_app.common.files import write_atomically
 from desk_app.common.paths import make_private_dir
@@ -21,11 +21,14 @@ def report_stem(summary: DaySummary) -> str:
     return f"day-report-{summary.day.isoformat()}"
 
 
-def export_csv(summary: DaySummary, folder: Path) -> list[Path]:
-    """One UTF-8 CSV file per table (with a BOM, so spreadsheet programs read it right)."""
+def export_csv(summary: DaySummary, folder: Path, *, close: DayClose | None = None) -> list[Path]:
+    """One UTF-8 CSV file per table (with a BOM, so spreadsheet programs read it right).
+
+    With the `close`, a `chain` file holds the sealed chain head in full.
+    """
     make_private_dir(folder)
     written = []
-    for table in report_tables(summary):
+    for table in report_tables(summary, close=close):
         path = folder / f"{report_stem(summary)}-{table.key}.csv"
         text = io.StringIO(newline="")
         writer = csv.writer(text)
@@ -36,12 +39,12 @@ def export_csv(summary: DaySummary, folder: Path) -> list[Path]:
     return written
 
 
-def export_xlsx(summary: DaySummary, path: Path) -> Path:
-    """A workbook with one sheet per table; numbers stay numbers."""
+def export_xlsx(summary: DaySummary, path: Path, *, close: DayClose | None = None) -> Path:
+    """A workbook with one sheet per table; numbers stay numbers (chain head with `close`)."""
     book = Workbook()
     book.remove(book.active)
     bold = Font(bold=True)
-    for table in report_tables(summary):
+    for table in report_tables(summary, close=close):
         sheet = book.create_sheet(title=table.title[:31])
         sheet.append(list(table.headers))
         for cell in sheet[1]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desk_app.closing.dayclose import DaySummary
+from desk_app.closing.dayclose import DayClose, DaySummary
 from desk_app.common.formatting import hour_of_day
 
 Cell = str | int | float | None
@@ -48,8 +48,19 @@ def totals_table(summary: DaySummary) -> ReportTable:
     return ReportTable("totals", "Ringkasan", ("Ukuran", "Nilai"), tuple(rows))
 
 
-def report_tables(summary: DaySummary) -> tuple[ReportTable, ...]:
-    """Every table of the day report, in report order."""
+def chain_table(close: DayClose) -> ReportTable:
+    """The chain head the close sealed, in full: compare it with the desk's log later."""
+    return ReportTable(
+        "chain",
+        "Rantai kejadian",
+        ("Perangkat", "Kejadian terakhir (seq)", "Hash kepala rantai (SHA-256)", "Peristiwa tutup"),
+        ((close.device_id, close.last_event_seq, close.last_event_hash, close.event_uuid),),
+    )
+
+
+def report_tables(summary: DaySummary, *, close: DayClose | None = None) -> tuple[ReportTable, ...]:
+    """Every table of the day report, in report order (with the chain head once sealed)."""
+    chain = () if close is None else (chain_table(close),)
     return (
         totals_table(summary),
         ReportTable(
@@ -87,4 +98,5 @@ def report_tables(summary: DaySummary) -> tuple[ReportTable, ...]:
             ("No", "Nomor berkas"),
             tuple((i, number) for i, number in enumerate(summary.carried_over, start=1)),
         ),
+        *chain,
     )

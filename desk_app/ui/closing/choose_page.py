@@ -5,12 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desk_app.closing.work import DayStatus, day_status, default_day
+from desk_app.closing.work import (
+    DayStatus,
+    SealOutcome,
+    Unfinished,
+    day_status,
+    default_day,
+    finish_day,
+    unfinished,
+)
 from desk_app.common.formatting import DATE_PATTERN, date_long, date_time, number
 from desk_app.ui.closing.busy_page import BusyPage
 from desk_app.ui.closing.state import CloseState
+from desk_app.ui.messages import describe_error
 from desk_app.ui.theme import ERROR_STYLE
 
 
@@ -44,12 +53,18 @@ class ChooseDayPage(BusyPage):
         self.long_label = QLabel(self)
         self.info = QLabel(self)
         self.info.setWordWrap(True)
+        # A close that stopped after sealing (power cut): its reports and backup are made here.
+        self.unfinished: Unfinished | None = None
+        self.finish_button = QPushButton(self.tr("&Lengkapi laporan dan cadangan"), self)
+        self.finish_button.hide()
+        self.finish_button.clicked.connect(self.finish)
         form = QFormLayout()
         form.addRow(self.tr("&Hari"), self.date_edit)
         form.addRow("", self.long_label)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.info)
+        layout.addWidget(self.finish_button)
         layout.addWidget(self.note)
         layout.addStretch(1)
         self.date_edit.dateChanged.connect(self._date_changed)
@@ -84,6 +99,8 @@ class ChooseDayPage(BusyPage):
         self._state.day = day
         self.long_label.setText(f"<b>{date_long(day, self._state.language, weekday=True)}</b>")
         self.status = None
+        self.unfinished = None
+        self.finish_button.hide()
         self.start_loading()
         self._state.ctx.ops.read(
             lambda s: day_status(s, day=day), done=self._show, failed=self.show_failure, owner=self
@@ -100,6 +117,14 @@ class ChooseDayPage(BusyPage):
                 .replace("%1", status.close.closed_by_name)
                 .replace("%2", date_time(status.close.closed_at, self._state.language))
             )
+            ctx, day = self._state.ctx, status.day
+            db, data_dir = ctx.db, ctx.data_dir
+            ctx.ops.run(
+                lambda: unfinished(db, data_dir, day=day),
+                done=self._show_unfinished,
+                failed=self.show_failure,
+                owner=self,
+            )
         else:
             text = self.tr("Berkas diterima pada hari itu: %1.").replace(
                 "%1", number(status.received, self._state.language)
@@ -108,6 +133,52 @@ class ChooseDayPage(BusyPage):
                 text += " " + self.tr("Hari ini baru dapat ditutup sesudah jam tutup kantor.")
             self.info.setText(text)
         self.stop_loading()
+
+    def _show_unfinished(self, todo: Unfinished | None) -> None:
+        if todo is None or todo.complete or todo.close.day != self.chosen_day():
+            return
+        self.unfinished = todo
+        self.info.setText(
+            self.info.text()
+            + " "
+            + self.tr("Penutupannya terhenti: laporan atau cadangannya belum lengkap.")
+        )
+        self.finish_button.setEnabled(True)
+        self.finish_button.show()
+
+    def finish(self) -> None:
+        """Write the sealed day's missing reports and backup, in the background."""
+        todo = self.unfinished
+        if todo is None:
+            return
+        ctx = self._state.ctx
+        db, data_dir, now = ctx.db, ctx.data_dir, ctx.now()
+        self.finish_button.setEnabled(False)
+        ctx.ops.run(
+            lambda: finish_day(db, data_dir, todo, now=now),
+            done=self._finished,
+            failed=self._finish_failed,
+            owner=self,
+        )
+
+    def _finished(self, outcome: SealOutcome) -> None:
+        error = outcome.report_error or outcome.backup_error
+        if error is not None:
+            self._finish_failed(error)
+            return
+        self.unfinished = None
+        self.finish_button.hide()
+        self.info.setText(
+            self.tr("Laporan dan cadangan hari itu sudah dilengkapi. Pilih hari lain.")
+        )
+
+    def _finish_failed(self, exc: BaseException) -> None:
+        self.finish_button.setEnabled(True)
+        self.info.setText(
+            self.tr("Penutupan belum dapat dilengkapi: %1").replace(
+                "%1", describe_error(exc, self._state.language)
+            )
+        )
 
     def isComplete(self) -> bool:
         """Ready once the chosen day is known to be still open."""

@@ -33,14 +33,21 @@ class UnprintedBanner(QFrame):
         layout.addWidget(self.button)
         self.hide()
 
-    def show_for(self, kind_label: str) -> None:
+    def show_for(self, kind_label: str, *, saved_pdf: bool = False) -> None:
         """Warn that the `kind_label` receipt (e.g. "tanda terima penerimaan") is not printed."""
+        if saved_pdf:
+            detail = self.tr(
+                "%1 baru disimpan sebagai PDF; pemohon belum menerima kertasnya. Periksa "
+                "printer lalu tekan Cetak ulang."
+            )
+        else:
+            detail = self.tr(
+                "Belum ada cetakan %1 yang berhasil. Periksa printer lalu tekan Cetak ulang."
+            )
         self.label.setText(
             "<b>⚠ "
             + self.tr("Tanda terima belum dicetak")
             + "</b> — "
-            + self.tr(
-                "Belum ada cetakan %1 yang berhasil. Periksa printer lalu tekan Cetak ulang."
-            ).replace("%1", kind_label)
+            + detail.replace("%1", kind_label)
         )
         self.show()
