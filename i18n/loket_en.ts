@@ -66,7 +66,82 @@
     </message>
 </context>
 <context>
+    <name>CallPanel</name>
+    <message numerus="yes">
+        <source>(didahulukan dari %n nomor)</source>
+        <translation><numerusform>(called ahead of %n number)</numerusform><numerusform>(called ahead of %n numbers)</numerusform></translation>
+    </message>
+    <message>
+        <source>Alihkan ke loket lain</source>
+        <translation>Transfer to another counter</translation>
+    </message>
+    <message>
+        <source>Alihkan…</source>
+        <translation>Transfer…</translation>
+    </message>
+    <message>
+        <source>Dahulukan prioritas</source>
+        <translation>Priority first</translation>
+    </message>
+    <message>
+        <source>Lansia, penyandang disabilitas dan ibu hamil dipanggil lebih dulu</source>
+        <translation>The elderly, the disabled and pregnant women are called first</translation>
+    </message>
+    <message>
+        <source>Loket %1 melayani &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation>Counter %1 serves &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Loket %1: tidak ada nomor</source>
+        <translation>Counter %1: no number</translation>
+    </message>
+    <message>
+        <source>Memanggil…</source>
+        <translation>Calling…</translation>
+    </message>
+    <message>
+        <source>Menyimpan…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Nomor loket tujuan:</source>
+        <translation>Counter number:</translation>
+    </message>
+    <message>
+        <source>Panggil berikutnya (F5)</source>
+        <translation>Call next (F5)</translation>
+    </message>
+    <message>
+        <source>Panggil ulang</source>
+        <translation>Call again</translation>
+    </message>
+    <message>
+        <source>Selesai</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Selesai tanpa berkas (mis. hanya bertanya)</source>
+        <translation>Done without a request (e.g. a question only)</translation>
+    </message>
+    <message>
+        <source>Tidak ada antrean menunggu.</source>
+        <translation>Nobody is waiting.</translation>
+    </message>
+    <message>
+        <source>Tidak hadir</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>prioritas: %1</source>
+        <translation>priority: %1</translation>
+    </message>
+</context>
+<context>
     <name>CancelDialog</name>
+    <message>
+        <source>Berkas %1 akan dibatalkan dan ditutup; tidak bisa dilanjutkan lagi.</source>
+        <translation>File %1 will be cancelled and closed; it cannot be continued.</translation>
+    </message>
     <message>
         <source>Batalkan permohonan</source>
         <translation>Cancel the request</translation>
@@ -210,8 +285,8 @@
         <translation>Files received that day: %1.</translation>
     </message>
     <message>
-        <source>Hari ini baru dapat ditutup sesudah jam tutup kantor.</source>
-        <translation>Today can only be closed after the office&apos;s closing time.</translation>
+        <source>Hari itu baru dapat ditutup mulai %1, sesudah jam tutup kantor.</source>
+        <translation>That day can be closed from %1, after the office&apos;s closing time.</translation>
     </message>
     <message>
         <source>&amp;Lengkapi laporan dan cadangan</source>
@@ -283,12 +358,20 @@
 <context>
     <name>DashboardPage</name>
     <message>
+        <source>Antrean: %1 nomor, tunggu median %2, tidak hadir %3</source>
+        <translation>Queue: %1 numbers, median wait %2, no-shows %3</translation>
+    </message>
+    <message>
+        <source>IKM bulan ini: %1 (%2, %3 responden)</source>
+        <translation>Satisfaction index (IKM) this month: %1 (%2, %3 respondents)</translation>
+    </message>
+    <message>
         <source>Muat ulang</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <source>Muat ulang angka dasbor (F5)</source>
-        <translation>Reload the dashboard figures (F5)</translation>
+        <source>Muat ulang angka dasbor (Ctrl+R)</source>
+        <translation>Reload the dashboard figures (Ctrl+R)</translation>
     </message>
     <message>
         <source>#</source>
@@ -367,6 +450,33 @@
     </message>
 </context>
 <context>
+    <name>DisplayBoard</name>
+    <message>
+        <source>%1 → loket %2</source>
+        <translation>%1 → counter %2</translation>
+    </message>
+    <message>
+        <source>Loket %1</source>
+        <translation>Counter %1</translation>
+    </message>
+    <message>
+        <source>Loket — papan antrean</source>
+        <translation>Loket — queue board</translation>
+    </message>
+    <message>
+        <source>Menunggu:</source>
+        <translation>Waiting:</translation>
+    </message>
+    <message>
+        <source>Panggilan terakhir</source>
+        <translation>Last calls</translation>
+    </message>
+    <message>
+        <source>Sedang dilayani</source>
+        <translation>Now serving</translation>
+    </message>
+</context>
+<context>
     <name>DocumentChecklist</name>
     <message>
         <source>Tidak ada dokumen wajib.</source>
@@ -375,6 +485,10 @@
 </context>
 <context>
     <name>Format</name>
+    <message>
+        <source>Disimpan sebagai PDF (belum dicetak): %1</source>
+        <translation>Saved as a PDF (not printed): %1</translation>
+    </message>
     <message>
         <source>Data pemohon berubah sejak berkas sebelumnya (nama/telepon)</source>
         <translation>Applicant details changed since an earlier file (name/phone)</translation>
@@ -542,6 +656,22 @@
 <context>
     <name>ForwardDialog</name>
     <message>
+        <source>— pilih dinas —</source>
+        <translation>— choose an agency —</translation>
+    </message>
+    <message>
+        <source>Pilih dinas tujuan; berkas %1 belum diteruskan.</source>
+        <translation>Choose the agency; file %1 has not been forwarded.</translation>
+    </message>
+    <message>
+        <source>Berkas %1 akan diteruskan ke %2 dan berstatus di dinas.</source>
+        <translation>File %1 will be forwarded to %2 and be at the agency.</translation>
+    </message>
+    <message>
+        <source>Pilih dinas tujuan.</source>
+        <translation>Choose the agency.</translation>
+    </message>
+    <message>
         <source>Teruskan ke dinas</source>
         <translation>Forward to an agency</translation>
     </message>
@@ -560,6 +690,14 @@
 </context>
 <context>
     <name>HandOverDialog</name>
+    <message>
+        <source>Hasil berkas %1 akan diserahkan kepada %2; berkas selesai.</source>
+        <translation>The result of file %1 will be handed to %2; the file is completed.</translation>
+    </message>
+    <message>
+        <source>Hasil berkas %1 akan diserahkan; tulis nama penerima.</source>
+        <translation>The result of file %1 will be handed over; write the recipient&apos;s name.</translation>
+    </message>
     <message>
         <source>Serahkan hasil</source>
         <translation>Hand over the result</translation>
@@ -680,6 +818,14 @@
         <translation>%1 h short</translation>
     </message>
     <message>
+        <source>sesuai laju minggu ini</source>
+        <translation>on pace for the week</translation>
+    </message>
+    <message>
+        <source>tertinggal %1 jam dari laju minggu ini</source>
+        <translation>%1 h behind the week's pace</translation>
+    </message>
+    <message>
         <source>Semua petugas — wajib %1 jam per minggu</source>
         <translation>All officers — %1 h required per week</translation>
     </message>
@@ -698,6 +844,10 @@
 </context>
 <context>
     <name>IntakePage</name>
+    <message>
+        <source>Belum tersimpan: hari ini sudah ditutup.</source>
+        <translation>Not saved: today is already closed.</translation>
+    </message>
     <message>
         <source>1. Layanan</source>
         <translation>1. Service</translation>
@@ -828,6 +978,33 @@
     </message>
 </context>
 <context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Didahulukan (pilih bila sesuai):</source>
+        <translation>Priority (choose if it applies):</translation>
+    </message>
+    <message>
+        <source>Loket — ambil nomor antrean</source>
+        <translation>Loket — take a queue number</translation>
+    </message>
+    <message>
+        <source>Mencetak nomor…</source>
+        <translation>Printing your number…</translation>
+    </message>
+    <message>
+        <source>Nomor Anda %1. Menunggu di depan Anda: %2 orang.</source>
+        <translation>Your number is %1. Waiting before you: %2.</translation>
+    </message>
+    <message>
+        <source>Printer tidak tersedia; mohon catat nomor Anda.</source>
+        <translation>No printer available; please note your number.</translation>
+    </message>
+    <message>
+        <source>Silakan pilih layanan untuk mengambil nomor antrean</source>
+        <translation>Choose a service to take a queue number</translation>
+    </message>
+</context>
+<context>
     <name>Launcher</name>
     <message>
         <source>Membuka database kantor…</source>
@@ -891,6 +1068,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Panggil berikutnya</source>
+        <translation>Call next</translation>
+    </message>
     <message>
         <source>Loket — %1</source>
         <translation>Loket — %1</translation>
@@ -1013,6 +1194,25 @@
     </message>
 </context>
 <context>
+    <name>NoPrinterPrompt</name>
+    <message>
+        <source>Nanti saja</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <source>Simpan PDF</source>
+        <translation>Save PDF</translation>
+    </message>
+    <message>
+        <source>Tanda terima belum dicetak. Simpan sebagai PDF sekarang (tercatat sebagai disimpan, bukan dicetak), atau pasang printer di Pengaturan lalu tekan Cetak ulang.</source>
+        <translation>The receipt is not printed. Save it as a PDF now (recorded as saved, not printed), or set up a printer in Settings and press Print again.</translation>
+    </message>
+    <message>
+        <source>Tidak ada printer</source>
+        <translation>No printer</translation>
+    </message>
+</context>
+<context>
     <name>NoteDialog</name>
     <message>
         <source>Tambah catatan</source>
@@ -1078,7 +1278,98 @@
     </message>
 </context>
 <context>
+    <name>PrinterSettingsBox</name>
+    <message>
+        <source>%1 (tidak ditemukan)</source>
+        <translation>%1 (not found)</translation>
+    </message>
+    <message>
+        <source>Belum ada printer bawaan di komputer ini. Pilih printer.</source>
+        <translation>This computer has no default printer. Choose a printer.</translation>
+    </message>
+    <message>
+        <source>Cetak halaman uji ke printer ini, dengan kertas ini</source>
+        <translation>Print a test page on this printer, on this paper</translation>
+    </message>
+    <message>
+        <source>Dokumen</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Halaman uji diterima oleh printer %1.</source>
+        <translation>The printer %1 accepted the test page.</translation>
+    </message>
+    <message>
+        <source>Kertas</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <source>Laporan harian</source>
+        <translation>Day report</translation>
+    </message>
+    <message>
+        <source>Mengirim halaman uji…</source>
+        <translation>Sending the test page…</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>Printer %1 tidak ditemukan.</source>
+        <translation>Printer %1 not found.</translation>
+    </message>
+    <message>
+        <source>Printer bawaan sistem</source>
+        <translation>System default printer</translation>
+    </message>
+    <message>
+        <source>Printer dan kertas</source>
+        <translation>Printers and paper</translation>
+    </message>
+    <message>
+        <source>Rol 58 mm</source>
+        <translation>58 mm roll</translation>
+    </message>
+    <message>
+        <source>Rol 80 mm</source>
+        <translation>80 mm roll</translation>
+    </message>
+    <message>
+        <source>Surat penolakan</source>
+        <translation>Rejection notice</translation>
+    </message>
+    <message>
+        <source>Tanda terima penerimaan</source>
+        <translation>Intake receipt</translation>
+    </message>
+    <message>
+        <source>Tanda terima penyerahan</source>
+        <translation>Hand-over receipt</translation>
+    </message>
+    <message>
+        <source>Uji cetak</source>
+        <translation>Test print</translation>
+    </message>
+    <message>
+        <source>Uji cetak gagal pada printer %1: %2</source>
+        <translation>Test print failed on printer %1: %2</translation>
+    </message>
+    <message>
+        <source>Uji cetak gagal: %1</source>
+        <translation>Test print failed: %1</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
+    <message>
+        <source>berkas belum lengkap</source>
+        <translation>file incomplete</translation>
+    </message>
+    <message>
+        <source>Dokumen belum lengkap: %1</source>
+        <translation>Documents missing: %1</translation>
+    </message>
     <message>
         <source>No. berkas</source>
         <translation>Tracking no.</translation>
@@ -1122,6 +1413,34 @@
 </context>
 <context>
     <name>QueuePage</name>
+    <message>
+        <source>Ekspor CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>Simpan daftar ini (semua berkas sesuai saringan) sebagai file CSV</source>
+        <translation>Save this list (every file the filter selects) as a CSV file</translation>
+    </message>
+    <message>
+        <source>Mengekspor…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>Ekspor antrean</source>
+        <translation>Export the queue</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 berkas diekspor ke %2</source>
+        <translation>%1 files exported to %2</translation>
+    </message>
+    <message>
+        <source>Ekspor gagal: %1</source>
+        <translation>Export failed: %1</translation>
+    </message>
     <message>
         <source>terlambat</source>
         <translation>overdue</translation>
@@ -1175,8 +1494,8 @@
         <translation>Reload</translation>
     </message>
     <message>
-        <source>Muat ulang antrean (F5)</source>
-        <translation>Reload the queue (F5)</translation>
+        <source>Muat ulang antrean (Ctrl+R)</source>
+        <translation>Reload the queue (Ctrl+R)</translation>
     </message>
     <message>
         <source>Status</source>
@@ -1218,8 +1537,28 @@
 <context>
     <name>ReceiptPrinter</name>
     <message>
-        <source>Tidak ada printer bawaan di komputer ini, jadi tanda terima disimpan sebagai PDF: %1. Cetak berkas itu, atau pasang printer lalu tekan Cetak ulang.</source>
-        <translation>This computer has no default printer, so the receipt was saved as a PDF: %1. Print that file, or set up a printer and press Reprint.</translation>
+        <source>Belum ada printer yang dipasang di komputer ini untuk %2.</source>
+        <translation>No printer is set up on this computer for the %2.</translation>
+    </message>
+    <message>
+        <source>Printer %1 untuk %2 tidak ditemukan di komputer ini.</source>
+        <translation>The printer %1 for the %2 is not found on this computer.</translation>
+    </message>
+    <message>
+        <source>Tanda terima disimpan sebagai PDF %1 (belum dicetak di kertas).</source>
+        <translation>Receipt saved as the PDF %1 (not printed on paper).</translation>
+    </message>
+    <message>
+        <source>Tanda terima gagal dicetak (belum dicetak): printer %1 tidak menerima pekerjaan cetak. Periksa printer menyala, berkertas, tersambung dan tidak dihentikan, lalu tekan Cetak ulang di halaman berkas (Ctrl+P).</source>
+        <translation>The receipt did not print (not printed): printer %1 did not accept the print job. Check that the printer is on, has paper, is connected and not paused, then press Print again on the task page (Ctrl+P).</translation>
+    </message>
+    <message>
+        <source>Tidak ada printer: tanda terima BELUM DICETAK, hanya disimpan sebagai PDF: %1. Cetak berkas itu, atau pasang printer lalu tekan Cetak ulang.</source>
+        <translation>No printer: the receipt is NOT PRINTED, only saved as a PDF: %1. Print that file, or set up a printer and press Print again.</translation>
+    </message>
+    <message>
+        <source>Tidak ada printer: tanda terima belum dicetak. Pasang printer di Pengaturan lalu tekan Cetak ulang, atau simpan sebagai PDF.</source>
+        <translation>No printer: the receipt is not printed. Set up a printer in Settings and press Print again, or save it as a PDF.</translation>
     </message>
     <message>
         <source>Pratinjau tanda terima %1</source>
@@ -1269,13 +1608,13 @@
         <source>Tanda terima gagal dicetak: dokumennya tidak terbaca. Tekan Cetak ulang; bila terulang, hubungi admin.</source>
         <translation>The receipt did not print: its document could not be read. Press Reprint; if it happens again, call the administrator.</translation>
     </message>
-    <message>
-        <source>Tanda terima gagal dicetak: printer %1 tidak mau mulai. Periksa printer menyala, berkertas dan tersambung, lalu tekan Cetak ulang di halaman berkas (Ctrl+P).</source>
-        <translation>The receipt did not print: printer %1 would not start. Check that the printer is on, has paper and is connected, then press Reprint on the file&apos;s page (Ctrl+P).</translation>
-    </message>
 </context>
 <context>
     <name>RejectDialog</name>
+    <message>
+        <source>Berkas %1 akan ditolak dan ditutup; surat penolakan dicetak.</source>
+        <translation>File %1 will be rejected and closed; the rejection letter is printed.</translation>
+    </message>
     <message>
         <source>Tolak permohonan</source>
         <translation>Reject the request</translation>
@@ -1322,6 +1661,14 @@
 </context>
 <context>
     <name>SealPage</name>
+    <message>
+        <source>Saya mengerti: sesudah disegel, tidak ada yang dapat mencatat lagi hari ini</source>
+        <translation>I understand: once sealed, nobody can record anything more today</translation>
+    </message>
+    <message>
+        <source>absen Anda (masuk sejak %1) ditutup saat hari disegel.</source>
+        <translation>your attendance (clocked in since %1) is clocked out when the day is sealed.</translation>
+    </message>
     <message>
         <source>4. Tutup dan segel</source>
         <translation>4. Close and seal</translation>
@@ -1426,8 +1773,8 @@
         <translation>Find a file</translation>
     </message>
     <message>
-        <source>Nomor berkas, NIK (16 digit) atau awal nama pemohon</source>
-        <translation>Tracking number, NIK (16 digits) or the start of the applicant&apos;s name</translation>
+        <source>Nomor berkas atau 4 digit terakhirnya, NIK, telepon, atau nama pemohon</source>
+        <translation>Tracking number or its last 4 digits, NIK, phone, or the applicant&apos;s name</translation>
     </message>
     <message>
         <source>No. berkas</source>
@@ -1477,7 +1824,18 @@
     </message>
 </context>
 <context>
+    <name>ServiceText</name>
+    <message>
+        <source>Lainnya: %1</source>
+        <translation>Other: %1</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
+    <message>
+        <source>Tanpa printer, &apos;Langsung ke printer&apos; bertanya dulu apakah tanda terima disimpan sebagai PDF (tercatat belum dicetak).</source>
+        <translation>Without a printer, &apos;Straight to the printer&apos; first asks whether to save the receipt as a PDF (recorded as not printed).</translation>
+    </message>
     <message>
         <source>Pengaturan</source>
         <translation>Settings</translation>
@@ -1511,10 +1869,6 @@
         <translation>Only save a PDF</translation>
     </message>
     <message>
-        <source>Tanpa printer bawaan, &apos;Langsung ke printer&apos; menyimpan PDF di folder data.</source>
-        <translation>Without a default printer, &apos;Straight to the printer&apos; saves a PDF in the data folder.</translation>
-    </message>
-    <message>
         <source>Bahasa baru berlaku setelah Loket dibuka ulang.</source>
         <translation>A new language applies after Loket is restarted.</translation>
     </message>
@@ -1525,10 +1879,6 @@
     <message>
         <source>Kunci layar otomatis</source>
         <translation>Automatic screen lock</translation>
-    </message>
-    <message>
-        <source>Tanda terima</source>
-        <translation>Receipt layout</translation>
     </message>
     <message>
         <source>Setelah menyimpan</source>
@@ -1812,6 +2162,29 @@
     </message>
 </context>
 <context>
+    <name>SurveyDialog</name>
+    <message>
+        <source>Bagaimana pelayanan kami hari ini?</source>
+        <translation>How was our service today?</translation>
+    </message>
+    <message>
+        <source>Kirim</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Lewati</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <source>Survei kepuasan</source>
+        <translation>Satisfaction survey</translation>
+    </message>
+    <message>
+        <source>Tanpa nama: jawaban Anda tidak dikaitkan dengan Anda.</source>
+        <translation>Anonymous: your answers are not linked to you.</translation>
+    </message>
+</context>
+<context>
     <name>SyncIndicator</name>
     <message>
         <source>Sinkron: –</source>
@@ -2041,6 +2414,10 @@
 <context>
     <name>UnprintedBanner</name>
     <message>
+        <source>%1 baru disimpan sebagai PDF; pemohon belum menerima kertasnya. Periksa printer lalu tekan Cetak ulang.</source>
+        <translation>The %1 was only saved as a PDF; the applicant has no paper yet. Check the printer, then press Print again.</translation>
+    </message>
+    <message>
         <source>Cetak ulang</source>
         <translation>Reprint</translation>
     </message>
@@ -2078,6 +2455,115 @@
     <message>
         <source>Dasbor (F6)</source>
         <translation>Dashboard (F6)</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Koreksi data berkas</source>
+        <translation>Correct the file</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <source>Telepon</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Layanan</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Keterangan</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Dokumen diterima</source>
+        <translation>Documents received</translation>
+    </message>
+    <message>
+        <source>Alasan koreksi</source>
+        <translation>Reason for the correction</translation>
+    </message>
+    <message>
+        <source>minimal %1 huruf</source>
+        <translation>at least %1 letters</translation>
+    </message>
+</context>
+<context>
+    <name>Corrections</name>
+    <message>
+        <source>Koreksi…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <source>Dokumen menyusul…</source>
+        <translation>Documents brought later…</translation>
+    </message>
+    <message>
+        <source>Berkas belum lengkap: %1</source>
+        <translation>File incomplete: %1</translation>
+    </message>
+    <message>
+        <source>ditetapkan setelah berkas lengkap (sementara %1)</source>
+        <translation>set once the file is complete (provisionally %1)</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <source>Telepon</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Layanan</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Keterangan</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Dokumen</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Tenggat</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Dokumen menyusul diterima: %1</source>
+        <translation>Documents brought later: %1</translation>
+    </message>
+    <message>
+        <source>berkas lengkap, tenggat %1</source>
+        <translation>file complete, due %1</translation>
+    </message>
+    <message>
+        <source>Dikoreksi (%1)</source>
+        <translation>Corrected (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsDialog</name>
+    <message>
+        <source>Dokumen menyusul</source>
+        <translation>Documents brought later</translation>
+    </message>
+    <message>
+        <source>Dibawa sekarang</source>
+        <translation>Brought now</translation>
     </message>
 </context>
 </TS>

@@ -87,6 +87,16 @@ class TaskView:
         """Still owed by the office and past its due date."""
         return is_overdue(self.status, self.due_date, today=today)
 
+    @property
+    def missing_documents(self) -> tuple[str, ...]:
+        """Required documents not yet received ("berkas belum lengkap" while any)."""
+        return missing_documents(self.documents)
+
+
+def missing_documents(documents: tuple[tuple[str, bool], ...]) -> tuple[str, ...]:
+    """The unticked names of a checklist: while any, the file is incomplete."""
+    return tuple(name for name, received in documents if not received)
+
 
 # Overdue, the one rule: work the office still owes, past its due date. A ready result
 # waits on its citizen, so it is never late.
@@ -120,6 +130,12 @@ def promised_same_day(*, received_day: date, due_date: date) -> bool:
 def applicant_ref(secret: str, nik: str) -> str:
     """A keyed pseudonym of a NIK: what events carry instead of the NIK itself."""
     return hmac.new(secret.encode(), nik.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def detail_ref(secret: str, detail: str, value: str) -> str:
+    """A keyed pseudonym of a corrected personal detail (name, phone): events carry this."""
+    message = f"{detail}:{value}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
 def _next_tracking_no(session: Session, *, day: date) -> str:

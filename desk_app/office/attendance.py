@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.common.errors import NotFoundError, TransitionError, ValidationError
 from desk_app.common.validation import validate_reason
-from desk_app.common.workdays import JAKARTA, local_day
+from desk_app.common.workdays import JAKARTA, is_working_day, local_day
 from desk_app.db.models import AttendanceSession, Officer
 from desk_app.eventlog import events, kinds, wire
 from desk_app.office import office_settings, officers
@@ -73,6 +73,8 @@ class OfficerWeek:
     required_hours: float
     by_day: tuple[DayHours, ...]
     clocked_in: bool
+    expected_so_far: float = 0.0  # the week's pace: required hours of the working days gone
+    week_over: bool = True  # the week has ended: a shortfall is final
 
     @property
     def short_by(self) -> float:
@@ -83,6 +85,35 @@ class OfficerWeek:
     def enough(self) -> bool:
         """True when the week's required hours are reached."""
         return self.short_by == 0
+
+    @property
+    def behind_by(self) -> float:
+        """Hours behind the week's pace so far (0 when on pace or ahead)."""
+        return max(0.0, round(self.expected_so_far - self.hours, 2))
+
+    @property
+    def short_for_good(self) -> bool:
+        """Short of the week's hours with the week over: the only shortfall that counts.
+
+        Hours are flexible within the week, so a Tuesday with few hours is not a failure.
+        """
+        return self.week_over and not self.enough
+
+
+def week_pace(monday: date, required: float, *, today: date) -> tuple[float, bool]:
+    """Required hours due by the start of `today` in the week of `monday`, and whether it is over.
+
+    The week's hours are spread evenly over its working days (holidays and cuti bersama
+    excluded); days before today count in full, today not yet.
+    """
+    days = _days(monday, monday + timedelta(days=6))
+    working = [d for d in days if is_working_day(d)]
+    if today > days[-1]:
+        return required, True
+    if not working:
+        return 0.0, False
+    gone = sum(1 for d in working if d < today)
+    return round(required * gone / len(working), 2), False
 
 
 @dataclass(frozen=True)
@@ -355,6 +386,7 @@ def week_summary(session: Session, *, week_of: date, now: datetime) -> WeekSumma
     required = office_settings.required_weekly_hours(session)
     per = seconds_by_officer(session, start=monday, end=sunday, now=now)
     open_ids = {s.officer_id for s in clocked_in(session)}
+    expected, over = week_pace(monday, required, today=local_day(now))
     people = session.scalars(
         select(Officer)
         .where(or_(Officer.active.is_(True), Officer.id.in_(list(per))))
@@ -376,6 +408,8 @@ def week_summary(session: Session, *, week_of: date, now: datetime) -> WeekSumma
                 required_hours=required,
                 by_day=by_day,
                 clocked_in=person.id in open_ids,
+                expected_so_far=expected,
+                week_over=over,
             )
         )
     return WeekSummary(

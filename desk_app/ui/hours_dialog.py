@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from desk_app.common.formatting import date_long, date_time, day_month, hours
+from desk_app.common.workdays import local_day
 from desk_app.office import attendance, office_settings
 from desk_app.office.attendance import OfficerHours, ShiftSession, WeekSummary
 from desk_app.office.officers import OfficerInfo
@@ -44,6 +45,8 @@ class WeekHours:
     sessions: tuple[ShiftSession, ...]  # every officer's for leads, else the officer's own
     names: dict[str, str]  # officer id -> name, for the sessions table
     everyone: WeekSummary | None  # leads only
+    expected_so_far: float = 0.0  # the week's pace (attendance.week_pace)
+    week_over: bool = True
 
 
 def load_week(session: Session, *, officer: OfficerInfo, week_of: date, now: datetime) -> WeekHours:
@@ -56,15 +59,19 @@ def load_week(session: Session, *, officer: OfficerInfo, week_of: date, now: dat
         attendance.week_summary(session, week_of=monday, now=now) if officer.is_lead else None
     )
     names = {officer.id: officer.name}
+    required = office_settings.required_weekly_hours(session)
+    expected, over = attendance.week_pace(monday, required, today=local_day(now))
     if everyone is not None:  # everyone who is active or worked that week
         names.update({person.officer_id: person.name for person in everyone.officers})
     return WeekHours(
         week_start=monday,
-        required_hours=office_settings.required_weekly_hours(session),
+        required_hours=required,
         mine=attendance.hours(session, officer_id=officer.id, start=monday, end=sunday, now=now),
         sessions=tuple(reversed(shifts)),  # newest first
         names=names,
         everyone=everyone,
+        expected_so_far=expected,
+        week_over=over,
     )
 
 
@@ -224,7 +231,10 @@ class HoursDialog(QDialog):
                 for n, d in enumerate(week.mine.days)
             ]
         )
-        self.total_label.setText(self.week_text(week.mine.total, week.required_hours))
+        text = self.week_text(week.mine.total, week.required_hours)
+        if not week.week_over and week.mine.total < week.required_hours:
+            text += " · " + self.pace_text(max(0.0, week.expected_so_far - week.mine.total))
+        self.total_label.setText(text)
         if week.everyone is not None:
             self._show_everyone(week.everyone)
         self._show_sessions()
@@ -244,6 +254,14 @@ class HoursDialog(QDialog):
             return self.tr("cukup")
         return self.tr("kurang %1 jam").replace("%1", hours(short_by, self._ctx.language))
 
+    def pace_text(self, behind_by: float) -> str:
+        """Within the week: on pace, or how far behind the even spread of its hours."""
+        if behind_by <= 0:
+            return self.tr("sesuai laju minggu ini")
+        return self.tr("tertinggal %1 jam dari laju minggu ini").replace(
+            "%1", hours(behind_by, self._ctx.language)
+        )
+
     def _show_everyone(self, summary: WeekSummary) -> None:
         language = self._ctx.language
         self.everyone_box.setTitle(
@@ -255,6 +273,8 @@ class HoursDialog(QDialog):
         rows, keys, tones = [], [], []
         for person in summary.officers:
             status = self.short_text(person.short_by)
+            if not person.week_over and not person.enough:
+                status += " · " + self.pace_text(person.behind_by)
             if person.clocked_in:
                 status += " · " + self.tr("sedang masuk")
             rows.append(
@@ -266,7 +286,8 @@ class HoursDialog(QDialog):
                 )
             )
             keys.append(person.officer_id)
-            tones.append(LATE if not person.enough else "")
+            # Hours are flexible within the week: only a finished week's shortfall is red.
+            tones.append(LATE if person.short_for_good else "")
         self.everyone_model.set_rows(rows, keys=keys, tones=tones)
         row = self.everyone_model.row_of(keep or self._officer.id)
         if row >= 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -21,13 +22,15 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from desk_app.common.formatting import date_short, date_time
+from desk_app.common.formatting import date_time
 from desk_app.common.workdays import local_day
 from desk_app.counter import lookup, printing, tasks
 from desk_app.counter.lookup import TimelineEntry
 from desk_app.counter.tasks import TaskView
+from desk_app.office.catalogue import OTHER_SERVICE
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui import action_dialogs as dialogs
+from desk_app.ui import correction_dialogs as corrections_ui
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import (
     event_text,
@@ -41,6 +44,7 @@ from desk_app.ui.messages import describe_error
 from desk_app.ui.receipt_hook import SAVE_AS, PrintOutcome, ReceiptPrinter
 from desk_app.ui.settings import PRINT_PREVIEW
 from desk_app.ui.theme import ERROR_STYLE, OVERDUE_BACKGROUND, PLAIN_BACKGROUND, badge_style
+from desk_app.ui.widgets.service_text import service_text
 from desk_app.ui.widgets.unprinted import UnprintedBanner
 
 # action name -> shortcut; the note and the receipt actions are always offered.
@@ -53,6 +57,8 @@ ACTION_KEYS: dict[str, str] = {
     "reject": "Ctrl+6",
     "cancel": "Ctrl+7",
     "note": "Ctrl+8",
+    "correct": "Ctrl+9",
+    "documents": "Ctrl+0",
     "print": "Ctrl+P",
     "preview": "Ctrl+Shift+P",
     "save_pdf": "Ctrl+Shift+S",
@@ -112,6 +118,8 @@ class TaskDetailPage(QWidget):
             self.tr("Belum ada berkas dibuka. Cari dengan Ctrl+K atau buka dari antrean."), self
         )
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a description is not markup
+        self.title.setWordWrap(True)
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
@@ -135,6 +143,7 @@ class TaskDetailPage(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(label, value)
             self.fact_labels[key] = value
+        self.fact_labels["description"].setTextFormat(Qt.TextFormat.PlainText)
         self.message = QLabel(self)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
@@ -153,6 +162,7 @@ class TaskDetailPage(QWidget):
             "print": self.tr("Cetak ulang tanda terima"),
             "preview": self.tr("Pratinjau cetak…"),
             "save_pdf": self.tr("Simpan PDF…"),
+            **corrections_ui.action_labels(),
         }
         for name, key in ACTION_KEYS.items():
             action = QAction(labels[name], self)
@@ -252,8 +262,13 @@ class TaskDetailPage(QWidget):
         }
         ops = self._ctx.ops
         dialog: dialogs.ActionDialog[Any]
-        if name == "forward":
-            dialog = dialogs.ForwardDialog(ops, agencies=self._agencies, **kw)
+        if name in ("correct", "documents"):
+            services = self._ctx.catalogue.offered
+            dialog = corrections_ui.open_dialog(name, ops, services=services, **kw)
+        elif name == "forward":
+            service = self._ctx.catalogue.service(task.service_code)
+            own = service.agency_code if service is not None else None
+            dialog = dialogs.ForwardDialog(ops, agencies=self._agencies, preferred=own, **kw)
         elif name == "return":
             dialog = dialogs.ReturnDialog(ops, **kw)
         elif name == "complete":
@@ -313,7 +328,7 @@ class TaskDetailPage(QWidget):
                 receipt_label(loaded.receipt_kind), saved_pdf=loaded.receipt_saved
             )
         language = self._ctx.language
-        self.title.setText(task.tracking_no)
+        self.title.setText(self._title(task))
         self.status_label.setText(f"  {status_label(task.status)}  ")
         overdue = task.is_overdue(self._ctx.today())
         self.status_label.setStyleSheet(
@@ -323,7 +338,7 @@ class TaskDetailPage(QWidget):
         service_name = self._ctx.catalogue.service_name(task.service_code, language)
         sla = f" · {sla_text(service.sla_working_days)}" if service else ""
         late = self.tr("terlambat")
-        due = date_short(task.due_date, language) + (f" — {late}" if overdue else "")
+        due = corrections_ui.due_text(task, language) + (f" — {late}" if overdue else "")
         receiver = entries[0].actor_name if entries else ""
         docs = "<br>".join(
             ("✔ " if received else "✘ ") + name.replace("&", "&amp;").replace("<", "&lt;")
@@ -337,19 +352,31 @@ class TaskDetailPage(QWidget):
             "due": due,
             "agency": self._agencies.get(task.current_agency or "", "–"),
             "fee": fee_text(task.fee_idr, language),
-            "documents": docs or "–",
+            "documents": "<br>".join(
+                t for t in (html.escape(corrections_ui.incomplete_text(task)), docs) if t
+            )
+            or "–",
             "description": task.description or "–",
             "reason": task.close_reason or "–",
         }
         for key, text in values.items():
             self.fact_labels[key].setText(text)
         self.fact_labels["documents"].setTextFormat(Qt.TextFormat.RichText)
-        self._offered = {*ALWAYS_OFFERED, *self.allowed()}
+        self._offered = {*ALWAYS_OFFERED, *self.allowed(), *corrections_ui.offered(task)}
         for name, button in self.buttons.items():
             button.setVisible(name in self._offered)
         self._update_actions()
         self._fill_timeline(entries)
         self.taskLoaded.emit(task.id)
+
+    def _title(self, task: TaskView) -> str:
+        """The tracking number; a "Lainnya" request adds what it is about, to tell it apart."""
+        if task.service_code != OTHER_SERVICE or not task.description.strip():
+            return task.tracking_no
+        text = service_text(
+            self._ctx.catalogue, task.service_code, task.description, self._ctx.language
+        )
+        return f"{task.tracking_no} · {text}"
 
     def _fill_timeline(self, entries: list[TimelineEntry]) -> None:
         self.timeline_model.removeRows(0, self.timeline_model.rowCount())
@@ -357,7 +384,11 @@ class TaskDetailPage(QWidget):
             row = [
                 QStandardItem(date_time(entry.occurred_at, self._ctx.language)),
                 QStandardItem(entry.actor_name),
-                QStandardItem(event_text(entry, self._agencies)),
+                QStandardItem(
+                    corrections_ui.correction_text(entry, self._ctx.language)
+                    if entry.kind in corrections_ui.CORRECTION_KINDS
+                    else event_text(entry, self._agencies)
+                ),
             ]
             row[2].setToolTip(row[2].text())
             self.timeline_model.appendRow(row)

@@ -268,3 +268,36 @@ def test_clock_from_the_cli(
     monkeypatch.setenv("DESK_APP_PIN", "000000")
     assert main(["clock", "in", "--as", OFFICER_NIP, "--data-dir", folder]) == 1
     assert "PIN salah" in capsys.readouterr().err
+
+
+def test_the_weeks_pace_spreads_its_hours_over_its_working_days() -> None:
+    # Monday 30 Nov 2026: a plain week of five working days.
+    assert attendance.week_pace(MON, 37.5, today=MON) == (0.0, False)
+    assert attendance.week_pace(MON, 37.5, today=MON + timedelta(days=1)) == (7.5, False)
+    assert attendance.week_pace(MON, 37.5, today=MON + timedelta(days=5)) == (37.5, False)
+    assert attendance.week_pace(MON, 37.5, today=MON + timedelta(days=7)) == (37.5, True)
+    # Christmas week: Thursday 24 Dec is cuti bersama and Friday 25 Dec a holiday, so the
+    # week's hours spread over three days and Wednesday evening is the whole week.
+    christmas = date(2026, 12, 21)
+    assert attendance.week_pace(christmas, 37.5, today=christmas + timedelta(days=1)) == (
+        12.5,
+        False,
+    )
+    assert attendance.week_pace(christmas, 37.5, today=christmas + timedelta(days=3)) == (
+        37.5,
+        False,
+    )
+
+
+def test_only_a_finished_week_makes_a_shortfall_final(desk: Office) -> None:
+    shift(desk, desk.officer.id, wib(MON, 8), wib(MON, 12))  # 4 hours on Monday
+    tuesday_afternoon = wib(MON + timedelta(days=1), 15)
+    with desk.db.read() as s:
+        week = attendance.week_summary(s, week_of=MON, now=tuesday_afternoon)
+    dewi = next(o for o in week.officers if o.officer_id == desk.officer.id)
+    assert (dewi.expected_so_far, dewi.behind_by, dewi.short_for_good) == (7.5, 3.5, False)
+    next_monday = wib(MON + timedelta(days=7), 9)
+    with desk.db.read() as s:
+        week = attendance.week_summary(s, week_of=MON, now=next_monday)
+    dewi = next(o for o in week.officers if o.officer_id == desk.officer.id)
+    assert (dewi.short_by, dewi.short_for_good) == (33.5, True)

@@ -14,6 +14,7 @@ from desk_app.ui.workspace import Workspace
 from tests.conftest import OFFICER_NIP, Office
 from tests.helpers import MORNING, nothing_written, receive
 from tests.ui.conftest import wait_idle
+from tests.ui.flows import save_without_printer
 
 LIFECYCLE = ("start", "forward", "return", "ready", "complete", "reject", "cancel")
 
@@ -99,23 +100,23 @@ def test_a_note_is_added_to_the_timeline(qtbot: QtBot, desk: Office, ws: Workspa
     assert detail.timeline_model.index(1, 1).data() == desk.officer.name
 
 
-def test_reprint_saves_a_numbered_copy_and_journals_it(
+def test_reprint_without_a_printer_saves_an_unnumbered_pdf_and_journals_it(
     qtbot: QtBot, desk: Office, ws: Workspace
 ) -> None:
     view = receive(desk.db, desk.officer.id)
     _open(qtbot, ws, view.id)
     detail = ws.detail
     assert not detail.buttons["print"].isHidden()
-    for copy in ("", "-copy-1"):
+    expected = desk.folder / "receipts" / f"{view.tracking_no}-intake.pdf"
+    for _attempt in range(2):
         qtbot.mouseClick(detail.buttons["print"], Qt.MouseButton.LeftButton)
-        expected = desk.folder / "receipts" / f"{view.tracking_no}-intake{copy}.pdf"
+        save_without_printer(qtbot, ws)  # no printer: the officer is asked, and saves
         qtbot.waitUntil(lambda p=expected: str(p) in detail.message.text())
         wait_idle(qtbot, ws.ctx.ops)
         assert expected.read_bytes().startswith(b"%PDF")
     kinds = [
         detail.timeline_model.index(r, 2).data() for r in range(detail.timeline_model.rowCount())
     ]
-    assert kinds[-2:] == [
-        "Dicetak: tanda terima penerimaan",
-        "Dicetak: tanda terima penerimaan (salinan ke-1)",
-    ]
+    # Files are not paper: journalled as saved, and no "salinan" until paper came out.
+    assert kinds[-2:] == ["Disimpan sebagai PDF (belum dicetak): tanda terima penerimaan"] * 2
+    assert not detail.unprinted.isHidden()
