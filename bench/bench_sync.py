@@ -11,15 +11,17 @@ server) dropped afterwards. The pushed events are a valid chain made here with
 wire.chain_hash (task.received-sized payloads, dated within the last hours so that no clock
 oddity is flagged), posted in batches of wire.MAX_BATCH_EVENTS, gzip, as the desk's client
 sends them: one request at a time, the next batch encoded while the previous one is in
-flight (client.push_once does the same). The backlog is a real demo office pushed by desk_app.sync.client.push_once.
+flight (client.push_once does the same). The backlog is a real demo office pushed by
+desk_app.sync.client.push_once.
 The many-offices run enrols one device per office (wilayah codes) and pushes 3 batches of
 100 events per office from 32 client threads, with the bodies encoded beforehand so that
 the load generator takes as little as possible of the cores the server runs on.
 
 Targets (the issue): at least 10,000 events/s end to end, and at least 0.5 of the raw limit
 (an executemany INSERT ... ON CONFLICT DO NOTHING of the same rows into the same table of a
-fresh database, one commit per push-sized batch, with the server's SQLite pragmas); a three-day backlog (~2,000 events)
-drained in under 2 s; the server's memory flat while hundreds of offices push.
+fresh database, one commit per push-sized batch, with the server's SQLite pragmas); a
+three-day backlog (~2,000 events) drained in under 2 s; the server's memory flat while
+hundreds of offices push.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -15,6 +16,7 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from central import catalogue, offices, stats
+from central.analytics import simulation, staffing
 from central.errors import CentralError
 from central.store.engine import Store, database_url, open_store
 from desk_app.common.clock import Clock, clock_from_environment, parse_moment, stopped_clock
@@ -216,6 +218,99 @@ def cmd_catalogue_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _number(*, low: float, high: float, low_included: bool = False) -> Callable[[str], float]:
+    """A finite number above `low` (or at it, when included) and at most `high`."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a finite number")
+        if value < low or (value == low and not low_included):
+            word = "at least" if low_included else "above"
+            raise argparse.ArgumentTypeError(f"{text[:40]!r}: must be {word} {low:g}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r}: must be at most {high:g}")
+        return value
+
+    return parse
+
+
+def _count(*, low: int, high: int) -> Callable[[str], int]:
+    """A whole number from `low` to `high`."""
+
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"[0-9]{1,9}", text.strip()) or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number {low}-{high}")
+        return int(text)
+
+    return parse
+
+
+def cmd_staffing(args: argparse.Namespace) -> int:
+    """What-if staffing: Erlang C, or Erlang A with --patience-minutes; optionally simulated."""
+    try:
+        load = staffing.Load(args.arrivals_per_hour, args.handle_minutes, args.patience_minutes)
+        target = staffing.Target(args.target_seconds, args.target_level)
+        needed: staffing.Figures | None
+        if args.officers is None:
+            result = needed = staffing.officers_needed(load, target)
+        else:
+            result = staffing.figures(load, officers=args.officers, target_seconds=target.seconds)
+            try:
+                needed = staffing.officers_needed(load, target)
+            except staffing.StaffingError:
+                needed = None  # more than anyone could staff; the figures still stand
+        observed = None
+        if args.simulate is not None:
+            observed = simulation.simulate(
+                arrivals_per_hour=[load.arrivals_per_hour] * args.simulate,
+                handle=load.handle_minutes,
+                officers=result.officers,
+                target_seconds=target.seconds,
+                patience_minutes=load.patience_minutes,
+                warmup_hours=1 if args.simulate > 1 else 0,
+                seed=args.seed,
+            )
+    except (staffing.StaffingError, simulation.SimulationError) as exc:
+        raise CommandFailed(str(exc)) from exc
+    data = {
+        **result.to_json(),
+        "arrivals_per_hour": load.arrivals_per_hour,
+        "handle_minutes": load.handle_minutes,
+        "patience_minutes": load.patience_minutes,
+        "target_seconds": target.seconds,
+        "target_level": target.level,
+        "meets_target": result.meets(target),
+        "officers_needed": None if needed is None else needed.officers,
+    }
+    wait = result.average_wait_seconds
+    lines = [
+        f"{'Erlang C' if load.patience_minutes is None else 'Erlang A'}: "
+        f"{result.offered_erlangs:.2f} Erlangs offered, {result.officers} officers",
+        f"probability of waiting  {result.p_wait:.1%}",
+        f"service level           {result.service_level:.1%} within {target.seconds:g} s "
+        f"(target {target.level:.0%}: {'met' if data['meets_target'] else 'not met'})",
+        "average wait            " + ("grows without bound" if wait is None else f"{wait:.0f} s"),
+        f"occupancy               {result.occupancy:.1%}",
+        f"abandonment             {result.abandonment:.1%}",
+        "officers needed         "
+        + (f"more than {staffing.MAX_OFFICERS}" if needed is None else str(needed.officers)),
+    ]
+    if observed is not None:
+        data["simulation"] = {
+            **observed.to_json(),
+            "hours": args.simulate,
+            "seed": args.seed,
+            "disagreement_points": simulation.disagreement_points(result, observed),
+        }
+        lines.append(simulation.agreement_sentence(result, observed))
+    _print(args, data, "\n".join(lines))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `desk-central`."""
     common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
@@ -265,6 +360,37 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="per office figures")
     p.add_argument("--office", metavar="CODE")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("staffing", parents=[common], help="officers needed for a target (Erlang)")
+    p.add_argument("--arrivals-per-hour", type=_number(low=0, high=10_000), required=True)
+    p.add_argument("--handle-minutes", type=_number(low=0, high=480), required=True)
+    p.add_argument(
+        "--patience-minutes",
+        type=_number(low=0, high=480),
+        help="mean patience; given, visitors may leave (Erlang A), else none does (Erlang C)",
+    )
+    p.add_argument(
+        "--target-seconds", type=_number(low=0, high=3600, low_included=True), required=True
+    )
+    p.add_argument(
+        "--target-level",
+        type=_number(low=0, high=1),
+        required=True,
+        help="share of arrivals served within the target seconds, e.g. 0.8",
+    )
+    p.add_argument(
+        "--officers",
+        type=_count(low=1, high=staffing.MAX_OFFICERS),
+        help="figures for this many officers (default: the fewest meeting the target)",
+    )
+    p.add_argument(
+        "--simulate",
+        type=_count(low=1, high=1000),
+        metavar="HOURS",
+        help="check the model against a simulation of this many hours",
+    )
+    p.add_argument("--seed", type=_count(low=0, high=2**31), default=1)
+    p.set_defaults(func=cmd_staffing)
     return parser
 
 

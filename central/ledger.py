@@ -199,6 +199,18 @@ def _credits(
     """What one event earns, and the task's new state."""
     if kind == kinds.POINTS_REVERSED:
         return [(officer, -points) for officer, points in earned.get(payload["event_uuid"], [])]
+    if kind in (kinds.TASK_CORRECTED, kinds.TASK_DOCUMENTS_RECEIVED) and task_id in tasks:
+        # A corrected service or a file completed later moves the weight and due date the
+        # later processing credit uses (desk_app/counter/corrections.py); no credit itself.
+        facts = payload["after"] if kind == kinds.TASK_CORRECTED else payload
+        corrected = tasks[task_id]
+        if kind == kinds.TASK_CORRECTED:
+            rules_now = rules_on(day)
+            corrected.weight = rules_now.weight_for(
+                str(facts["service_code"]), int(facts["sla_working_days"])
+            )
+        corrected.due = date.fromisoformat(facts["due_date"])
+        return []
     if actor is None or task_id is None or kind not in STATUS_AFTER:
         return []  # a note, or an event that is not about a task
     rules = rules_on(day)

@@ -8,22 +8,33 @@ import getpass
 import json
 import logging
 import os
-import re
 import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError
 
+from desk_app.cli_args import (
+    MAX_FIND,
+    Parser,
+    UsageError,
+    day_arg,
+    moment_arg,
+    one_line,
+    path_arg,
+    printable,
+    shown,
+    whole_arg,
+)
+from desk_app.cli_args import text_arg as text_arg  # also for the admin commands
 from desk_app.common.clock import (
     NOW_VARIABLE,
     Clock,
     clock_from_environment,
-    parse_moment,
     stopped_clock,
 )
 from desk_app.common.errors import DeskError, NotConfigured, OutputRefused, ValidationError
@@ -34,12 +45,7 @@ from desk_app.common.messages import DEFAULT_LANGUAGE, Text, render
 from desk_app.common.paths import PRIVATE_UMASK, database_files, database_path
 from desk_app.common.paths import data_dir as resolve_data_dir
 from desk_app.common.validation import (
-    FIRST_DAY,
-    LAST_DAY,
     validate_day,
-    validate_name,
-    validate_nip,
-    validate_pin,
 )
 from desk_app.common.workdays import local_day
 from desk_app.counter import lookup, tasks
@@ -48,6 +54,7 @@ from desk_app.db.engine import Database, storage_problem
 from desk_app.db.storage import open_database
 from desk_app.office import attendance, installation, office_settings, officers
 from desk_app.points import ledger
+from desk_app.queueing import stats as queue_stats
 
 if TYPE_CHECKING:
     from desk_app.closing.work import Unfinished
@@ -62,35 +69,17 @@ class CommandFailed(Exception):
     """A one-line reason for a non-zero exit."""
 
 
-class UsageError(Exception):
-    """A command line the parser refused."""
-
-
-def _printable(text: str) -> str:
-    """`text` as any terminal can print it: lone surrogates (bytes of argv that are not
-    UTF-8) shown as escapes instead of failing the print."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-_LINE_BREAKS = re.compile(r"[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-
-
-def _one_line(text: str) -> str:
-    """A failure's text on one line: a line break from the input shows as an escape."""
-    return _LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], _printable(text).strip())
-
-
 def _fail(text: str) -> None:
     """The one line a failing command prints."""
-    print(f"desk-app: {_one_line(text)}", file=sys.stderr)
+    print(f"desk-app: {one_line(text)}", file=sys.stderr)
 
 
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
     """Print JSON with --json, else the human text."""
     if getattr(args, "json", False):
-        print(_printable(json.dumps(data, indent=2, ensure_ascii=False, default=str)))
+        print(printable(json.dumps(data, indent=2, ensure_ascii=False, default=str)))
     else:
-        print(_printable(text))
+        print(printable(text))
 
 
 def _read_pin(prompt: str, variable: str = PIN_ENV) -> str:
@@ -113,95 +102,6 @@ def _parse_day(value: date | str) -> date:
         raise CommandFailed(f"--date: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-# --- argument types: a bad value fails in the parser, naming its option ---------------------
-
-MAX_TEXT = 500  # longer than any NIP, name, code, query or reason the desk takes
-MAX_FIND = 1000  # find --limit
-
-
-def _shown(text: str) -> str:
-    """A value quoted back in a message: short enough for one line."""
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _refuse(why: Text) -> NoReturn:
-    raise argparse.ArgumentTypeError(why.render(DEFAULT_LANGUAGE))
-
-
-def day_arg(text: str) -> date:
-    """A YYYY-MM-DD day between FIRST_DAY and LAST_DAY."""
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        _refuse(Text("cli.not_a_date", {"value": _shown(text)}))
-    try:
-        return validate_day(day, field="--date")
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
-
-
-def moment_arg(text: str) -> datetime:
-    """An ISO moment (Jakarta time without an offset) on a day the desk can act on."""
-    try:
-        moment = parse_moment(text)
-    except ValueError:
-        _refuse(Text("cli.not_a_moment", {"value": _shown(text)}))
-    except OverflowError:  # e.g. 0001-01-01T00:00 in Jakarta is before year 1 in UTC
-        first, last = f"{FIRST_DAY:%d-%m-%Y}", f"{LAST_DAY:%d-%m-%Y}"
-        _refuse(
-            Text("cli.date_out_of_range", {"value": _shown(text), "first": first, "last": last})
-        )
-    try:
-        validate_day(moment.date(), field="--now")
-        validate_day(local_day(moment), field="--now")
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
-    return moment
-
-
-def whole_arg(low: int, high: int) -> Callable[[str], int]:
-    """A type for a whole number in low..high (ASCII digits only)."""
-
-    def parse(text: str) -> int:
-        if not re.fullmatch(r"[+-]?[0-9]{1,30}", text.strip()):
-            _refuse(Text("cli.not_a_number", {"value": _shown(text)}))
-        value = int(text)
-        if not low <= value <= high:
-            _refuse(
-                Text(
-                    "cli.number_out_of_range",
-                    {"value": _shown(str(value)), "low": low, "high": high},
-                )
-            )
-        return value
-
-    return parse
-
-
-def text_arg(text: str) -> str:
-    """A non-empty text of at most MAX_TEXT characters that can be stored (valid UTF-8)."""
-    if not text.strip():
-        _refuse(Text("cli.empty"))
-    if len(text) > MAX_TEXT:
-        _refuse(Text("cli.too_long", {"limit": MAX_TEXT}))
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        _refuse(Text("text.not_utf8"))
-    if "\x00" in text:
-        _refuse(Text("cli.bad_path", {"value": _shown(text.replace("\x00", "\\0"))}))
-    return text
-
-
-def path_arg(text: str) -> Path:
-    """A file or folder name: not empty, no NUL (other bytes are the file system's business)."""
-    if not text.strip():
-        _refuse(Text("cli.empty"))
-    if "\x00" in text or len(text) > 4096:
-        _refuse(Text("cli.bad_path", {"value": _shown(text.replace("\x00", "\\0"))}))
-    return Path(text)
-
-
 def _now(args: argparse.Namespace) -> datetime:
     """The moment the command acts at: --now, else $DESK_APP_NOW, else the system clock."""
     clock: Clock = args.clock
@@ -217,7 +117,7 @@ def _clock_of(moment: datetime | None) -> Clock:
         clock = clock_from_environment()
         validate_day(local_day(clock()), field=field)
     except (ValueError, OverflowError):
-        text = _shown(os.environ.get(NOW_VARIABLE, ""))
+        text = shown(os.environ.get(NOW_VARIABLE, ""))
         raise ValidationError(field, "cli.not_a_moment", value=text) from None
     return clock
 
@@ -238,6 +138,29 @@ def cmd_gui(args: argparse.Namespace) -> int:
     except ImportError as exc:  # the GUI is optional for headless admin use
         raise CommandFailed(f"the GUI cannot start here: {exc}") from exc
     return int(run_gui(args.data_dir, demo=args.demo, language=args.language, clock=args.clock))
+
+
+def _screen(args: argparse.Namespace, which: str) -> int:
+    """The kiosk or the display board of an office that is set up."""
+    from desk_app.ui.desktop_check import desktop_problem
+
+    problem = desktop_problem()
+    if problem is not None:
+        raise CommandFailed(problem.render())
+    _open(args).dispose()  # refuses a missing or damaged office with its one-line reason
+    from desk_app.ui.queue_app import run_screen
+
+    return run_screen(which, args.data_dir, clock=args.clock, windowed=args.windowed)
+
+
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    """The ticket kiosk, full screen."""
+    return _screen(args, "kiosk")
+
+
+def cmd_display(args: argparse.Namespace) -> int:
+    """The display board, full screen (a second screen)."""
+    return _screen(args, "display")
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
@@ -396,31 +319,6 @@ def cmd_find(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_officer_add(args: argparse.Namespace) -> int:
-    """An admin adds an officer (the admin's PIN is asked first)."""
-    # The new officer's details and both PINs are checked before the log-in writes anything.
-    validate_nip(args.nip)
-    validate_name(args.name)
-    admin_pin = _read_pin("PIN admin: ")
-    new_pin = validate_pin(_read_pin("PIN petugas baru: ", NEW_PIN_ENV))
-    db = _open(args)
-    admin = officers.log_in(db, nip=args.admin, pin=admin_pin, now=_now(args))
-    with db.write() as session:
-        person = officers.create_officer(
-            session,
-            actor_id=admin.id,
-            nip=args.nip,
-            name=args.name,
-            role=args.role,
-            pin=new_pin,
-            now=_now(args),
-        )
-    _emit(
-        args, person.__dict__, f"Petugas {person.name} ({person.nip}, {person.role}) ditambahkan."
-    )
-    return 0
-
-
 def cmd_officer_list(args: argparse.Namespace) -> int:
     """Officers and their points this month."""
     db = _open(args)
@@ -480,6 +378,50 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_correct(args: argparse.Namespace) -> int:
+    """Correct an open task (`correct`) or tick documents brought later (`documents`)."""
+    from desk_app.counter import corrections
+
+    db = _open(args)
+    now = _now(args)
+    person = _login(db, args.as_nip, "PIN: ", now=now)
+    with db.write() as session:
+        view = tasks.get_task(session, tracking_no=args.tracking_no)
+        if args.command == "documents":
+            view = corrections.receive_documents(
+                session, actor_id=person.id, task_id=view.id, documents=args.received, now=now
+            )
+        else:
+            view = corrections.correct_task(
+                session,
+                actor_id=person.id,
+                task_id=view.id,
+                reason=args.reason,
+                name=args.name,
+                nik=args.nik,
+                phone=args.phone,
+                service_code=args.service,
+                description=args.description,
+                documents=args.received,
+                now=now,
+            )
+    done = "dilengkapi" if args.command == "documents" else "dikoreksi"
+    missing = ", ".join(view.missing_documents)
+    state = (
+        f"berkas belum lengkap: {missing}"
+        if missing
+        else f"tenggat {date_short(view.due_date, 'id')}"
+    )
+    data = {
+        "tracking_no": view.tracking_no,
+        "service_code": view.service_code,
+        "due_date": view.due_date,
+        "missing_documents": list(view.missing_documents),
+    }
+    _emit(args, data, f"Berkas {view.tracking_no} {done}; {state}")
+    return 0
+
+
 def _why_not_written(exc: OSError | OutputRefused) -> str:
     """Why a file was not written, without its path (the caller names it)."""
     if isinstance(exc, OutputRefused):
@@ -520,15 +462,17 @@ def _close_day(args: argparse.Namespace, db: Database, day: date) -> int:
     if args.report_only:
         with db.read() as session:
             close = dayclose.get_close(session, day=day)
+            queue = queue_stats.report_figures(session, day=day)
         if close is None:
             raise CommandFailed(f"day {day} is not closed yet; close it first")
-        written = work.write_reports(close, folder, now=_now(args))
+        written = work.write_reports(close, folder, now=_now(args), queue=queue)
         _emit(args, {"day": day, "files": written}, f"Laporan {day} ditulis ke {written[0]}")
         return 0
     todo = work.unfinished(db, args.data_dir, day=day, folder=folder)
     if todo is not None and not todo.complete:
         return _finish_day(args, db, todo)
     lead = _login(db, args.as_nip or _sole_lead_nip(db), "PIN ketua regu: ", now=_now(args))
+    today = _confirm_closing_today(args, db, day, lead)
     try:
         outcome = work.seal_day(
             db,
@@ -542,7 +486,7 @@ def _close_day(args: argparse.Namespace, db: Database, day: date) -> int:
             folder=folder,
         )
     except dayclose.DayCloseBlocked as exc:
-        raise CommandFailed(f"{exc} (--acknowledge --reason TEXT closes it anyway)") from exc
+        raise CommandFailed(f"{exc} (--acknowledge --reason TEXT closes it anyway){today}") from exc
     if outcome.report_error is not None:
         error = outcome.report_error
         raise CommandFailed(
@@ -572,6 +516,38 @@ def _close_day(args: argparse.Namespace, db: Database, day: date) -> int:
         f"Laporan: {written[0]}\nCadangan: {copy}",
     )
     return 0
+
+
+def _confirm_closing_today(
+    args: argparse.Namespace, db: Database, day: date, lead: officers.OfficerInfo
+) -> str:
+    """Closing today: warn what stops, and ask the lead in a terminal unless --confirm.
+
+    Returns the warning (with a leading space) for a refusal to repeat, or "" when this
+    close does not end today's recording (another day, too early, already sealed, or
+    refused anyway: not a lead).
+    """
+    from desk_app.closing import dayclose
+
+    now = _now(args)
+    with db.read() as session:
+        if (
+            lead.role not in officers.LEAD_ROLES
+            or not dayclose.closes_today(day, now=now)
+            or now < dayclose.earliest_close(session, day=day)
+            or dayclose.is_sealed(session, day=day)
+        ):
+            return ""
+    warning = render("day.close_today", DEFAULT_LANGUAGE, {"day": f"{day:%d-%m-%Y}"})
+    if not args.confirm:
+        print(warning, file=sys.stderr)
+        # A script has nobody to ask: running the command was its decision. In a terminal
+        # the question goes to stderr, so --json output stays clean.
+        if sys.stdin.isatty():
+            print("Tutup hari ini sekarang? [y/T] ", end="", file=sys.stderr, flush=True)
+            if sys.stdin.readline().strip().lower() not in ("y", "ya"):
+                raise CommandFailed("hari ini tidak ditutup; --confirm menutupnya tanpa bertanya")
+    return " " + warning
 
 
 def _finish_day(args: argparse.Namespace, db: Database, todo: Unfinished) -> int:
@@ -766,20 +742,12 @@ def _clock(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose refusal is one line (raised, printed by `main`)."""
-
-    def error(self, message: str) -> NoReturn:
-        message = message.removeprefix("argument ")
-        raise UsageError(f"{message} ({self.prog} --help)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `desk-app`."""
     from desk_app import demo_facts  # the demo's limits (without loading the generator)
 
     # SUPPRESS: an option given before the subcommand is not reset by the subcommand's copy.
-    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
+    common = Parser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument(
         "--data-dir",
         type=path_arg,
@@ -794,7 +762,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"act as if it were this moment, YYYY-MM-DDTHH:MM in Jakarta time "
         f"(default: ${NOW_VARIABLE}, else the system clock)",
     )
-    parser = _Parser(
+    parser = Parser(
         prog="desk-app",
         parents=[common],
         description="Loket — the PTSP counter desk. Without a command the GUI starts.",
@@ -848,16 +816,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_receipt)
 
-    p = sub.add_parser("officer", parents=[common], help="list or add officers")
+    from desk_app import cli_admin  # the admin commands: officers, settings, catalogue
+
+    p = sub.add_parser(
+        "officer", parents=[common], help="list, add and manage officers", epilog=cli_admin.PIN_HELP
+    )
     officer_sub = p.add_subparsers(dest="officer_command", required=True)
     q = officer_sub.add_parser("list", parents=[common])
     q.set_defaults(func=cmd_officer_list)
-    q = officer_sub.add_parser("add", parents=[common])
-    q.add_argument("--admin", type=text_arg, required=True, help="NIP of the admin doing it")
-    q.add_argument("--nip", type=text_arg, required=True)
-    q.add_argument("--name", type=text_arg, required=True)
-    q.add_argument("--role", choices=officers.ROLES, default="officer")
-    q.set_defaults(func=cmd_officer_add)
+    cli_admin.add_officer_commands(officer_sub, common)
+    cli_admin.add_commands(sub, common)
 
     p = sub.add_parser("close-day", parents=[common], help="a lead closes a day; report PDF")
     p.add_argument("--date", type=day_arg, required=True, help="the day, YYYY-MM-DD")
@@ -872,6 +840,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--reason", type=text_arg, help="why outstanding items are left (with --acknowledge)"
     )
     p.add_argument("--clock-out-open", action="store_true", help="clock out who is still in")
+    p.add_argument(
+        "--confirm",
+        action="store_true",
+        help="close today without asking (nothing more can be recorded today on this desk)",
+    )
     p.add_argument("--report-only", action="store_true", help="rewrite a closed day's report")
     p.set_defaults(func=cmd_close_day)
 
@@ -909,6 +882,46 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace this desk's database with another desk's backup",
     )
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("correct", parents=[common], help="correct an open task (reason needed)")
+    p.add_argument("tracking_no", type=text_arg, metavar="TRACKING_NO")
+    p.add_argument("--as", dest="as_nip", type=text_arg, metavar="NIP", required=True)
+    p.add_argument("--reason", required=True, help="why (at least a few letters)")
+    p.add_argument("--name", type=text_arg, default=None)
+    p.add_argument("--nik", type=text_arg, default=None)
+    p.add_argument("--phone", default=None, help='the phone ("" to clear it)')
+    p.add_argument("--service", type=text_arg, default=None, metavar="CODE")
+    p.add_argument("--description", default=None)
+    p.add_argument(
+        "--received",
+        action="append",
+        type=text_arg,
+        metavar="DOC",
+        default=None,
+        help="a document received (repeat: the whole checklist as it should be)",
+    )
+    p.set_defaults(func=cmd_correct)
+
+    p = sub.add_parser("documents", parents=[common], help="tick documents brought later")
+    p.add_argument("tracking_no", type=text_arg, metavar="TRACKING_NO")
+    p.add_argument("--as", dest="as_nip", type=text_arg, metavar="NIP", required=True)
+    p.add_argument(
+        "--received",
+        action="append",
+        type=text_arg,
+        metavar="DOC",
+        required=True,
+        help="a document brought now (repeat for several)",
+    )
+    p.set_defaults(func=cmd_correct)
+
+    for name, func, text in (
+        ("kiosk", cmd_kiosk, "the ticket kiosk (full screen, touch)"),
+        ("display", cmd_display, "the queue display board (second screen)"),
+    ):
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("--windowed", action="store_true", help="a window, not full screen")
+        p.set_defaults(func=func)
 
     p = sub.add_parser("clock", parents=[common], help="clock in/out, or the week's hours")
     clock_sub = p.add_subparsers(dest="clock_command", required=True)
@@ -995,8 +1008,11 @@ def _storage_failure(exc: DBAPIError | sqlite3.Error | OSError, folder: Path) ->
         where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
         detail = f"{where}{exc.strerror or exc}"
         return render("error.file_io", DEFAULT_LANGUAGE, {"detail": detail})
+    # Not the disk, not damage (a constraint, a bug): no advice that would mislead.
+    logger.error("desk-app: database error", exc_info=exc)
     cause = getattr(exc, "orig", None) or exc
-    return render("error.file_io", DEFAULT_LANGUAGE, {"detail": str(cause)})
+    detail = f"{type(cause).__name__}: {cause}"
+    return f"{render('error.unexpected', DEFAULT_LANGUAGE)} ({detail})"
 
 
 def _inside(filename: object, folder: Path) -> bool:

@@ -1065,6 +1065,10 @@
         <source>Memeriksa PIN…</source>
         <translation>Checking the PIN…</translation>
     </message>
+    <message>
+        <source>Pilih PIN baru dulu untuk mulai bekerja.</source>
+        <translation>Choose a new PIN first to start working.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2564,6 +2568,384 @@
     <message>
         <source>Dibawa sekarang</source>
         <translation>Brought now</translation>
+    </message>
+</context>
+<context>
+    <name>AddOfficerDialog</name>
+    <message>
+        <source>NIP</source>
+        <translation>NIP</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>PIN ini hanya sekali pakai: petugas memilih PIN sendiri saat pertama masuk. Tanpa PIN, siapa pun yang memilih nama ini di loket yang memilih PIN-nya: pakai hanya bila petugasnya ada di sini.</source>
+        <translation>This PIN works once: the officer chooses their own at the first log-in. Without a PIN, whoever picks this name at the desk chooses it: use that only with the officer here.</translation>
+    </message>
+    <message>
+        <source>PIN sekali pakai</source>
+        <translation>One-time PIN</translation>
+    </message>
+    <message>
+        <source>Peran</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Tambah</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Tambah petugas</source>
+        <translation>Add officer</translation>
+    </message>
+    <message>
+        <source>Tanpa PIN (dipilih petugas saat masuk)</source>
+        <translation>No PIN (the officer chooses one at log-in)</translation>
+    </message>
+</context>
+<context>
+    <name>AdminTools</name>
+    <message>
+        <source>A&amp;dmin</source>
+        <translation>A&amp;dmin</translation>
+    </message>
+    <message>
+        <source>Ganti PIN saya…</source>
+        <translation>Change my PIN…</translation>
+    </message>
+    <message>
+        <source>Hanya untuk admin.</source>
+        <translation>For administrators only.</translation>
+    </message>
+    <message>
+        <source>Hanya untuk koordinator.</source>
+        <translation>For shift leads only.</translation>
+    </message>
+    <message>
+        <source>Katalog layanan…</source>
+        <translation>Service catalogue…</translation>
+    </message>
+    <message>
+        <source>PIN Anda sudah diganti.</source>
+        <translation>Your PIN has been changed.</translation>
+    </message>
+    <message>
+        <source>Pengaturan kantor…</source>
+        <translation>Office settings…</translation>
+    </message>
+    <message>
+        <source>Petugas…</source>
+        <translation>Officers…</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueDialog</name>
+    <message>
+        <source>Aktif</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Asal</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <source>Asal: bawaan = katalog yang dikirim bersama Loket; kota = diterbitkan kota; kantor = diubah atau ditambah kantor ini (terbitan kota berikutnya untuk kode yang sama menggantikannya).</source>
+        <translation>Origin: shipped = the catalogue that comes with Loket; city = published by the city; office = edited or added by this office (the city's next publish of the same code replaces it).</translation>
+    </message>
+    <message>
+        <source>Biaya</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>Instansi</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Katalog layanan</source>
+        <translation>Service catalogue</translation>
+    </message>
+    <message>
+        <source>Kode</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Sumber</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Tambah layanan lokal…</source>
+        <translation>Add a local service…</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Ubah…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Waktu</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>bawaan</source>
+        <translation>shipped</translation>
+    </message>
+    <message>
+        <source>kantor</source>
+        <translation>office</translation>
+    </message>
+    <message>
+        <source>kota</source>
+        <translation>city</translation>
+    </message>
+    <message>
+        <source>tidak</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>ya</source>
+        <translation>yes</translation>
+    </message>
+</context>
+<context>
+    <name>ChoosePinDialog</name>
+    <message>
+        <source>%1: ganti PIN Anda.</source>
+        <translation>%1: change your PIN.</translation>
+    </message>
+    <message>
+        <source>%1: pilih PIN baru Anda sendiri sebelum mulai bekerja.</source>
+        <translation>%1: choose your own new PIN before you start working.</translation>
+    </message>
+    <message>
+        <source>PIN baru</source>
+        <translation>New PIN</translation>
+    </message>
+    <message>
+        <source>PIN sekarang</source>
+        <translation>Current PIN</translation>
+    </message>
+    <message>
+        <source>Simpan PIN</source>
+        <translation>Save PIN</translation>
+    </message>
+    <message>
+        <source>Ulangi PIN baru</source>
+        <translation>Repeat the new PIN</translation>
+    </message>
+</context>
+<context>
+    <name>DeactivateDialog</name>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Nonaktifkan</source>
+        <translation>Deactivate</translation>
+    </message>
+    <message>
+        <source>Nonaktifkan petugas</source>
+        <translation>Deactivate officer</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeSettingsDialog</name>
+    <message>
+        <source>Berlaku untuk semua petugas kantor ini; setiap perubahan dicatat.</source>
+        <translation>Applies to every officer of this office; every change is recorded.</translation>
+    </message>
+    <message>
+        <source>Jam kerja wajib per minggu</source>
+        <translation>Required working hours per week</translation>
+    </message>
+    <message>
+        <source>Jam tutup kantor</source>
+        <translation>Office closing time</translation>
+    </message>
+    <message>
+        <source>Pengaturan kantor</source>
+        <translation>Office settings</translation>
+    </message>
+    <message>
+        <source>Simpan cadangan (hari)</source>
+        <translation>Keep backups (days)</translation>
+    </message>
+</context>
+<context>
+    <name>OfficersDialog</name>
+    <message>
+        <source>Aktif</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Aktifkan lagi</source>
+        <translation>Reactivate</translation>
+    </message>
+    <message>
+        <source>Buka kunci</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>NIP</source>
+        <translation>NIP</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Nonaktif</source>
+        <translation>Inactive</translation>
+    </message>
+    <message>
+        <source>Nonaktifkan…</source>
+        <translation>Deactivate…</translation>
+    </message>
+    <message>
+        <source>Peran</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Petugas</source>
+        <translation>Officers</translation>
+    </message>
+    <message>
+        <source>Reset PIN…</source>
+        <translation>Reset PIN…</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Tambah…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Ubah peran…</source>
+        <translation>Change role…</translation>
+    </message>
+    <message>
+        <source>harus memilih PIN baru</source>
+        <translation>must choose a new PIN</translation>
+    </message>
+    <message>
+        <source>terkunci sampai %1</source>
+        <translation>locked until %1</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPinDialog</name>
+    <message>
+        <source>%1: PIN sekali pakai; saat masuk berikutnya petugas wajib memilih PIN baru. Kunci akibat PIN salah ikut dibuka.</source>
+        <translation>%1: a one-time PIN; at the next log-in the officer must choose a new PIN. A lock-out after wrong PINs is lifted too.</translation>
+    </message>
+    <message>
+        <source>PIN sekali pakai</source>
+        <translation>One-time PIN</translation>
+    </message>
+    <message>
+        <source>Reset PIN</source>
+        <translation>Reset PIN</translation>
+    </message>
+    <message>
+        <source>Tanpa PIN (dipilih petugas saat masuk)</source>
+        <translation>No PIN (the officer chooses one at log-in)</translation>
+    </message>
+</context>
+<context>
+    <name>RoleDialog</name>
+    <message>
+        <source>Peran</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Ubah peran</source>
+        <translation>Change role</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceDialog</name>
+    <message>
+        <source>0 = gratis, kosong = retribusi</source>
+        <translation>0 = free, empty = levy</translation>
+    </message>
+    <message>
+        <source>Biaya resmi (Rp)</source>
+        <translation>Official fee (Rp)</translation>
+    </message>
+    <message>
+        <source>Ditawarkan di penerimaan</source>
+        <translation>Offered at intake</translation>
+    </message>
+    <message>
+        <source>Dokumen persyaratan</source>
+        <translation>Required documents</translation>
+    </message>
+    <message>
+        <source>Instansi</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Kode</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Kode: %1</source>
+        <translation>Code: %1</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Nama (Inggris)</source>
+        <translation>Name (English)</translation>
+    </message>
+    <message>
+        <source>Perubahan kantor ditandai sumber KANTOR. Bila kota menerbitkan kode ini lagi, versi kota yang berlaku. Berkas yang sudah diterima tetap memakai biaya dan waktu saat diterima.</source>
+        <translation>The office's changes are marked with the source KANTOR. When the city publishes this code again, the city's version applies. Files already received keep the fee and time of their intake.</translation>
+    </message>
+    <message>
+        <source>Satu dokumen per baris</source>
+        <translation>One document per line</translation>
+    </message>
+    <message>
+        <source>Sumber</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Tambah layanan lokal</source>
+        <translation>Add a local service</translation>
+    </message>
+    <message>
+        <source>Tingkat</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>Ubah layanan</source>
+        <translation>Edit service</translation>
+    </message>
+    <message>
+        <source>Waktu penyelesaian (hari kerja)</source>
+        <translation>Completion time (working days)</translation>
+    </message>
+    <message>
+        <source>mis. IMB-01</source>
+        <translation>e.g. IMB-01</translation>
     </message>
 </context>
 </TS>

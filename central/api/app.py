@@ -234,10 +234,11 @@ def create_app(store: Store, *, clock: Clock) -> FastAPI:
 
 
 # A push of 2,000 events parses into some 15,000 dicts and lists, none in a cycle: at
-# Python's default threshold (700) the collector ran twenty times a push, each time walking
-# the server's own long-lived objects too. Those are frozen once started, and the young
-# generation is collected every 50,000 allocations instead (a few per push).
-GC_THRESHOLDS = (50_000, 20, 100)
+# Python's default threshold (700) the collector ran twenty times a push, and each full
+# collection walked the server's long-lived objects too. Those are frozen once started;
+# the young generation is collected every 10,000 allocations, a full collection still
+# comes every million or so, so cyclic garbage (sessions) does not pile up.
+GC_THRESHOLDS = (10_000, 10, 10)
 
 
 def tune_gc() -> None:

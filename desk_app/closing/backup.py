@@ -380,8 +380,12 @@ def _copy_aside(target: Path, data_folder: Path, now: datetime, *, with_sides: b
         partial = dest.with_name(f".{dest.name}.partial")
         partial.unlink(missing_ok=True)
         create_private_file(partial)
-        shutil.copyfile(source, partial)
-        _fsync_file(partial)
+        try:
+            shutil.copyfile(source, partial)
+            _fsync_file(partial)
+        except BaseException:  # e.g. the "database" is a folder: leave nothing behind
+            partial.unlink(missing_ok=True)
+            raise
         os.replace(partial, dest)
     _fsync_dir(data_folder)
     return kept

@@ -9,9 +9,12 @@ How a lead closes a day (the GUI follows the same steps):
    `clock_out_open=True`; start, reject or cancel the task), or left as it is: then
    `close_day(..., acknowledge=True, reason="...")` proceeds and the event records every
    acknowledged item with the reason. Without either, `close_day` raises DayCloseBlocked.
+   A lead closing today is not asked about their own open shift: the close clocks them
+   out at the close moment (`own_shift`), as nobody can clock out today once it is sealed.
 3. `close_day` appends a `day.closed` event carrying the summary and writes `day_closes`.
    From then on `events.append` refuses any event dated on that local day: the day is
-   read-only and later corrections are events on a later day.
+   read-only and later corrections are events on a later day. Today can be closed only
+   from the office's closing time (`earliest_close`).
 """
 
 from __future__ import annotations
@@ -253,15 +256,43 @@ def percentile(values: list[int], q: float) -> float | None:
     return float(ordered[rank - 1])
 
 
-def preconditions(session: Session, *, day: date, now: datetime) -> Preconditions:
-    """What should be settled before `day` is closed."""
+def closes_today(day: date, *, now: datetime) -> bool:
+    """True when `day` is the local day of `now`: sealing it ends today's recording."""
+    return day == now.astimezone(JAKARTA).date()
+
+
+def earliest_close(session: Session, *, day: date) -> datetime:
+    """The first moment `day` may be closed: the office's closing time on that day."""
+    return datetime.combine(day, office_settings.office_closes_at(session), tzinfo=JAKARTA)
+
+
+def own_shift(
+    session: Session, *, lead_id: str, day: date, now: datetime
+) -> attendance.ShiftSession | None:
+    """The closing lead's open shift that a close of today ends at the close moment."""
+    if not closes_today(day, now=now):
+        return None
+    return attendance.open_session(session, officer_id=lead_id)
+
+
+def preconditions(
+    session: Session, *, day: date, now: datetime, lead_id: str | None = None
+) -> Preconditions:
+    """What should be settled before `day` is closed (by `lead_id`, when given).
+
+    The closing lead's own open shift is not listed when they close today: the close
+    clocks them out (see `own_shift`).
+    """
     _, end = _day_bounds(day)
     unprinted = tuple(
         Outstanding(UNPRINTED, number, f"Tanda terima {number} belum dicetak")
         for number in printing.unprinted_receipts(session, day=day)
     )
+    exempt = lead_id if lead_id is not None and closes_today(day, now=now) else None
     still_in = []
     for shift in attendance.clocked_in(session, before=min(end, now)):
+        if shift.officer_id == exempt:
+            continue
         person = officers.get_officer(session, officer_id=shift.officer_id)
         since = shift.started_at.astimezone(JAKARTA)
         still_in.append(
@@ -537,11 +568,10 @@ def summarize_day(session: Session, *, day: date, now: datetime) -> DaySummary:
 
 def _check_day(session: Session, *, day: date, now: datetime) -> None:
     """Refuse future days, and today before the office's closing time."""
-    local_now = now.astimezone(JAKARTA)
-    if day > local_now.date():
+    if day > now.astimezone(JAKARTA).date():
         raise ValidationError("day", "day.not_yet", day=f"{day:%d-%m-%Y}")
-    closes = office_settings.office_closes_at(session)
-    if day == local_now.date() and local_now.time() < closes:
+    closes = earliest_close(session, day=day)
+    if now < closes:
         raise ValidationError("day", "day.office_open", closes=f"{closes:%H:%M}")
 
 
@@ -572,10 +602,13 @@ def close_day(
             at=f"{existing.closed_at.astimezone(JAKARTA):%d-%m-%Y %H:%M}",
         )
     reason = validate_text(reason, field="reason", max_len=REASON_MAX_LEN, required=False)
+    # Sealing today ends the lead's own shift: recorded as their clock-out, as usual.
+    if own_shift(session, lead_id=lead_id, day=day, now=now) is not None:
+        attendance.clock_out(session, officer_id=lead_id, now=now)
     if clock_out_open:
-        for item in preconditions(session, day=day, now=now).clocked_in:
+        for item in preconditions(session, day=day, now=now, lead_id=lead_id).clocked_in:
             attendance.clock_out(session, officer_id=item.ref, now=now, actor_id=lead_id)
-    checks = preconditions(session, day=day, now=now)
+    checks = preconditions(session, day=day, now=now, lead_id=lead_id)
     if not checks.ready:
         if not acknowledge:
             raise DayCloseBlocked("day.close_blocked", checks)

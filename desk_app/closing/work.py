@@ -21,6 +21,8 @@ from desk_app.counter.lookup import QueueFilter, TaskRow
 from desk_app.db.engine import Database
 from desk_app.db.models import Task
 from desk_app.office import attendance, office_settings, officers
+from desk_app.queueing import stats as queue_stats
+from desk_app.queueing.stats import QueueFigures
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ class DayStatus:
     day: date
     close: DayClose | None  # set once the day is sealed
     received: int
+    closable_from: datetime | None = None  # set while it is too early to close the day
+    today: bool = False  # the day is today: sealing it ends today's recording on this desk
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class DayChecks:
     shifts: dict[str, OpenShift]  # officer id -> open session
     closes_at: time  # the office's closing time: the default clock-out on a past day
     carried: tuple[TaskRow, ...]  # open at the end of the day, carried to the next
+    own_shift: OpenShift | None = None  # the closing lead's, which the close ends (today)
 
 
 @dataclass(frozen=True)
@@ -79,10 +84,17 @@ def default_day(session: Session, *, today: date) -> date:
     return dayclose.last_open_day(session, today=today) or today
 
 
-def day_status(session: Session, *, day: date) -> DayStatus:
-    """Sealed or not, and how many tasks were received."""
+def day_status(session: Session, *, day: date, now: datetime) -> DayStatus:
+    """Sealed or not, how many tasks were received, and whether it may be closed yet."""
     received = lookup.queue_count(session, flt=QueueFilter(received_from=day, received_to=day))
-    return DayStatus(day=day, close=dayclose.get_close(session, day=day), received=received)
+    earliest = dayclose.earliest_close(session, day=day)
+    return DayStatus(
+        day=day,
+        close=dayclose.get_close(session, day=day),
+        received=received,
+        closable_from=earliest if now < earliest else None,
+        today=dayclose.closes_today(day, now=now),
+    )
 
 
 def _rows(session: Session, numbers: list[str]) -> list[TaskRow]:
@@ -102,9 +114,17 @@ def _rows(session: Session, numbers: list[str]) -> list[TaskRow]:
     return rows
 
 
-def load_checks(session: Session, *, day: date, now: datetime) -> DayChecks:
+def load_checks(
+    session: Session, *, day: date, now: datetime, lead_id: str | None = None
+) -> DayChecks:
     """The day's outstanding items and the tasks it carries over (worker thread)."""
-    checks = dayclose.preconditions(session, day=day, now=now)
+    checks = dayclose.preconditions(session, day=day, now=now, lead_id=lead_id)
+    own: OpenShift | None = None
+    if lead_id is not None:
+        mine = dayclose.own_shift(session, lead_id=lead_id, day=day, now=now)
+        if mine is not None:
+            lead = officers.get_officer(session, officer_id=lead_id)
+            own = OpenShift(lead_id, lead.name, mine.started_at)
     numbers = [i.ref for i in (*checks.unprinted_receipts, *checks.not_started)]
     shifts = {}
     for item in checks.clocked_in:
@@ -120,6 +140,7 @@ def load_checks(session: Session, *, day: date, now: datetime) -> DayChecks:
         shifts=shifts,
         closes_at=office_settings.office_closes_at(session),
         carried=tuple(_rows(session, list(summary.carried_over))),
+        own_shift=own,
     )
 
 
@@ -151,13 +172,18 @@ def report_files(close: DayClose, folder: Path) -> list[Path]:
     ]
 
 
-def write_reports(close: DayClose, folder: Path, *, now: datetime) -> list[Path]:
-    """The report PDF, the XLSX workbook and the CSV tables in `folder` (as the CLI writes)."""
+def write_reports(
+    close: DayClose, folder: Path, *, now: datetime, queue: QueueFigures | None = None
+) -> list[Path]:
+    """The report PDF, the XLSX workbook and the CSV tables in `folder` (as the CLI writes).
+
+    `queue`: the day's queue and IKM figures, printed in the PDF when given.
+    """
     check_report_folder(folder, day=close.day)
     make_private_dir(folder)
     stem = _report_stem(close.day)
     pdf = reports.write_day_report(
-        close.summary, folder / f"{stem}.pdf", close=close, generated_at=now
+        close.summary, folder / f"{stem}.pdf", close=close, generated_at=now, queue=queue
     )
     xlsx = reports.export_xlsx(close.summary, folder / f"{stem}.xlsx", close=close)
     return [pdf, xlsx, *reports.export_csv(close.summary, folder, close=close)]
@@ -215,11 +241,12 @@ def _after_seal(
     close, folder, day = todo.close, todo.folder, todo.close.day
     with db.read() as session:
         keep_days = office_settings.backup_keep_days(session)
+        queue = queue_stats.report_figures(session, day=day)
     files: list[Path] = []
     report_error: BaseException | None = None
     try:
         if todo.missing_reports:
-            files = write_reports(close, folder, now=close.closed_at)
+            files = write_reports(close, folder, now=close.closed_at, queue=queue)
         else:
             files = report_files(close, folder)
         on_step(REPORTED)
@@ -284,7 +311,7 @@ def seal_day(
     with db.write() as session:
         acknowledge = acknowledge_all
         if acknowledged is not None:
-            checks = dayclose.preconditions(session, day=day, now=now)
+            checks = dayclose.preconditions(session, day=day, now=now, lead_id=lead_id)
             if any((item.kind, item.ref) not in acknowledged for item in checks.items):
                 raise dayclose.DayCloseBlocked("day.close_blocked", checks)
             acknowledge = bool(checks.items)

@@ -178,6 +178,12 @@ CATALOGUE: dict[str, Message] = _catalogue(
     M("pin.format", "PIN harus 6-12 digit angka.", "The PIN must have 6-12 digits."),
     M("pin.too_easy", "PIN terlalu mudah ditebak.", "This PIN is too easy to guess."),
     M("pin.mismatch", "PIN tidak sama dengan yang pertama.", "The PINs do not match."),
+    M("pin.current_wrong", "PIN sekarang salah.", "The current PIN is wrong."),
+    M(
+        "pin.same_as_before",
+        "PIN baru harus berbeda dari PIN sekarang.",
+        "The new PIN must differ from the current one.",
+    ),
     M("text.required", "Wajib diisi.", "Required."),
     M("text.too_long", "Paling panjang {max_len} karakter.", "At most {max_len} characters."),
     M(
@@ -217,6 +223,13 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "jadi tidak ada yang dapat masuk. Minta bantuan admin.",
         "The log-in attempt could not be recorded (the disk is full or the database cannot "
         "be written), so no one can log in. Ask an administrator for help.",
+    ),
+    M(
+        "auth.must_change_pin",
+        "{name} (NIP {nip}) harus memilih PIN baru dulu: masuk di Loket, atau "
+        "`desk-app officer pin --as {nip}`.",
+        "{name} (NIP {nip}) must choose a new PIN first: log in at Loket, or "
+        "`desk-app officer pin --as {nip}`.",
     ),
     M(
         "officer.role_unknown",
@@ -328,6 +341,33 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "Hasil harus 'complete' atau 'problem'.",
         "The outcome must be 'complete' or 'problem'.",
     ),
+    M(
+        "task.correct_closed",
+        "Berkas {tracking_no} sudah ditutup ({status}); berkas yang ditutup tidak dapat "
+        "dikoreksi atau dilengkapi lagi.",
+        "File {tracking_no} is already closed ({status}); a closed file can no longer be "
+        "corrected or completed.",
+    ),
+    M(
+        "task.correct_nothing",
+        "Tidak ada yang dikoreksi: ubah paling sedikit satu isian.",
+        "Nothing to correct: change at least one field.",
+    ),
+    M(
+        "task.correct_service_late",
+        "Berkas {tracking_no} sudah siap diambil; layanannya tidak dapat diganti lagi.",
+        "File {tracking_no} is already ready for pick-up; its service can no longer change.",
+    ),
+    M(
+        "task.documents_none",
+        "Pilih dokumen yang baru diterima.",
+        "Choose the documents that were just brought.",
+    ),
+    M(
+        "task.document_already",
+        "Dokumen ini sudah tercatat diterima: {document}",
+        "This document was already recorded as received: {document}",
+    ),
     M("agency.unknown", "Dinas '{code}' tidak dikenal.", "Agency '{code}' is unknown."),
     M(
         "service.not_found",
@@ -338,6 +378,41 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "service.inactive",
         "Layanan {code} sudah tidak aktif.",
         "Service {code} is no longer offered.",
+    ),
+    M(
+        "service.fee",
+        "Biaya harus rupiah bulat (0 = gratis), atau kosong untuk retribusi menurut rumus.",
+        "The fee must be whole rupiah (0 = free), or empty for a levy computed by formula.",
+    ),
+    M(
+        "service.sla",
+        "Waktu penyelesaian harus 0-{max_days} hari kerja.",
+        "The completion time must be 0-{max_days} working days.",
+    ),
+    M(
+        "service.too_many_documents",
+        "Paling banyak {most} dokumen persyaratan.",
+        "At most {most} required documents.",
+    ),
+    M(
+        "service.level",
+        "Tingkat layanan harus salah satu dari {choices}.",
+        "The service level must be one of {choices}.",
+    ),
+    M(
+        "service.other_stays",
+        "Layanan LAINNYA tidak dapat dinonaktifkan.",
+        "The LAINNYA (other) service cannot be deactivated.",
+    ),
+    M(
+        "service.code_suffix",
+        "Akhiran kode: 1-10 huruf besar, angka atau '-', diawali huruf atau angka.",
+        "The code suffix: 1-10 capital letters, digits or '-', starting with a letter or digit.",
+    ),
+    M(
+        "service.code_taken",
+        "Kode layanan {code} sudah ada.",
+        "Service code {code} already exists.",
     ),
     M("area.unknown", "Kode wilayah '{code}' tidak dikenal.", "Area code '{code}' is unknown."),
     # Receipts.
@@ -515,6 +590,11 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "A PIN is needed but there is no terminal to type it in; set ${variable}.",
     ),
     M(
+        "cli.pin_stdin_missing",
+        "--pin-stdin: masukan standar berakhir sebelum {what}.",
+        "--pin-stdin: standard input ended before {what}.",
+    ),
+    M(
         "cli.interrupted",
         "Dihentikan; perubahan yang belum selesai tidak disimpan.",
         "Interrupted; a change not finished was not saved.",
@@ -603,8 +683,27 @@ CATALOGUE: dict[str, Message] = _catalogue(
     ),
     M(
         "day.sealed",
-        "Hari {day} sudah ditutup; perubahan dicatat pada hari berikutnya.",
-        "Day {day} is closed; record the change on a later day.",
+        "Hari {day} sudah ditutup; tidak ada lagi yang dapat dicatat bertanggal hari itu. "
+        "Pencatatan baru bisa besok; bila mendesak, hubungi ketua regu.",
+        "Day {day} is closed; nothing more can be recorded on that day. "
+        "Record it tomorrow; if it is urgent, ask the shift lead.",
+    ),
+    M(
+        "day.sealed_by",
+        "Hari {day} sudah ditutup oleh {by} pukul {at}; tidak ada lagi yang dapat dicatat "
+        "bertanggal hari itu. Pencatatan baru bisa besok; bila mendesak, hubungi {by} "
+        "(ketua regu).",
+        "Day {day} was closed by {by} at {at}; nothing more can be recorded on that day. "
+        "Record it tomorrow; if it is urgent, ask {by} (the shift lead).",
+    ),
+    M(
+        "day.close_today",
+        "Menutup hari ini ({day}) mengakhiri pencatatan hari ini di meja ini: sesudahnya "
+        "tidak ada yang dapat menerima berkas, mencatat langkah berkas, mencetak tanda "
+        "terima atau absen pulang bertanggal hari ini; semuanya baru bisa besok.",
+        "Closing today ({day}) ends today's recording on this desk: afterwards nobody can "
+        "take in a request, record a step, print a receipt or clock out dated today; all of "
+        "that waits until tomorrow.",
     ),
     M(
         "day.close_blocked",

@@ -8,12 +8,27 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnClause, ColumnElement, Integer, func, literal_column, select
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session
 
 from desk_app.counter import tasks
+from desk_app.counter.corrections import HISTORY_PREFIX
 from desk_app.counter.tasks import OWED_STATUSES, applicant_ref
-from desk_app.db.models import Applicant, Event, Officer, ServiceType, Task
+from desk_app.db.models import Applicant, Event, Meta, Officer, ServiceType, Task
+from desk_app.eventlog import kinds
 from desk_app.office.meta import APPLICANT_SECRET, meta_value
 
 _TRACKING_RE = re.compile(r"^\d{6,10}-\d{6}-\d{2}-\d{4,}$")
@@ -43,6 +58,8 @@ class TaskRow:
     due_date: date
     current_agency: str | None
     taken_by_name: str
+    description: str = ""  # what a "Lainnya" request is about; "" for catalogued services
+    missing_documents: tuple[str, ...] = ()  # while any: "berkas belum lengkap"
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,9 @@ class TimelineEntry:
     kind: str
     actor_name: str
     payload: dict[str, Any]
+    # A correction's personal details, (detail, before, after), from the office's own
+    # tables: events carry only pseudonyms of them.
+    personal: tuple[tuple[str, str, str], ...] = ()
 
 
 def _conditions(flt: QueueFilter) -> list[ColumnElement[bool]]:
@@ -140,6 +160,8 @@ def task_rows(session: Session, *, ids: list[str]) -> list[TaskRow]:
             due_date=t.due_date,
             current_agency=t.current_agency,
             taken_by_name=officer,
+            description=t.description,
+            missing_documents=tuple(d for d, received in json.loads(t.documents) if not received),
         )
         for t, service, officer in session.execute(stmt)
     }
@@ -147,37 +169,125 @@ def task_rows(session: Session, *, ids: list[str]) -> list[TaskRow]:
 
 
 MAX_NAME_MATCHES = 200
+# How many digits a citizen reads from the end of the number: the per-device sequence.
+TAIL_DIGITS = 4
+MAX_TAIL_DIGITS = 6
+MIN_PHONE_DIGITS = 7
+WORDS_TABLE = "applicant_words"
 
 
-def _prefix(column: Mapped[str], prefix: str) -> list[ColumnElement[bool]]:
+# What phone, surname and last-digit lookups need to stay indexed at a million tasks. Not
+# created here: migrations own the schema (issue 11 asks for them). Until they exist, those
+# three lookups scan; everything else is answered by the indexes the schema already has.
+# `applicant_words` holds every word of each applicant's folded name (see `name_words`); the
+# code that saves an applicant keeps it in step, as it does `name_norm`.
+PROPOSED_INDEXES: tuple[str, ...] = (
+    "CREATE INDEX IF NOT EXISTS ix_applicants_phone ON applicants (phone)",
+    "CREATE INDEX IF NOT EXISTS ix_tasks_tracking_tail"
+    f" ON tasks (substr(tracking_no, -{TAIL_DIGITS}))",
+    f"CREATE TABLE IF NOT EXISTS {WORDS_TABLE} (word VARCHAR(120) NOT NULL,"
+    " ref VARCHAR(32) NOT NULL REFERENCES applicants (ref), PRIMARY KEY (word, ref))"
+    " WITHOUT ROWID",
+    f"CREATE INDEX IF NOT EXISTS ix_{WORDS_TABLE}_ref ON {WORDS_TABLE} (ref)",
+)
+_WORDS = table(WORDS_TABLE, column("word", String()), column("ref", String()))
+
+
+def name_words(name_norm: str) -> list[str]:
+    """The words of a folded name a search may start at (what `applicant_words` holds)."""
+    return sorted({word for word in re.split(r"[\s.,'\-/()]+", name_norm) if word})
+
+
+_PHONE_RE = re.compile(r"^(\+?62|0)\d+$")
+_WORDS_TABLE_EXISTS = text(
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"
+).bindparams(name=WORDS_TABLE)
+
+
+def _prefix(column: Mapped[str] | ColumnElement[str], prefix: str) -> list[ColumnElement[bool]]:
     """`column` starts with `prefix`, as a range an index can answer."""
     return [column >= prefix, column < prefix + "\U0010ffff"]
 
 
-def search(session: Session, *, query: str, limit: int = 50) -> list[TaskRow]:
-    """Tasks by tracking number, NIK or applicant name prefix, newest first."""
-    text = " ".join(query.split())
-    if not text:
-        return []
-    compact = re.sub(r"[\s.]", "", text)
+def _like_literal(value: str) -> str:
+    """`value` with LIKE's wildcards escaped (the escape character is a backslash)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _tasks_of(refs: Select[str]) -> Select[str]:
+    return select(Task.id).where(Task.applicant_ref.in_(refs))
+
+
+def _by_phone(digits: str) -> Select[str]:
+    """Tasks of applicants whose phone (kept as 08...) starts with the typed digits."""
+    digits = digits.removeprefix("+")
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    refs = select(Applicant.ref).where(*_prefix(Applicant.phone, digits)).limit(MAX_NAME_MATCHES)
+    return _tasks_of(refs)
+
+
+def _by_tail(digits: str) -> Select[str]:
+    """Tasks whose number ends in the typed digits; fewer than four are a sequence number."""
+    tail = digits.zfill(TAIL_DIGITS)
+    stmt = select(Task.id).where(func.substr(Task.tracking_no, -TAIL_DIGITS) == tail[-TAIL_DIGITS:])
+    if len(digits) < TAIL_DIGITS:  # "42" is sequence 0042, not 0142
+        stmt = stmt.where(Task.tracking_no.like("%-" + tail))
+    elif len(digits) > TAIL_DIGITS:  # "10042" needs all five
+        stmt = stmt.where(Task.tracking_no.like("%" + tail))
+    return stmt
+
+
+def _by_name(session: Session, name: str) -> Select[str]:
+    """Tasks of applicants whose name, or any word of it, starts with `name`."""
+    # The first matching applicants in name order bound the work however common the prefix;
+    # the officer types more letters to narrow it.
+    starts = select(Applicant.ref).where(*_prefix(Applicant.name_norm, name))
+    starts = starts.order_by(Applicant.name_norm).limit(MAX_NAME_MATCHES)
+    first, _, rest = name.partition(" ")
+    if session.execute(_WORDS_TABLE_EXISTS).first() is not None:
+        words = select(_WORDS.c.ref).where(*_prefix(_WORDS.c.word, first))
+        if rest:  # "santoso b": a word starting "santoso", then the rest of the name
+            words = words.join(Applicant, Applicant.ref == _WORDS.c.ref).where(
+                Applicant.name_norm.like("%" + _like_literal(name) + "%", escape="\\")
+            )
+        inner = words.limit(MAX_NAME_MATCHES)
+    else:  # without the words table, a word inside the name needs a scan
+        word = "% " + _like_literal(name) + "%"
+        inner = select(Applicant.ref).where(Applicant.name_norm.like(word, escape="\\"))
+        inner = inner.limit(MAX_NAME_MATCHES)
+    return select(Task.id).where(or_(Task.applicant_ref.in_(starts), Task.applicant_ref.in_(inner)))
+
+
+def search_statement(session: Session, *, query: str) -> Select[str] | None:
+    """The ids of the tasks a search query means, unordered (None for an empty query)."""
+    text_ = " ".join(query.split())
+    if not text_:
+        return None
+    compact = re.sub(r"[\s.]", "", text_)
+    bare = compact.replace("-", "")
     if _TRACKING_RE.match(compact):
-        stmt = select(Task.id).where(Task.tracking_no == compact)
-    elif compact.isdigit() and len(compact) == 16:
+        return select(Task.id).where(Task.tracking_no == compact)
+    if compact.isdigit() and len(compact) == 16:
         ref = applicant_ref(meta_value(session, APPLICANT_SECRET), compact)
-        stmt = select(Task.id).where(Task.applicant_ref == ref)
-    elif compact.isdigit() or compact.replace("-", "").isdigit():
+        return select(Task.id).where(Task.applicant_ref == ref)
+    if bare.isdigit() and len(bare) <= MAX_TAIL_DIGITS and not compact.endswith("-"):
+        return _by_tail(bare)  # "0042", "42", "-0042": the number on the receipt's end
+    # A tracking number never starts with 0 or "+"; its first dash follows 6-10 digits.
+    dialled = compact.startswith(("+", "0")) or not 6 <= compact.find("-") <= 10
+    if _PHONE_RE.match(bare) and len(bare) >= MIN_PHONE_DIGITS and dialled:
+        return _by_phone(bare)
+    if bare.isdigit():
         # A partial tracking number: a range on the unique index (LIKE would scan).
-        stmt = select(Task.id).where(*_prefix(Task.tracking_no, compact))
-    else:
-        # The first matching applicants in name order bound the work however common the
-        # prefix; the officer types more letters to narrow it.
-        refs = (
-            select(Applicant.ref)
-            .where(*_prefix(Applicant.name_norm, text.casefold()))
-            .order_by(Applicant.name_norm)
-            .limit(MAX_NAME_MATCHES)
-        )
-        stmt = select(Task.id).where(Task.applicant_ref.in_(refs))
+        return select(Task.id).where(*_prefix(Task.tracking_no, compact))
+    return _by_name(session, text_.casefold())
+
+
+def search(session: Session, *, query: str, limit: int = 50) -> list[TaskRow]:
+    """Tasks by tracking number (or its last digits), NIK, phone or a word of the name."""
+    stmt = search_statement(session, query=query)
+    if stmt is None:
+        return []
     ids = list(session.scalars(stmt.order_by(Task.received_at.desc()).limit(limit)))
     return task_rows(session, ids=ids)
 
@@ -190,6 +300,12 @@ def timeline(session: Session, *, task_id: str) -> list[TimelineEntry]:
         .where(Event.task_id == task_id)
         .order_by(Event.seq)
     )
+    rows = session.execute(stmt).all()
+    keys = [HISTORY_PREFIX + e.uuid for e, _ in rows if e.kind == kinds.TASK_CORRECTED]
+    kept: dict[str, dict[str, list[str]]] = {}
+    if keys:
+        found = session.execute(select(Meta.key, Meta.value).where(Meta.key.in_(keys)))
+        kept = {key.removeprefix(HISTORY_PREFIX): json.loads(value) for key, value in found}
     return [
         TimelineEntry(
             seq=e.seq,
@@ -197,8 +313,12 @@ def timeline(session: Session, *, task_id: str) -> list[TimelineEntry]:
             kind=e.kind,
             actor_name=name or "",
             payload=json.loads(e.payload),
+            personal=tuple(
+                (detail, str(values[0]), str(values[1]))
+                for detail, values in kept.get(e.uuid, {}).items()
+            ),
         )
-        for e, name in session.execute(stmt)
+        for e, name in rows
     ]
 
 

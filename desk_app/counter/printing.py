@@ -189,6 +189,7 @@ def receipt_data(
         if kind == REJECTION
         else (),
         recipient_name=str(payload.get("recipient_name", "")) if kind == HANDOVER else "",
+        pending_documents=view.missing_documents if kind == INTAKE else (),
         language=language,
     )
 

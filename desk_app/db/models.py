@@ -107,6 +107,9 @@ class Officer(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A one-time PIN (or none, an empty pin_hash) set by an admin: the officer must choose
+    # their own at the next log-in before working (migration 0007).
+    must_change_pin: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
 
 
 class Applicant(Base):
@@ -276,7 +279,6 @@ class DayClose(Base):
     event_uuid: Mapped[str] = mapped_column(ForeignKey("events.uuid"), unique=True)
     summary: Mapped[str] = mapped_column(Text)  # canonical JSON of the DaySummary
     last_event_hash: Mapped[str] = mapped_column(String(64))
-
 
 
 class QueueNumber(Base):

@@ -14,9 +14,9 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from desk_app.common.errors import SealedDayError
-from desk_app.common.workdays import local_day
+from desk_app.common.workdays import JAKARTA, local_day
 from desk_app.db.engine import OfficeSession
-from desk_app.db.models import ChainHead, DayClose, Event, table
+from desk_app.db.models import ChainHead, DayClose, Event, Officer, table
 from desk_app.db.session_cache import forget, memo, peek
 from desk_app.eventlog import kinds
 from desk_app.eventlog.wire import GENESIS_HASH, canonical_json, chain_hash, utc_iso
@@ -116,6 +116,29 @@ def day_is_sealed(session: Session, day: date) -> bool:
     )
 
 
+def sealed_day_error(session: Session, day: date) -> SealedDayError:
+    """The refusal of a change dated on a sealed day: who closed it, when, and what to do."""
+    found = session.execute(
+        select(Officer.name, DayClose.closed_at)
+        .join(Officer, Officer.id == DayClose.closed_by)
+        .where(DayClose.day == day)
+    ).first()
+    if found is None:  # the close's lead is not known on this desk
+        return SealedDayError("day.sealed", day=f"{day:%d-%m-%Y}")
+    name, closed_at = found
+    return SealedDayError(
+        "day.sealed_by",
+        day=f"{day:%d-%m-%Y}",
+        by=name,
+        at=f"{closed_at.astimezone(JAKARTA):%H:%M}",
+    )
+
+
+def sealed_refusal(session: Session, day: date) -> SealedDayError | None:
+    """What a change dated on `day` is refused with, once the day is sealed; else None."""
+    return sealed_day_error(session, day) if day_is_sealed(session, day) else None
+
+
 @dataclass
 class _Head:
     """This transaction's view of the chain head; written back once, before commit."""
@@ -168,7 +191,7 @@ def append(
     # Events that may be dated on a sealed day: the close itself (see dayclose.py), and
     # the start of a successor chain (a restore late on a closed day changes no day).
     if kind not in ON_SEALED_DAYS and day_is_sealed(session, day):
-        raise SealedDayError("day.sealed", day=f"{day:%d-%m-%Y}")
+        raise sealed_day_error(session, day)
     head = _head(session)
     # Round-trip through JSON so the stored payload and the hashed payload are identical.
     text = canonical_json(payload)

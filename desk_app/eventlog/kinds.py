@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Final, NotRequired, TypedDict
 
 # 2: officer.created carries `pin_digest` (absent from events written before).
-SCHEMA_VERSION: Final = 2
+# 3: officer.created / officer.pin_set carry `must_change`, catalogue.applied `overrode`
+#    (absent from events written before); officer.unlocked, service.changed/added are new.
+SCHEMA_VERSION: Final = 3
 
 # --- Office set-up, officers and settings ------------------------------------------------
 OFFICE_CONFIGURED: Final = "office.configured"
@@ -20,6 +22,7 @@ OFFICER_ROLE_CHANGED: Final = "officer.role_changed"
 OFFICER_DEACTIVATED: Final = "officer.deactivated"
 OFFICER_REACTIVATED: Final = "officer.reactivated"
 OFFICER_PIN_SET: Final = "officer.pin_set"
+OFFICER_UNLOCKED: Final = "officer.unlocked"
 SETTING_CHANGED: Final = "setting.changed"
 
 # --- A task's life at the counter (the first event of a task is task.received) ------------
@@ -32,6 +35,9 @@ TASK_COMPLETED: Final = "task.completed"
 TASK_REJECTED: Final = "task.rejected"
 TASK_CANCELLED: Final = "task.cancelled"
 TASK_NOTED: Final = "task.noted"
+# Corrections of an open task (issue 11): a typo, the wrong service, a document brought later.
+TASK_CORRECTED: Final = "task.corrected"
+TASK_DOCUMENTS_RECEIVED: Final = "task.documents_received"
 
 # --- Applicants: an intake brought other details than the office held (no personal data) --
 APPLICANT_UPDATED: Final = "applicant.updated"
@@ -55,6 +61,9 @@ DESK_RESTORED: Final = "desk.restored"
 
 # --- The city's service catalogue, as this desk applied it --------------------------------
 CATALOGUE_APPLIED: Final = "catalogue.applied"
+# --- The office's own edits of its catalogue (a city service edited here, a local one) ----
+SERVICE_CHANGED: Final = "service.changed"
+SERVICE_ADDED: Final = "service.added"
 
 # --- The queue: kiosk tickets, their calls to a counter, and the task each led to ---------
 QUEUE_TICKET_ISSUED: Final = "queue.ticket_issued"
@@ -78,9 +87,21 @@ TASK_KINDS: Final = frozenset(
         TASK_REJECTED,
         TASK_CANCELLED,
         TASK_NOTED,
+        TASK_CORRECTED,
+        TASK_DOCUMENTS_RECEIVED,
     }
 )
 SHIFT_KINDS: Final = frozenset({SHIFT_CLOCKED_IN, SHIFT_CLOCKED_OUT, SHIFT_CORRECTED})
+QUEUE_KINDS: Final = frozenset(
+    {
+        QUEUE_TICKET_ISSUED,
+        QUEUE_TICKET_CALLED,
+        QUEUE_TICKET_RECALLED,
+        QUEUE_TICKET_NO_SHOW,
+        QUEUE_TICKET_TRANSFERRED,
+        QUEUE_TICKET_SERVED,
+    }
+)
 OFFICER_KINDS: Final = frozenset(
     {
         OFFICER_CREATED,
@@ -88,8 +109,10 @@ OFFICER_KINDS: Final = frozenset(
         OFFICER_DEACTIVATED,
         OFFICER_REACTIVATED,
         OFFICER_PIN_SET,
+        OFFICER_UNLOCKED,
     }
 )
+SERVICE_KINDS: Final = frozenset({SERVICE_CHANGED, SERVICE_ADDED})
 
 
 # Payloads. Times are ISO 8601 strings (UTC with a "Z" for moments, YYYY-MM-DD for local
@@ -113,6 +136,9 @@ class OfficerCreatedPayload(TypedDict):
     # sha256 of the stored argon2 PIN hash: pins the stored value for `verify` without
     # giving the city anything to test PINs against (the argon2 salt never leaves the desk).
     pin_digest: NotRequired[str]
+    # True: the PIN was a one-time one (or none, an empty hash); the officer must choose
+    # their own at the next log-in. Absent (False) for events written before.
+    must_change: NotRequired[bool]
 
 
 class OfficerRoleChangedPayload(TypedDict):
@@ -135,7 +161,16 @@ class OfficerPinSetPayload(TypedDict):
 
     officer_id: str
     pin_digest: str
-    reason: str  # "reset" (by an admin) | "rehashed" (stronger parameters, at log-in)
+    # "reset" (by an admin) | "rehashed" (stronger parameters, at log-in) | "changed"
+    # (the officer chose their own)
+    reason: str
+    must_change: NotRequired[bool]  # as in officer.created; absent (False) before
+
+
+class OfficerUnlockedPayload(TypedDict):
+    """An admin lifted a lock-out after wrong PINs (the counters themselves are not logged)."""
+
+    officer_id: str
 
 
 class SettingChangedPayload(TypedDict):
@@ -206,6 +241,64 @@ class TaskNotedPayload(TypedDict):
     """A note on the task's timeline."""
 
     note: str
+
+
+class TaskPromise(TypedDict):
+    """A task's non-personal facts as a correction found them and left them.
+
+    The due date is `sla_working_days` working days after `sla_from`, the day the file was
+    complete: the intake day, or the day its last missing document arrived. While documents
+    are missing `due_date` is provisional and the receipt promises no date.
+    """
+
+    service_code: str
+    description: str
+    applicant_ref: str  # the NIK pseudonym; another one after a NIK correction
+    documents: list[list[str | bool]]  # [document name, received] pairs
+    fee_idr: int | None
+    sla_working_days: int
+    point_weight: int
+    sla_from: str  # local day
+    due_date: str  # local day
+
+
+class DetailCorrection(TypedDict):
+    """A personal detail corrected: keyed pseudonyms only, the values stay in the office."""
+
+    field: str  # "name" | "nik" | "phone"
+    before: str  # keyed hash of the old value (for "nik": the old applicant_ref)
+    after: str
+
+
+class TaskCorrectedPayload(TypedDict):
+    """An officer corrected an open task; the reason is required.
+
+    `before`/`after` hold every non-personal fact (a corrected service recomputes fee, SLA,
+    point weight, checklist and due date as intake would, from `after.sla_from`);
+    `details` names the personal details corrected, by pseudonym.
+    """
+
+    reason: str
+    changed: list[str]  # "name", "nik", "phone", "service", "description", "documents"
+    before: TaskPromise
+    after: TaskPromise
+    details: list[DetailCorrection]
+
+
+class TaskDocumentsReceivedPayload(TypedDict):
+    """Documents missing at intake were brought later ("dokumen menyusul").
+
+    When the last one arrives, the SLA counts from that day: `sla_from` and `due_date` say
+    the result, `due_before` what was there before.
+    """
+
+    received: list[str]
+    documents: list[list[str | bool]]  # the whole checklist afterwards
+    complete: bool
+    sla_working_days: int
+    sla_from: str  # local day
+    due_date: str  # local day
+    due_before: str  # local day
 
 
 class ApplicantUpdatedPayload(TypedDict):
@@ -363,6 +456,31 @@ class CatalogueAppliedPayload(TypedDict):
     added: int
     changed: int
     deactivated: int
+    # Services the office had edited or added itself that this publish overwrote: the
+    # city's version of a code it publishes wins (absent before local edits existed).
+    overrode: NotRequired[list[str]]
+
+
+class ServicePayload(TypedDict):
+    """An admin edited a service (service.changed) or added a local one (service.added).
+
+    Every editable value as it is after the change, so `verify` can re-derive the row;
+    `changed` names the fields that differ from before (all of them for a new service).
+    """
+
+    code: str
+    name_id: str
+    name_en: str
+    level: str
+    agency_code: str | None
+    agency_note: str
+    sla_working_days: int
+    fee_idr: int | None  # None: a levy computed by formula
+    required_documents: list[str]
+    point_weight: int
+    active: bool
+    source: str
+    changed: list[str]
 
 
 class DeskRestoredPayload(TypedDict):
@@ -443,6 +561,7 @@ PAYLOADS: Final[dict[str, type]] = {
     OFFICER_DEACTIVATED: OfficerActivePayload,
     OFFICER_REACTIVATED: OfficerActivePayload,
     OFFICER_PIN_SET: OfficerPinSetPayload,
+    OFFICER_UNLOCKED: OfficerUnlockedPayload,
     SETTING_CHANGED: SettingChangedPayload,
     TASK_RECEIVED: TaskReceivedPayload,
     TASK_STARTED: TaskStartedPayload,
@@ -453,6 +572,8 @@ PAYLOADS: Final[dict[str, type]] = {
     TASK_REJECTED: TaskRejectedPayload,
     TASK_CANCELLED: TaskCancelledPayload,
     TASK_NOTED: TaskNotedPayload,
+    TASK_CORRECTED: TaskCorrectedPayload,
+    TASK_DOCUMENTS_RECEIVED: TaskDocumentsReceivedPayload,
     APPLICANT_UPDATED: ApplicantUpdatedPayload,
     RECEIPT_PRINTED: ReceiptPrintedPayload,
     POINTS_REVERSED: PointsReversedPayload,
@@ -462,6 +583,8 @@ PAYLOADS: Final[dict[str, type]] = {
     DAY_CLOSED: DayClosedPayload,
     DESK_RESTORED: DeskRestoredPayload,
     CATALOGUE_APPLIED: CatalogueAppliedPayload,
+    SERVICE_CHANGED: ServicePayload,
+    SERVICE_ADDED: ServicePayload,
     QUEUE_TICKET_ISSUED: QueueTicketIssuedPayload,
     QUEUE_TICKET_CALLED: QueueTicketCalledPayload,
     QUEUE_TICKET_RECALLED: QueueTicketCounterPayload,

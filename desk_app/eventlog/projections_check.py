@@ -17,16 +17,24 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from desk_app.common.workdays import local_day
-from desk_app.counter.tasks import CLOSED_STATUSES, NEXT_STATUS_BY_KIND, RECEIVED, applicant_ref
+from desk_app.counter.tasks import (
+    CLOSED_STATUSES,
+    NEXT_STATUS_BY_KIND,
+    RECEIVED,
+    applicant_ref,
+    detail_ref,
+)
 from desk_app.eventlog import kinds
+from desk_app.office.catalogue import LOCAL_SOURCE
 from desk_app.office.meta import APPLICANT_SECRET, DEVICE_ID, DEVICE_NO, OFFICE_CODE
 from desk_app.office.office_settings import SETTINGS
 from desk_app.office.officers import pin_digest
+from desk_app.queueing import replay as queue_replay
 
 SECURITY_COUNTER = "written without events, security counter (lock-out)"
 PERSONAL = (
     "personal data, never carried by events; checked only against the applicant.updated "
-    "flags and the applicant's latest intake"
+    "flags, the applicant's latest intake and the keyed pseudonyms of task.corrected"
 )
 # Tables and columns no event determines, and why (verify lists them in its report).
 NOT_DERIVED: dict[str, str] = {
@@ -38,13 +46,15 @@ NOT_DERIVED: dict[str, str] = {
     "tasks.applicant_phone": PERSONAL,
     "tracking_counters.last": "a lower bound only: it must be at least the highest number issued",
     "meta (other keys)": (
-        "installation and sync state (catalogue versions, sync cursors), no events"
+        "installation and sync state (catalogue versions, sync cursors), no events; the "
+        "personal before/after values of corrections (correction.*), kept off the events"
     ),
     "offices": "reference data shipped with Loket, no events",
     "agencies": "reference data of the catalogue (shipped or from the city), no events",
     "service_types": (
         "reference data of the catalogue (shipped or from the city); catalogue.applied "
-        "names the document applied, not its rows"
+        "names the document applied, not its rows. Rows the office edited or added "
+        "(service.changed/service.added) are derived"
     ),
     "alembic_version": "the schema version, written by migrations",
 }
@@ -63,6 +73,7 @@ DERIVED_TABLES = frozenset(
         "receipt_prints",
         "attendance_sessions",
         "day_closes",
+        *queue_replay.TABLES,
     }
 )
 WITHDRAWN = "withdrawn"  # the outcome of a stint ended by a rejection or cancellation
@@ -99,6 +110,7 @@ class _Officer:
     created_at: datetime
     active: bool = True
     pin_digest: str | None = None  # None: created before PIN digests were logged
+    must_change_pin: bool = False
 
 
 @dataclass
@@ -106,6 +118,8 @@ class _Task:
     values: dict[str, Any]
     ref: str
     changed: set[str] = field(default_factory=set)  # from applicant.updated
+    corrected: set[str] = field(default_factory=set)  # personal details task.corrected fixed
+    detail_refs: dict[str, str] = field(default_factory=dict)  # detail -> latest pseudonym
     stints: list[list[Any]] = field(default_factory=list)  # agency, out, back, outcome
 
 
@@ -121,6 +135,10 @@ class ProjectionReplay:
         self.prints: dict[str, tuple[Any, ...]] = {}
         self.issued: dict[str, int] = {}  # "office-yymmdd-NN" -> highest number issued
         self.unreadable: list[str] = []  # tracking numbers of an unknown shape
+        # code -> the row as the office's last service.* event left it (until the city
+        # publishes that code again: catalogue.applied `overrode`)
+        self.local_services: dict[str, dict[str, Any]] = {}
+        self.queue = queue_replay.QueueReplay()  # tickets, calls, survey responses
 
     def observe(
         self,
@@ -134,10 +152,20 @@ class ProjectionReplay:
         occurred_at: datetime,
     ) -> None:
         """Apply one event (chain order) to the projections it determines."""
-        if kind in kinds.OFFICER_KINDS:
+        if kind in queue_replay.KINDS:
+            self.queue.observe(
+                uuid=uuid, kind=kind, actor=actor, task_id=task_id, payload=payload, at=occurred_at
+            )
+        elif kind in kinds.OFFICER_KINDS:
             self._officer(kind, payload, occurred_at)
         elif kind == kinds.SETTING_CHANGED:
             self.settings[payload["key"]] = payload["value"]
+        elif kind in kinds.SERVICE_KINDS:
+            row = {k: v for k, v in payload.items() if k not in ("code", "changed")}
+            self.local_services[payload["code"]] = row
+        elif kind == kinds.CATALOGUE_APPLIED:
+            for code in payload.get("overrode", []):
+                self.local_services.pop(code, None)
         elif kind in (kinds.OFFICE_CONFIGURED, kinds.DESK_RESTORED):  # a successor's start
             self.configured.setdefault(device, (payload["office_code"], payload["device_no"]))
         elif kind == kinds.RECEIPT_PRINTED:
@@ -154,6 +182,8 @@ class ProjectionReplay:
             )
         elif task_id is not None and kind == kinds.TASK_RECEIVED:
             self._received(task_id, actor, payload, occurred_at)
+        elif task_id is not None and kind == kinds.TASK_CORRECTED and task_id in self.tasks:
+            self._corrected(task_id, payload, occurred_at)
         elif task_id is not None and task_id in self.tasks:
             self._step(self.tasks[task_id], kind, actor, payload, occurred_at)
 
@@ -167,6 +197,7 @@ class ProjectionReplay:
                 at,
                 True,
                 payload.get("pin_digest"),
+                bool(payload.get("must_change", False)),
             )
             return
         officer = self.officers.get(oid)
@@ -178,6 +209,8 @@ class ProjectionReplay:
             officer.active = kind == kinds.OFFICER_REACTIVATED
         elif kind == kinds.OFFICER_PIN_SET:
             officer.pin_digest = payload["pin_digest"]
+            officer.must_change_pin = bool(payload.get("must_change", False))
+        # officer.unlocked: the lock-out counters it resets are not derived
 
     def _received(
         self, task_id: str, actor: str | None, payload: dict[str, Any], at: datetime
@@ -212,11 +245,39 @@ class ProjectionReplay:
         else:
             self.unreadable.append(tracking)
 
+    def _corrected(self, task_id: str, payload: dict[str, Any], at: datetime) -> None:
+        """task.corrected: the facts after it; a NIK correction moves the task to its applicant."""
+        task = self.tasks[task_id]
+        after = payload["after"]
+        columns = ("service_code", "description", "applicant_ref", "documents", "fee_idr")
+        task.values |= {c: after[c] for c in (*columns, "point_weight", "due_date")}
+        task.values["updated_at"] = at
+        for detail in payload["details"]:
+            task.corrected.add(detail["field"])
+            if detail["field"] != "nik":
+                task.detail_refs[detail["field"]] = detail["after"]
+        ref = after["applicant_ref"]
+        if ref != task.ref:
+            with contextlib.suppress(ValueError):
+                self.by_ref.get(task.ref, []).remove(task_id)
+            order = self.by_ref.setdefault(ref, [])
+            received = task.values["received_at"]
+            place = sum(1 for t in order if self.tasks[t].values["received_at"] <= received)
+            order.insert(place, task_id)
+            task.ref = ref
+
     def _step(
         self, task: _Task, kind: str, actor: str | None, payload: dict[str, Any], at: datetime
     ) -> None:
         if kind == kinds.APPLICANT_UPDATED:
             task.changed.update(payload["changed"])
+            return
+        if kind == kinds.TASK_DOCUMENTS_RECEIVED:
+            task.values |= {
+                "documents": payload["documents"],
+                "due_date": payload["due_date"],
+                "updated_at": at,
+            }
             return
         status = NEXT_STATUS_BY_KIND.get(kind)
         if status is None:
@@ -314,6 +375,9 @@ def _check_officers(conn: sqlite3.Connection, replay: ProjectionReplay, report: 
             "active": officer.active,
             "created_at": officer.created_at,
         }
+        if "must_change_pin" in row:  # migration 0007
+            found["must_change_pin"] = bool(row["must_change_pin"])
+            expected["must_change_pin"] = officer.must_change_pin
         _compare(report, "officers", label, found, expected)
         if officer.pin_digest is not None:
             digest = pin_digest(str(row["pin_hash"]))
@@ -449,7 +513,11 @@ def _check_details_flow(
             return
         if previous is not None:
             flags = replay.tasks[task_id].changed
+            # A corrected detail is checked against its task.corrected pseudonym instead.
+            fixed = replay.tasks[task_id].corrected | replay.tasks[previous["id"]].corrected
             for detail, column in (("name", "applicant_name"), ("phone", "applicant_phone")):
+                if detail in fixed or "nik" in fixed:
+                    continue
                 if (row[column] != previous[column]) != (detail in flags):
                     report.add(
                         f"tasks.{column} of task {row['tracking_no']} does not match its "
@@ -457,6 +525,24 @@ def _check_details_flow(
                         f" the {detail} changed since {previous['tracking_no']}"
                     )
         previous = row
+
+
+def _check_corrected_details(
+    replay: ProjectionReplay, stored: dict[str, dict[str, Any]], secret: str, report: Problems
+) -> None:
+    """A corrected name or phone still hashes to the pseudonym its last task.corrected gave."""
+    for task_id, task in replay.tasks.items():
+        row = stored.get(task_id)
+        if row is None:
+            continue
+        for detail, said in sorted(task.detail_refs.items()):
+            column = f"applicant_{detail}"
+            if column in row and detail_ref(secret, detail, str(row[column])) != said:
+                # Values are personal data: say which column, never what it holds.
+                report.add(
+                    f"tasks.{column} of task {row['tracking_no']} does not match its events: "
+                    "it differs from what its task.corrected recorded"
+                )
 
 
 def _check_counters(conn: sqlite3.Connection, replay: ProjectionReplay, report: Problems) -> None:
@@ -516,6 +602,28 @@ def _check_prints(conn: sqlite3.Connection, replay: ProjectionReplay, report: Pr
         _compare(report, "receipt_prints", f"print {uuid}", rows[uuid], expected)
 
 
+def _check_services(conn: sqlite3.Connection, replay: ProjectionReplay, report: Problems) -> None:
+    """Rows the office edited or added match their last service.* event, and only those
+    claim to be the office's own."""
+    rows = {row["code"]: row for row in _rows(conn, "SELECT * FROM service_types")}
+    for code, said in sorted(replay.local_services.items()):
+        row = rows.get(code)
+        if row is None:
+            report.add(f"service {code} of the events is missing from service_types")
+            continue
+        found = dict(row)
+        found["active"] = bool(row["active"])
+        with contextlib.suppress(TypeError, ValueError):  # else it stays text, and differs
+            found["required_documents"] = json.loads(row["required_documents"])
+        _compare(report, "service_types", f"service {code}", found, said)
+    for code, row in sorted(rows.items()):
+        if str(row["source"]).startswith(LOCAL_SOURCE) and code not in replay.local_services:
+            report.add(
+                f"service_types.source of service {code} does not match its events: it says "
+                "the office edited it, but no service.changed/service.added event does"
+            )
+
+
 def check_projections(conn: sqlite3.Connection, replay: ProjectionReplay, report: Problems) -> None:
     """Compare every table the events determine with what `replay` rebuilt."""
     tables = _tables(conn)
@@ -526,10 +634,15 @@ def check_projections(conn: sqlite3.Connection, replay: ProjectionReplay, report
         _check_stints(conn, replay, stored, report)
     if "applicants" in tables:
         _check_applicants(conn, replay, stored, secret, report)
+    _check_corrected_details(replay, stored, secret, report)
     if "tracking_counters" in tables:
         _check_counters(conn, replay, report)
     if "receipt_prints" in tables:
         _check_prints(conn, replay, report)
+    if "service_types" in tables:
+        _check_services(conn, replay, report)
+    if tables >= queue_replay.TABLES:
+        queue_replay.check_queue(conn, replay.queue, report)
 
 
 def not_derived(conn: sqlite3.Connection, replay: ProjectionReplay) -> list[str]:

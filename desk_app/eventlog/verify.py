@@ -151,6 +151,9 @@ def _check_days(conn: sqlite3.Connection, days: _DayReplay, report: VerifyReport
                 report.add(f"day close of {day} does not match its day.closed event")
 
 
+_PROMISE_KINDS = frozenset({kinds.TASK_CORRECTED, kinds.TASK_DOCUMENTS_RECEIVED})
+
+
 class _Replay:
     """Rebuilds task facts and points from the events alone."""
 
@@ -186,6 +189,12 @@ class _Replay:
         )
         if uuid in self.reversal_targets:
             self.kept_credits[uuid] = credits
+        if task_id and facts is not None and kind in _PROMISE_KINDS:
+            # A correction or late documents move the weight and due date later credits use.
+            after = payload["after"] if kind == kinds.TASK_CORRECTED else payload
+            weight = int(after.get("point_weight", facts.point_weight))
+            due = date.fromisoformat(after["due_date"])
+            self.facts[task_id] = facts = point_rules.TaskFacts(facts.status, weight, due)
         if task_id and facts is not None:
             status = "received" if kind == kinds.TASK_RECEIVED else NEXT_STATUS_BY_KIND.get(kind)
             if status:

@@ -1,4 +1,4 @@
-"""The shift lead's dashboard numbers: arrivals, agency load, SLA trend, points leaderboard."""
+"""The shift lead's dashboard numbers: arrivals, agency load, SLA, points, queue and IKM."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ from desk_app.counter import tasks
 from desk_app.counter.tasks import OPEN_STATUSES
 from desk_app.db.models import Agency, Task
 from desk_app.points import ledger
+from desk_app.queueing import stats as queue_stats
+from desk_app.queueing import survey
+from desk_app.queueing.stats import QueueDay
+from desk_app.queueing.survey import IkmScore
 
 IN_OFFICE = "Di kantor (loket)"
 
@@ -78,6 +82,8 @@ class Dashboard:
     leaders: tuple[LeaderRow, ...]
     open_total: int
     overdue_total: int
+    queue: QueueDay | None = None  # today's tickets, waits and no-shows
+    ikm: IkmScore | None = None  # the satisfaction index since the 1st of the month
 
 
 def arrivals_by_hour(session: Session, *, day: date, weeks: int = 4) -> HourlyArrivals:
@@ -180,4 +186,6 @@ def dashboard(
         leaders=leaderboard(session, start=leaders_from or today.replace(day=1), end=today),
         open_total=sum(a.open for a in agencies),
         overdue_total=sum(a.overdue for a in agencies),
+        queue=queue_stats.queue_day(session, day=today),
+        ikm=survey.ikm_between(session, start=today.replace(day=1), end=today),
     )

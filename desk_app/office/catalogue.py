@@ -3,6 +3,8 @@
 The shipped CSV seeds the catalogue; once the city publishes one (desk_app/sync/
 catalogue_pull.py), every service the city ever published is the city's: a newer shipped
 CSV no longer touches it, while services the city never published keep following the CSV.
+A service the office edited or added itself (office/catalogue_admin.py, source "KANTOR")
+is left alone by the CSV too; the city's next publish of its code wins.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from desk_app.points import point_rules
 
 CATALOGUE_VERSION = 1
 OTHER_SERVICE = "LAINNYA"
+# The source prefix of a service the office edited or added (office/catalogue_admin.py).
+LOCAL_SOURCE = "KANTOR"
 LEVELS = ("kelurahan", "kecamatan", "kota", "provinsi")
 # The city catalogue this desk applied last (JSON, see CityCatalogue), in the meta table.
 CITY_CATALOGUE_KEY = "city_catalogue"
@@ -67,9 +71,14 @@ class ServiceInfo:
         return self.code == OTHER_SERVICE
 
     @property
+    def is_local(self) -> bool:
+        """True when the office edited or added this service itself."""
+        return self.source.startswith(LOCAL_SOURCE)
+
+    @property
     def source_confirmed(self) -> bool:
-        """True when every field comes from a published service standard."""
-        return self.source.startswith("SOURCED") or self.code == OTHER_SERVICE
+        """True when every field comes from a published service standard or the office."""
+        return self.source.startswith(("SOURCED", LOCAL_SOURCE)) or self.code == OTHER_SERVICE
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,8 @@ def agency_for(note: str) -> str | None:
 def load_reference_data(session: Session) -> None:
     """Insert or refresh offices, agencies and the shipped catalogue (idempotent).
 
-    Services the city published (city_catalogue) are left as the city set them.
+    Services the city published (city_catalogue) are left as the city set them, and
+    services the office edited (source LOCAL_SOURCE) as the office set them.
     """
     for row in _read_csv(resource("wilayah.csv")):
         code = row["code"]
@@ -130,6 +140,9 @@ def load_reference_data(session: Session) -> None:
     rules = point_rules.current_rules()
     applied = city_catalogue(session)
     governed = set(applied.codes) if applied is not None else set()
+    governed |= set(
+        session.scalars(select(ServiceType.code).where(ServiceType.source.startswith(LOCAL_SOURCE)))
+    )
     for row in [*_read_csv(resource("services.csv")), _OTHER_ROW]:
         if row["code"] in governed:
             continue
@@ -339,9 +352,12 @@ def apply_city_catalogue(
     added: list[str] = []
     changed: list[str] = []
     deactivated: list[str] = []
+    overrode: list[str] = []  # the office's own edits this publish replaces
     for service in services:
         values = _city_values(service, version, rules)
         row = existing.get(service.code)
+        if row is not None and row.source.startswith(LOCAL_SOURCE):
+            overrode.append(service.code)
         if row is None:
             session.add(ServiceType(code=service.code, **values))
             added.append(service.code)
@@ -365,6 +381,7 @@ def apply_city_catalogue(
         "added": len(added),
         "changed": len(changed),
         "deactivated": len(deactivated),
+        "overrode": sorted(overrode),
     }
     events.append(session, kind=kinds.CATALOGUE_APPLIED, actor=None, payload=dict(payload), now=now)
     session.flush()

@@ -1,8 +1,14 @@
 """Officers: roles, PINs hashed with argon2id, lock-out after repeated wrong PINs.
 
-Every change an admin makes (role, active flag, PIN) is an event, so `verify` can re-derive
-the officers table; only the lock-out counters (`failed_pins`, `locked_until`) are written
-without one.
+Every change an admin makes (role, active flag, PIN, unlock) is an event, so `verify` can
+re-derive the officers table; only the lock-out counters (`failed_pins`, `locked_until`)
+are written without one.
+
+An admin never chooses an officer's lasting PIN: a PIN the admin sets (adding an officer,
+or resetting a forgotten PIN) is a one-time one, or there is none at all (an empty
+`pin_hash`), and `must_change_pin` makes the officer choose their own at the next log-in
+before they can work (`change_own_pin`). Without a PIN, whoever picks the name at the desk
+chooses it: an admin does that only with the officer standing there.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ MAX_WRONG_PINS = 5
 # Why an officer's PIN hash changed (officer.pin_set).
 PIN_RESET = "reset"
 PIN_REHASHED = "rehashed"
+PIN_CHANGED = "changed"
+NO_PIN = ""  # pin_hash of an officer whose PIN was cleared: they choose one at log-in
 LOCKOUT = timedelta(minutes=15)
 
 # OWASP's argon2id minimum: 19 MiB memory, 2 iterations, 1 lane.
@@ -62,6 +70,12 @@ class OfficerInfo:
     role: str
     active: bool
     locked_until: datetime | None
+    must_change_pin: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins manage officers and the catalogue."""
+        return self.role == "admin"
 
     @property
     def is_lead(self) -> bool:
@@ -107,7 +121,13 @@ def _info(row: Officer) -> OfficerInfo:
         role=row.role,
         active=row.active,
         locked_until=row.locked_until,
+        must_change_pin=bool(row.must_change_pin),
     )
+
+
+def _pin_hash(pin: str | None) -> str:
+    """The stored hash of a checked PIN; NO_PIN for none."""
+    return NO_PIN if pin is None else _hasher.hash(validate_pin(pin))
 
 
 def create_officer(
@@ -117,17 +137,23 @@ def create_officer(
     nip: str,
     name: str,
     role: str,
-    pin: str,
+    pin: str | None,
     now: datetime,
+    must_change_pin: bool = False,
 ) -> OfficerInfo:
-    """Add an officer; only an admin may (the very first admin is created at set-up)."""
+    """Add an officer; only an admin may (the very first admin is created at set-up).
+
+    `must_change_pin`: `pin` is a one-time PIN (None: no PIN at all, which implies it);
+    the officer chooses their own at the first log-in.
+    """
     if actor_id is not None:
         require_role(session, officer_id=actor_id, roles=("admin",))
     nip = validate_nip(nip)
     name = validate_name(name)
     if role not in ROLES:
         raise ValidationError("role", "officer.role_unknown", choices=", ".join(ROLES))
-    pin = validate_pin(pin)
+    pin_hash = _pin_hash(pin)
+    must_change = must_change_pin or pin is None
     if session.scalar(select(Officer.id).where(Officer.nip == nip)):
         raise ValidationError("nip", "officer.nip_taken", nip=nip)
     row = Officer(
@@ -135,25 +161,28 @@ def create_officer(
         nip=nip,
         name=name,
         role=role,
-        pin_hash=_hasher.hash(pin),
+        pin_hash=pin_hash,
         failed_pins=0,
         locked_until=None,
         active=True,
         created_at=now,
+        must_change_pin=must_change,
     )
     session.add(row)
     session.flush()
+    payload: kinds.OfficerCreatedPayload = {
+        "officer_id": row.id,
+        "nip": nip,
+        "name": name,
+        "role": role,
+        "pin_digest": pin_digest(row.pin_hash),
+        "must_change": must_change,
+    }
     events.append(
         session,
         kind=kinds.OFFICER_CREATED,
         actor=actor_id or row.id,
-        payload={
-            "officer_id": row.id,
-            "nip": nip,
-            "name": name,
-            "role": role,
-            "pin_digest": pin_digest(row.pin_hash),
-        },
+        payload=dict(payload),
         now=now,
     )
     return _info(row)
@@ -247,30 +276,106 @@ def reactivate_officer(
 
 
 def _set_pin_hash(
-    session: Session, row: Officer, *, pin_hash: str, actor_id: str, reason: str, now: datetime
+    session: Session,
+    row: Officer,
+    *,
+    pin_hash: str,
+    actor_id: str,
+    reason: str,
+    now: datetime,
+    must_change: bool | None = None,
 ) -> None:
+    """Store a new PIN hash; `must_change` None keeps the flag as it is (a rehash)."""
+    flag = bool(row.must_change_pin) if must_change is None else must_change
+    payload: kinds.OfficerPinSetPayload = {
+        "officer_id": row.id,
+        "pin_digest": pin_digest(pin_hash),
+        "reason": reason,
+        "must_change": flag,
+    }
     events.append(
-        session,
-        kind=kinds.OFFICER_PIN_SET,
-        actor=actor_id,
-        payload={"officer_id": row.id, "pin_digest": pin_digest(pin_hash), "reason": reason},
-        now=now,
+        session, kind=kinds.OFFICER_PIN_SET, actor=actor_id, payload=dict(payload), now=now
     )
     row.pin_hash = pin_hash
+    row.must_change_pin = flag
 
 
 def reset_pin(
-    session: Session, *, actor_id: str, officer_id: str, pin: str, now: datetime
+    session: Session, *, actor_id: str, officer_id: str, pin: str | None, now: datetime
 ) -> OfficerInfo:
-    """An admin sets a new PIN (and lifts a lock-out); logged as `officer.pin_set`."""
+    """An admin sets a one-time PIN, or none (None), and lifts a lock-out.
+
+    Logged as `officer.pin_set`; the officer must choose their own PIN at the next log-in.
+    """
     row = _admin_target(session, actor_id=actor_id, officer_id=officer_id)
-    pin = validate_pin(pin)
+    pin_hash = _pin_hash(pin)
     _set_pin_hash(
-        session, row, pin_hash=_hasher.hash(pin), actor_id=actor_id, reason=PIN_RESET, now=now
+        session,
+        row,
+        pin_hash=pin_hash,
+        actor_id=actor_id,
+        reason=PIN_RESET,
+        now=now,
+        must_change=True,
     )
     row.failed_pins = 0
     row.locked_until = None
     return _changed(session, row)
+
+
+def unlock_officer(
+    session: Session, *, actor_id: str, officer_id: str, now: datetime
+) -> OfficerInfo:
+    """An admin lifts a lock-out after wrong PINs at once; logged as `officer.unlocked`."""
+    row = _admin_target(session, actor_id=actor_id, officer_id=officer_id)
+    if row.locked_until is None and not row.failed_pins:
+        return _info(row)
+    events.append(
+        session,
+        kind=kinds.OFFICER_UNLOCKED,
+        actor=actor_id,
+        payload={"officer_id": row.id},
+        now=now,
+    )
+    row.failed_pins = 0
+    row.locked_until = None
+    return _changed(session, row)
+
+
+def change_own_pin(
+    session: Session, *, officer_id: str, current_pin: str, new_pin: str, now: datetime
+) -> OfficerInfo:
+    """An officer replaces their PIN (and a one-time one must be); `current_pin` proves it.
+
+    An officer whose PIN was cleared has none to give (any `current_pin` is accepted). The
+    new PIN must differ from the current one; logged as `officer.pin_set` ("changed").
+    """
+    officer = require_active(session, officer_id=officer_id)
+    row = session.get(Officer, officer.id)
+    assert row is not None
+    new_pin = validate_pin(new_pin)
+    if row.pin_hash != NO_PIN:
+        if not _pin_matches(row.pin_hash, current_pin):
+            raise ValidationError("current_pin", "pin.current_wrong")
+        if _pin_matches(row.pin_hash, new_pin):
+            raise ValidationError("pin", "pin.same_as_before")
+    _set_pin_hash(
+        session,
+        row,
+        pin_hash=_hasher.hash(new_pin),
+        actor_id=row.id,
+        reason=PIN_CHANGED,
+        now=now,
+        must_change=False,
+    )
+    return _changed(session, row)
+
+
+def _pin_matches(pin_hash: str, pin: str) -> bool:
+    try:
+        return bool(_hasher.verify(pin_hash, pin))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _record(session: Session) -> None:
@@ -296,6 +401,10 @@ def authenticate(session: Session, *, nip: str, pin: str, now: datetime) -> Logi
         return LoginResult(officer=None, wrong_pins=0)
     if row.locked_until is not None and row.locked_until > now:
         return LoginResult(officer=None, wrong_pins=row.failed_pins, locked_until=row.locked_until)
+    if row.pin_hash == NO_PIN:
+        # The admin cleared the PIN: the officer goes straight to choosing one (must_change).
+        _hasher.hash(pin or "x")
+        return LoginResult(officer=_info(row))
     row.failed_pins += 1
     _record(session)
     try:
@@ -327,18 +436,25 @@ def authenticate(session: Session, *, nip: str, pin: str, now: datetime) -> Logi
     return LoginResult(officer=_info(row))
 
 
-def log_in(db: Database, *, nip: str, pin: str, now: datetime) -> OfficerInfo:
+def log_in(
+    db: Database, *, nip: str, pin: str, now: datetime, pin_change: bool = False
+) -> OfficerInfo:
     """A PIN check in its own transaction: the officer, or AuthError / LockedOut.
 
     The login counts only once its attempt is committed: a commit that fails (the disk
     filled up) refuses the login with the same message as a count that cannot be written.
+    An officer who must choose a new PIN is refused (AuthError) unless `pin_change` says
+    the caller is about to let them choose it.
     """
     try:
         with db.write() as session:
             result = authenticate(session, nip=nip, pin=pin, now=now)
     except (SQLAlchemyError, sqlite3.Error) as exc:
         raise AuthError("auth.attempt_not_recorded") from exc
-    return result.raise_for_failure()
+    officer = result.raise_for_failure()
+    if officer.must_change_pin and not pin_change:
+        raise AuthError("auth.must_change_pin", name=officer.name, nip=officer.nip)
+    return officer
 
 
 def get_officer(session: Session, *, officer_id: str) -> OfficerInfo:

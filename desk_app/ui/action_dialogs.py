@@ -1,4 +1,8 @@
-"""Small dialogs for lifecycle steps that need input: forward, return, hand over, reject, ..."""
+"""Small dialogs for lifecycle steps that need input: forward, return, hand over, reject, ...
+
+The steps that send a file away or close it (forward, hand over, reject, cancel) say in words
+what OK will do before the officer presses it.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +20,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from desk_app.common.clock import Clock
-from desk_app.common.validation import MIN_REASON, validate_name, validate_reason
+from desk_app.common.errors import ValidationError
+from desk_app.common.validation import MIN_REASON, validate_name, validate_reason, validate_text
 from desk_app.counter import tasks
 from desk_app.counter.tasks import TaskView
 from desk_app.ui.i18n import interface_language
+from desk_app.ui.messages import field_message
 from desk_app.ui.operations import Operations
 from desk_app.ui.widgets.checklist import DocumentChecklist
 from desk_app.ui.widgets.field import ValidatedField
@@ -31,6 +37,10 @@ ChangeT = TypeVar("ChangeT")
 def reason_field(placeholder: str) -> ValidatedField:
     """A required reason, checked as it is typed; `placeholder` says "%1 letters" at least."""
     return ValidatedField(validate_reason, placeholder=placeholder.replace("%1", str(MIN_REASON)))
+
+
+def _note(text: str) -> str:
+    return validate_text(text, field="note", max_len=1000, required=True)
 
 
 class ActionDialog(FormDialog[ChangeT, TaskView]):
@@ -68,15 +78,44 @@ class Forward:
 
 
 class ForwardDialog(ActionDialog[Forward]):
-    """Forward the file to an agency."""
+    """Forward the file to an agency: the service's own is preselected, any other is chosen."""
 
-    def __init__(self, ops: Operations, *, agencies: dict[str, str], **kw: Any) -> None:
+    def __init__(
+        self,
+        ops: Operations,
+        *,
+        agencies: dict[str, str],
+        preferred: str | None = None,
+        **kw: Any,
+    ) -> None:
         super().__init__(ops, title=self.tr("Teruskan ke dinas"), **kw)
         self.agency_box = QComboBox(self)
+        self.agency_box.setPlaceholderText(self.tr("— pilih dinas —"))
         for code, name in sorted(agencies.items(), key=lambda item: item[1]):
             self.agency_box.addItem(name, code)
+        # The service's own agency, or nothing: Enter must never pick the alphabetically first.
+        self.agency_box.setCurrentIndex(self.agency_box.findData(preferred) if preferred else -1)
         self.add_row(self.tr("Dinas"), self.agency_box)
         self.add_field("note", self.tr("Catatan"), ValidatedField(placeholder=self.tr("opsional")))
+        self.agency_box.currentIndexChanged.connect(self._say_what_happens)
+        self._say_what_happens()
+
+    def _say_what_happens(self, _index: int = -1) -> None:
+        if self.agency_box.currentIndex() < 0:
+            text = self.tr("Pilih dinas tujuan; berkas %1 belum diteruskan.")
+        else:
+            text = self.tr("Berkas %1 akan diteruskan ke %2 dan berstatus di dinas.")
+        self.set_consequence(
+            text.replace("%1", self.task.tracking_no).replace("%2", self.agency_box.currentText())
+        )
+
+    def check_input(self) -> bool:
+        """An agency must be chosen."""
+        if self.agency_box.currentIndex() >= 0:
+            return True
+        self.error.setText(self.tr("Pilih dinas tujuan."))
+        self.agency_box.setFocus()
+        return False
 
     def read(self) -> Forward:
         """Agency and note."""
@@ -125,6 +164,19 @@ class ReturnDialog(ActionDialog[Return]):
             ValidatedField(placeholder=self.tr("wajib bila ada masalah")),
         )
 
+    def check_input(self) -> bool:
+        """A problem needs a note saying what it is."""
+        if not self.problem_radio.isChecked():
+            return True
+        field = self.fields["note"]
+        try:
+            _note(field.text())
+        except ValidationError as exc:
+            field.set_error(field_message(exc, self.language))
+            field.setFocus()
+            return False
+        return True
+
     def read(self) -> Return:
         """Outcome and note."""
         outcome = "problem" if self.problem_radio.isChecked() else "complete"
@@ -158,6 +210,15 @@ class HandOverDialog(ActionDialog[HandOver]):
         self.add_field("recipient_name", self.tr("Nama penerima"), field)
         field.set_text(self.task.applicant_name)
         field.edit.selectAll()
+        field.edit.textChanged.connect(self._say_what_happens)
+        self._say_what_happens(field.text())
+
+    def _say_what_happens(self, name: str) -> None:
+        if name.strip():
+            text = self.tr("Hasil berkas %1 akan diserahkan kepada %2; berkas selesai.")
+        else:
+            text = self.tr("Hasil berkas %1 akan diserahkan; tulis nama penerima.")
+        self.set_consequence(text.replace("%1", self.task.tracking_no).replace("%2", name.strip()))
 
     def read(self) -> HandOver:
         """The recipient's name."""
@@ -191,6 +252,11 @@ class RejectDialog(ActionDialog[Reject]):
         self.missing = DocumentChecklist(self)
         self.missing.set_documents([name for name, received in self.task.documents if not received])
         self.add_row(self.tr("Dokumen kurang"), self.missing)
+        self.set_consequence(
+            self.tr("Berkas %1 akan ditolak dan ditutup; surat penolakan dicetak.").replace(
+                "%1", self.task.tracking_no
+            )
+        )
 
     def read(self) -> Reject:
         """Reason and missing documents."""
@@ -221,6 +287,11 @@ class CancelDialog(ActionDialog[Cancel]):
     def __init__(self, ops: Operations, **kw: Any) -> None:
         super().__init__(ops, title=self.tr("Batalkan permohonan"), **kw)
         self.add_field("reason", self.tr("Alasan"), reason_field(self.tr("minimal %1 huruf")))
+        self.set_consequence(
+            self.tr("Berkas %1 akan dibatalkan dan ditutup; tidak bisa dilanjutkan lagi.").replace(
+                "%1", self.task.tracking_no
+            )
+        )
 
     def read(self) -> Cancel:
         """The reason."""
@@ -249,7 +320,7 @@ class NoteDialog(ActionDialog[Note]):
 
     def __init__(self, ops: Operations, **kw: Any) -> None:
         super().__init__(ops, title=self.tr("Tambah catatan"), **kw)
-        self.add_field("note", self.tr("Catatan"), ValidatedField())
+        self.add_field("note", self.tr("Catatan"), ValidatedField(_note))
 
     def read(self) -> Note:
         """The note."""

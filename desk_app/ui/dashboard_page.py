@@ -20,6 +20,7 @@ from desk_app.common.formatting import (
     date_long,
     decimal,
     hour_of_day,
+    minutes_seconds,
     number,
     time_of_day,
     weekday_name,
@@ -56,7 +57,7 @@ class DashboardPage(QWidget):
         self.status = QLabel(self)
         self.status.setStyleSheet(QUIET_STYLE)
         self.refresh_button = QPushButton(self.tr("Muat ulang"), self)
-        self.refresh_button.setToolTip(self.tr("Muat ulang angka dasbor (F5)"))
+        self.refresh_button.setToolTip(self.tr("Muat ulang angka dasbor (Ctrl+R)"))
         self.refresh_button.clicked.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(self.headline, 1)
@@ -166,7 +167,29 @@ class DashboardPage(QWidget):
         ]
         if busiest is not None:
             parts.append(self.tr("Jam tersibuk: %1").replace("%1", hour_of_day(busiest, language)))
+        parts += self.queue_parts(data)
         return " &nbsp;·&nbsp; ".join(parts)
+
+    def queue_parts(self, data: Dashboard) -> list[str]:
+        """Today's queue (tickets, median wait, no-shows) and the month's IKM, if any."""
+        language = self._ctx.language
+        parts = []
+        queue = data.queue
+        if queue is not None and queue.issued:
+            parts.append(
+                self.tr("Antrean: %1 nomor, tunggu median %2, tidak hadir %3")
+                .replace("%1", number(queue.issued, language))
+                .replace("%2", minutes_seconds(queue.wait_median_s))
+                .replace("%3", number(queue.no_shows, language))
+            )
+        if data.ikm is not None:
+            parts.append(
+                self.tr("IKM bulan ini: %1 (%2, %3 responden)")
+                .replace("%1", f"<b>{decimal(float(data.ikm.ikm), language, 2)}</b>")
+                .replace("%2", data.ikm.grade)
+                .replace("%3", number(data.ikm.responses, language))
+            )
+        return parts
 
     def agency_rows(self, data: Dashboard) -> list[tuple[str, int, int]]:
         """(name, open, overdue) of the agencies holding most work, in the interface language."""

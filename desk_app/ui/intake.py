@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -20,13 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.common.errors import ValidationError
+from desk_app.common.errors import SealedDayError, ValidationError
 from desk_app.common.validation import validate_name, validate_nik, validate_phone, validate_text
 from desk_app.counter import tasks
 from desk_app.counter.tasks import TaskView
 from desk_app.office.catalogue import ServiceInfo
 from desk_app.office.officers import OfficerInfo
-from desk_app.ui.context import DeskContext
+from desk_app.ui.closing.sealed_notice import SealedDayNotice
+from desk_app.ui.context import Catalogue, DeskContext
 from desk_app.ui.formatting import fee_text, sla_text
 from desk_app.ui.messages import describe_error, field_message
 from desk_app.ui.receipt_hook import PrintOutcome, ReceiptPrinter
@@ -77,8 +82,11 @@ class IntakePage(QWidget):
         self._receipts = receipts
         self._service: ServiceInfo | None = None
         self._saving = False
-        self._clock = QElapsedTimer()
+        self._started: datetime | None = None  # the first input for this citizen
         self.last_result: IntakeResult | None = None
+        # Set by the workspace: returns a hook (session, task, now) that links the saved task
+        # to the queue ticket being served, in the intake's transaction; None without one.
+        self.ticket_link: Callable[[], Any] | None = None
 
         self.picker = ServicePicker(self)
         self.picker.set_services(ctx.catalogue.offered, ctx.language)
@@ -183,17 +191,21 @@ class IntakePage(QWidget):
         grid.addWidget(info_box, 0, 1)
         grid.addWidget(applicant_box, 1, 1)
         grid.addLayout(actions, 2, 0, 1, 2)
+        self.sealed_notice = SealedDayNotice(ctx, self)  # today closed by a lead: says so
+        grid.addWidget(self.sealed_notice, 3, 0, 1, 2)
+        self.sealed_notice.refresh()
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 6)
         grid.setRowStretch(0, 1)
 
-        self.setTabOrder(self.picker, self.check_all_button)
-        self.setTabOrder(self.check_all_button, self.nik)
-        self.setTabOrder(self.nik, self.name)
-        self.setTabOrder(self.name, self.phone)
-        self.setTabOrder(self.phone, self.description)
-        self.setTabOrder(self.description, self.save_button)
+        self._set_tab_order()
         self.picker.serviceChosen.connect(self._on_service)
+        # Handling time starts with the first thing the officer does for this citizen.
+        self.picker.search.textEdited.connect(self._begin)
+        self.picker.serviceChosen.connect(self._begin)
+        self.checklist.changed.connect(self._begin)
+        for field in self.fields.values():
+            field.edit.textEdited.connect(self._begin)
         self.check_all_button.clicked.connect(self.checklist.check_all)
         self.nik.edit.returnPressed.connect(self.name.setFocus)
         self.name.edit.returnPressed.connect(self.phone.setFocus)
@@ -204,22 +216,28 @@ class IntakePage(QWidget):
         self.open_button.clicked.connect(self._open_saved)
         receipts.receiptHandled.connect(self._on_receipt)
         self._show_service(None)
-        self._clock.start()
 
     # -- public ----------------------------------------------------------------------------
 
     def new_form(self) -> None:
-        """Empty the form for the next applicant and restart the handling clock."""
+        """Empty the form for the next applicant; their time starts at their first input."""
         self.picker.clear()
         self._show_service(None)
         for field in self.fields.values():
             field.set_text("")
-        self._clock.start()
+        self._started = None
         self.picker.setFocus()
 
-    def handling_seconds(self) -> int:
-        """Seconds since the form was opened, bounded as the service requires."""
-        return min(max(int(self._clock.elapsed() / 1000), 0), MAX_HANDLING_SECONDS)
+    def handling_seconds(self, now: datetime | None = None) -> int:
+        """Seconds from the first input into this form until `now` (0 before any input).
+
+        The idle time between two citizens belongs to neither, so the count starts at the
+        first input, not when the form was emptied. Bounded as the service requires.
+        """
+        if self._started is None:
+            return 0
+        elapsed = ((now or self._ctx.now()) - self._started).total_seconds()
+        return min(max(int(elapsed), 0), MAX_HANDLING_SECONDS)
 
     def check_all_documents(self) -> None:
         """Tick every required document (Ctrl+D)."""
@@ -236,12 +254,13 @@ class IntakePage(QWidget):
         code, nik, name, phone = service.code, self.nik.text(), self.name.text(), self.phone.text()
         description = self.description.text() if service.is_other else ""
         documents = self.checklist.checked_documents()
-        seconds = self.handling_seconds()
+        ctx, officer = self._ctx, self._officer
+        now = ctx.now()  # the moment the officer pressed save
+        seconds = self.handling_seconds(now)
+        link = self.ticket_link() if self.ticket_link is not None else None
         self._saving = True
         self.save_button.setEnabled(False)
         self._set_result(self.tr("Menyimpan…"), error=False)
-        ctx, officer = self._ctx, self._officer
-        now = ctx.now()  # the moment the officer pressed save
 
         def work() -> IntakeResult:
             with ctx.db.write() as session:
@@ -257,11 +276,33 @@ class IntakePage(QWidget):
                     handling_seconds=seconds,
                     now=now,
                 )
+                if link is not None:
+                    link(session, view, now)
             return IntakeResult(view)
 
         ctx.ops.run(work, done=self._on_saved, failed=self._on_failed, owner=self)
 
     # -- internals -------------------------------------------------------------------------
+
+    def _begin(self, *_args: object) -> None:
+        """The officer's first input into a fresh form: this citizen's handling starts now."""
+        if self._started is None:
+            self._started = self._ctx.now()
+
+    def _set_tab_order(self) -> None:
+        """Tab runs service, documents, NIK, name, phone (description for Lainnya), save."""
+        chain: list[QWidget] = [
+            self.picker.search,
+            self.check_all_button,
+            *self.checklist.boxes,
+            self.nik.edit,
+            self.name.edit,
+            self.phone.edit,
+            self.description.edit,
+            self.save_button,
+        ]
+        for before, after in itertools.pairwise(chain):
+            self.setTabOrder(before, after)
 
     def _validate_locally(self) -> bool:
         ok = True
@@ -280,6 +321,13 @@ class IntakePage(QWidget):
         if first_bad is not None:
             first_bad.setFocus()
         return ok
+
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        """An admin changed the catalogue: offer it from now on (what is typed stays)."""
+        self._ctx = replace(self._ctx, catalogue=catalogue)
+        self.picker.set_services(catalogue.offered, self._ctx.language)
+        if self._service is not None:
+            self._show_service(catalogue.service(self._service.code))
 
     def _on_service(self, code: str) -> None:
         self._show_service(self._ctx.catalogue.service(code))
@@ -315,6 +363,7 @@ class IntakePage(QWidget):
         )
         self.source_label.setVisible(not service.source_confirmed)
         self.checklist.set_documents(service.required_documents)
+        self._set_tab_order()  # the new checkboxes go between the service and the NIK
 
     def _on_phone_enter(self) -> None:
         if self._service is not None and self._service.is_other:
@@ -368,6 +417,9 @@ class IntakePage(QWidget):
             self.documents_error.setText(field_message(exc, self._ctx.language))
             self.documents_error.show()
             self._set_result(self.tr("Belum tersimpan: periksa dokumen."), error=True)
+        elif isinstance(exc, SealedDayError):  # not worth retrying: the notice says why
+            self.sealed_notice.show_refusal(exc)
+            self._set_result(self.tr("Belum tersimpan: hari ini sudah ditutup."), error=True)
         else:
             self._set_result(
                 self.tr("Belum tersimpan. %1 Isian Anda tetap ada; coba simpan lagi.").replace(

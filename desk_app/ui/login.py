@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QFrame,
     QLabel,
@@ -56,6 +57,8 @@ class LoginPage(QWidget):
         self._clock = clock
         self._officers: list[RosterEntry] = []
         self._wanted_id = ""
+        self._typed_pin = ""  # kept only until a one-time PIN is replaced
+        self.pin_dialog: QDialog | None = None  # choosing a new PIN after an admin's reset
         self._waiting = False  # a PIN was submitted before the database was open
         title = QLabel(self.tr("Loket PTSP"), self)
         font = QFont(title.font())
@@ -167,6 +170,7 @@ class LoginPage(QWidget):
             self.message.setText(self.tr("Pilih nama petugas dulu."))
             return
         pin = self.pin_edit.text()
+        self._typed_pin = pin
         if not pin:
             self.message.setText(self.tr("Ketik PIN Anda."))
             self.pin_edit.setFocus()
@@ -217,7 +221,40 @@ class LoginPage(QWidget):
             self.pin_edit.setFocus()
             return
         self.message.clear()
+        if officer.must_change_pin:
+            self._choose_pin(officer)
+            return
+        self._typed_pin = ""
         self.loggedIn.emit(officer)
+
+    def _choose_pin(self, officer: OfficerInfo) -> None:
+        """An admin set a one-time PIN (or none): the officer chooses their own first."""
+        from desk_app.ui.admin.pin_dialog import ChoosePinDialog
+
+        assert self._ops is not None
+        dialog = ChoosePinDialog(
+            self._ops,
+            clock=self._clock,
+            language=self._language,
+            officer=officer,
+            current_pin=self._typed_pin,
+            parent=self,
+        )
+        self._typed_pin = ""
+        self.pin_dialog = dialog
+        dialog.succeeded.connect(self.loggedIn.emit)
+        dialog.rejected.connect(self._pin_not_chosen)
+        dialog.finished.connect(self._pin_dialog_closed)
+        dialog.open()
+
+    def _pin_not_chosen(self) -> None:
+        self.message.setText(self.tr("Pilih PIN baru dulu untuk mulai bekerja."))
+        self.pin_edit.setFocus()
+
+    def _pin_dialog_closed(self) -> None:
+        if self.pin_dialog is not None:
+            self.pin_dialog.deleteLater()
+            self.pin_dialog = None
 
     def _on_failed(self, exc: BaseException) -> None:
         from desk_app.ui.messages import describe_error

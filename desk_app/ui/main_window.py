@@ -14,6 +14,7 @@ from desk_app.common.formatting import date_long
 from desk_app.common.messages import render
 from desk_app.demo_facts import DEMO_PIN
 from desk_app.office.officers import OfficerInfo
+from desk_app.ui.admin.menu import AdminTools
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import level_label, role_label
 from desk_app.ui.idle import IdleWatcher
@@ -132,7 +133,8 @@ class MainWindow(QMainWindow):
         self.queue_action = self._action(self.tr("Antrean kerja"), "F3", self.show_queue)
         self.points_action = self._action(self.tr("Poin"), "F4", self.show_points)
         self.search_action = self._action(self.tr("Cari berkas…"), "Ctrl+K", self.open_search)
-        self.refresh_action = self._action(self.tr("Muat ulang"), "F5", self.refresh)
+        self.refresh_action = self._action(self.tr("Muat ulang"), "Ctrl+R", self.refresh)
+        self.call_action = self._action(self.tr("Panggil berikutnya"), "F5", self.call_next)
         self.lock_action = self._action(self.tr("Kunci layar"), "Ctrl+L", self.lock)
         self.switch_action = self._action(
             self.tr("Ganti petugas"), "Ctrl+Shift+L", self.switch_officer
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
         desk.addSeparator()
         desk.addAction(self.search_action)
         desk.addAction(self.refresh_action)
+        desk.addAction(self.call_action)
         desk.addSeparator()
         for action in (self.lock_action, self.switch_action, self.settings_action):
             desk.addAction(action)
@@ -178,6 +181,7 @@ class MainWindow(QMainWindow):
         self.day_close_action = self._action(self.tr("Tutup hari…"), "F9", self.open_day_close)
         self.lead_menu.addAction(self.dashboard_action)
         self.lead_menu.addAction(self.day_close_action)
+        self.admin = AdminTools(self, desk_menu=desk)  # the Admin menu, settings, own PIN
         self._show_role(None)
         help_menu = bar.addMenu(self.tr("Ba&ntuan"))
         help_menu.addAction(
@@ -206,8 +210,13 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.open_search()
 
+    def call_next(self) -> None:
+        """F5: the next queue ticket to this counter."""
+        if self.workspace is not None:
+            self.workspace.call_next()
+
     def refresh(self) -> None:
-        """F5."""
+        """Ctrl+R."""
         if self.workspace is not None:
             self.workspace.refresh()
 
@@ -242,6 +251,7 @@ class MainWindow(QMainWindow):
         for dialog in (self.hours_dialog, self.day_close):
             if dialog is not None:
                 dialog.reject()  # a lead's tools stay with the lead
+        self.admin.close_dialogs()
         self.login.prepare(locked_by=self.officer)
         self.stack.setCurrentWidget(self.login)
         self._set_working(False)
@@ -332,6 +342,7 @@ class MainWindow(QMainWindow):
         self.lead_menu.menuAction().setVisible(lead)
         for action in (self.dashboard_action, self.day_close_action):
             action.setVisible(lead)
+        self.admin.show_role(officer)
 
     def show_dashboard(self) -> None:
         """The office dashboard (F6, leads)."""

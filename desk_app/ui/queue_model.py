@@ -29,6 +29,7 @@ from desk_app.ui.context import Catalogue
 from desk_app.ui.formatting import status_label
 from desk_app.ui.operations import Operations
 from desk_app.ui.theme import DUE_SOON_BRUSH, OVERDUE_BRUSH
+from desk_app.ui.widgets.service_text import service_text
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,23 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("agency", None),
     ("officer", None),
 )
+
+
+def row_texts(
+    row: TaskRow, *, catalogue: Catalogue, agencies: dict[str, str], language: str
+) -> tuple[str, ...]:
+    """The cells of one row, as the table shows them and an export writes them."""
+    agency = row.current_agency or ""
+    return (
+        row.tracking_no,
+        service_text(catalogue, row.service_code, row.description, language),
+        row.applicant_name,
+        status_label(row.status),
+        date_time(row.received_at, language),
+        date_short(row.due_date, language),
+        agencies.get(agency, agency),
+        row.taken_by_name,
+    )
 
 
 def _page(session: Session, flt: QueueFilter, offset: int) -> tuple[list[str], list[TaskRow]]:
@@ -286,17 +304,14 @@ class QueueModel(QAbstractTableModel):
             )
         else:
             tooltip = f"{row.tracking_no} · {row.service_code}"
-        agency = row.current_agency or ""
-        texts = (
-            row.tracking_no,
-            self._catalogue.service_name(row.service_code, self._language),
-            row.applicant_name,
-            status_label(row.status),
-            date_time(row.received_at, self._language),
-            date_short(row.due_date, self._language),
-            self._agencies.get(agency, agency),
-            row.taken_by_name,
+        texts = row_texts(
+            row, catalogue=self._catalogue, agencies=self._agencies, language=self._language
         )
+        if row.missing_documents and row.status in OPEN_STATUSES:  # issue 11: incomplete file
+            marker = self.tr("berkas belum lengkap")
+            texts = (*texts[:3], f"{texts[3]} · {marker}", *texts[4:])
+            missing = self.tr("Dokumen belum lengkap: %1")
+            tooltip += "\n" + missing.replace("%1", ", ".join(row.missing_documents))
         return _Line(row.id, texts, _BRUSHES.get(urgency), tooltip, urgency)
 
     def _remember(self, rows: list[TaskRow]) -> None:

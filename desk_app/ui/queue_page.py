@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -10,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,8 +30,10 @@ from desk_app.counter.tasks import OPEN_STATUSES, STATUSES
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import status_label
+from desk_app.ui.messages import describe_error
+from desk_app.ui.queue_export import export_queue
 from desk_app.ui.queue_model import COLUMNS, QueueModel
-from desk_app.ui.theme import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND, swatch
+from desk_app.ui.theme import DUE_SOON_BACKGROUND, ERROR_STYLE, OVERDUE_BACKGROUND, swatch
 
 COLUMN_WIDTHS = (215, 225, 155, 130, 125, 85, 125)
 PREFETCH_ROWS = 60  # the table scrolls per row, so the scroll bar counts rows
@@ -100,6 +106,8 @@ class QueuePage(QWidget):
         self.model.pageLoaded.connect(self._show_loaded)
         self._total = -1
         self._sync_sort_indicator()
+        # Where an export goes; a test (or a policy) may answer without a file dialog.
+        self.choose_export_path: Callable[[], Path | None] = self._ask_export_path
 
     # -- building --------------------------------------------------------------------------
 
@@ -134,7 +142,11 @@ class QueuePage(QWidget):
             edit.setDisplayFormat(DATE_PATTERN)
             edit.setEnabled(False)
         self.refresh_button = QPushButton(self.tr("Muat ulang"), self)
-        self.refresh_button.setToolTip(self.tr("Muat ulang antrean (F5)"))
+        self.refresh_button.setToolTip(self.tr("Muat ulang antrean (Ctrl+R)"))
+        self.export_button = QPushButton(self.tr("Ekspor CSV…"), self)
+        self.export_button.setToolTip(
+            self.tr("Simpan daftar ini (semua berkas sesuai saringan) sebagai file CSV")
+        )
         self.agency_box.setMaximumWidth(260)
         self._filter_row = QHBoxLayout()
         widget: QWidget
@@ -147,6 +159,7 @@ class QueuePage(QWidget):
         ):
             self._filter_row.addWidget(widget)
         self._filter_row.addStretch(1)
+        self._filter_row.addWidget(self.export_button)
         self._filter_row.addWidget(self.refresh_button)
         self._date_row = QHBoxLayout()
         for widget in (
@@ -182,6 +195,7 @@ class QueuePage(QWidget):
         self.from_edit.dateChanged.connect(self._debounce.start)
         self.to_edit.dateChanged.connect(self._debounce.start)
         self.refresh_button.clicked.connect(self.refresh)
+        self.export_button.clicked.connect(self.export)
 
     # -- behaviour -------------------------------------------------------------------------
 
@@ -211,13 +225,63 @@ class QueuePage(QWidget):
     def apply_filter(self) -> None:
         """Reload the table with the filter the widgets describe."""
         self._debounce.stop()
+        self.summary.setStyleSheet("")
         self.summary.setText(self.tr("Memuat…"))
         self._total = -1
         self.model.set_filter(self.current_filter())
 
     def refresh(self) -> None:
-        """Reload the queue with the same filter (F5)."""
+        """Reload the queue with the same filter (Ctrl+R)."""
         self.apply_filter()
+
+    def export(self, _checked: bool = False) -> None:
+        """Write the queue as the table lists it (every row of the filter) to a CSV file."""
+        path = self.choose_export_path()
+        if path is None:
+            return
+        model, ctx = self.model, self._ctx
+        headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(len(COLUMNS))]
+        flt, agencies = model.queue_filter, ctx.catalogue.agency_names(ctx.language)
+        self.export_button.setEnabled(False)
+        self.summary.setStyleSheet("")
+        self.summary.setText(self.tr("Mengekspor…"))
+        ctx.ops.run(
+            partial(
+                export_queue,
+                ctx.db,
+                flt=flt,
+                path=path,
+                headers=headers,
+                catalogue=ctx.catalogue,
+                agencies=agencies,
+                language=ctx.language,
+            ),
+            done=partial(self._exported, path),
+            failed=self._export_failed,
+            owner=self,
+        )
+
+    def _ask_export_path(self) -> Path | None:
+        name = f"antrean-{self._ctx.today():%Y-%m-%d}.csv"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Ekspor antrean"), str(Path.home() / name), self.tr("CSV (*.csv)")
+        )
+        return Path(chosen) if chosen else None
+
+    def _exported(self, path: Path, count: int) -> None:
+        self.export_button.setEnabled(True)
+        self.summary.setText(
+            self.tr("%1 berkas diekspor ke %2")
+            .replace("%1", number(count, self._ctx.language))
+            .replace("%2", path.name)
+        )
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        self.summary.setStyleSheet(ERROR_STYLE)
+        self.summary.setText(
+            self.tr("Ekspor gagal: %1").replace("%1", describe_error(exc, self._ctx.language))
+        )
 
     def show_status(self, status: str) -> None:
         """Filter on one status (the count buttons)."""

@@ -1,4 +1,5 @@
-"""Ctrl+K search: tracking number, NIK or name; results as you type; Enter opens the task."""
+"""Ctrl+K search: tracking number (or its last digits), NIK, phone or any word of a name;
+results as you type; Enter opens the task."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from desk_app.ui.context import DeskContext
 from desk_app.ui.formatting import status_label
 from desk_app.ui.messages import describe_error
 from desk_app.ui.theme import QUIET_STYLE
+from desk_app.ui.widgets.service_text import service_text
 
 DEBOUNCE_MS = 250
 RESULT_LIMIT = 50
@@ -42,7 +44,7 @@ class SearchDialog(QDialog):
         self._open_when_ready = False
         self.query = QLineEdit(self)
         self.query.setPlaceholderText(
-            self.tr("Nomor berkas, NIK (16 digit) atau awal nama pemohon")
+            self.tr("Nomor berkas atau 4 digit terakhirnya, NIK, telepon, atau nama pemohon")
         )
         self.query.setClearButtonEnabled(True)
         self.status = QLabel(self)
@@ -134,7 +136,9 @@ class SearchDialog(QDialog):
             return
         self.model.removeRows(0, self.model.rowCount())
         for row in rows:
-            name = self._ctx.catalogue.service_name(row.service_code, self._ctx.language)
+            name = service_text(
+                self._ctx.catalogue, row.service_code, row.description, self._ctx.language
+            )
             items = [
                 QStandardItem(row.tracking_no),
                 QStandardItem(row.applicant_name),

@@ -8,12 +8,14 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from desk_app.counter.tasks import TaskView
 from desk_app.office.officers import OfficerInfo
+from desk_app.ui.call_panel import CallPanel
 from desk_app.ui.context import DeskContext
 from desk_app.ui.intake import IntakePage
 from desk_app.ui.points_page import PointsPage
 from desk_app.ui.queue_page import QueuePage
 from desk_app.ui.receipt_hook import ReceiptPrinter
 from desk_app.ui.search import SearchDialog
+from desk_app.ui.survey_form import SurveyOffer
 from desk_app.ui.task_detail import TaskDetailPage
 
 if TYPE_CHECKING:
@@ -47,6 +49,14 @@ class Workspace(QTabWidget):
         self.intake.openRequested.connect(self.open_task)
         self.queue.taskOpened.connect(self.open_task)
         self.detail.taskChanged.connect(self._on_task_changed)
+        # The queue ticket at this counter (F5 calls the next); the intake links its task.
+        self.calls = CallPanel(ctx, officer, self)
+        self.setCornerWidget(self.calls)
+        self.intake.ticket_link = self.calls.ticket_link
+        self.intake.taskSaved.connect(self.calls.reload)
+        self.surveys = SurveyOffer(ctx, self)  # offered after each hand-over
+        self.detail.taskChanged.connect(self.surveys.check)
+        self.calls.reload()
         self.queue.apply_filter()
 
     def show_intake(self) -> None:
@@ -89,8 +99,12 @@ class Workspace(QTabWidget):
         self.search_dialog.start()
         return self.search_dialog
 
+    def call_next(self) -> None:
+        """Call the next queue ticket to this counter (F5)."""
+        self.calls.call_next()
+
     def refresh(self) -> None:
-        """Reload what the current page shows (F5)."""
+        """Reload what the current page shows (Ctrl+R)."""
         page = self.currentWidget()
         if page is self.queue:
             self.queue.refresh()

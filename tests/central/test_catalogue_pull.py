@@ -175,6 +175,7 @@ def test_the_desk_applies_each_published_version_once_and_old_tasks_keep_their_t
         "added": 1,
         "changed": 1,
         "deactivated": 1,
+        "overrode": [],
     }
     report = verify_database(database_path(desk.folder))
     assert report.ok, report.problems

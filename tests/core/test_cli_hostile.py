@@ -38,6 +38,20 @@ from tests.helpers import MORNING, receive
 
 UNEXPECTED = render("error.unexpected").split(".")[0]  # the catch-all for bugs
 NEW_NIP = "199504042019032001"
+UNKNOWN_NIP = "197001011990011001"
+# Servers that cannot be reached or are not URLs (no name to look up: tests stay offline).
+BAD_URL = st.sampled_from(
+    [
+        "http://127.0.0.1:9",
+        "ftp://127.0.0.1/",
+        "http://[::1",
+        "http://127.0.0.1:99999",
+        "javascript:alert(1)",
+        "127.0.0.1:9",
+        "https://127.0.0.1:9/%zz",
+        "http://user@:80",
+    ]
+)
 HOSTILE = settings(
     max_examples=30,
     deadline=None,
@@ -206,7 +220,8 @@ BAD_DATE = st.one_of(
             "+10000-01-01",
             "２０２６-１１-２５",
             "x" * 10_000,
-            "\n2026-11-25\n",
+            "2026-11-25 junk",
+            "2026-11-25\n2026-11-26",
         ]
     ),
     LONE,
@@ -227,7 +242,7 @@ BAD_MOMENT = st.one_of(
         ]
     ),
     LONE,
-    BAD_DATE,
+    BAD_DATE.filter(lambda text: text != "2026-11-25T10:00"),  # a bad date, a good moment
 )
 
 
@@ -260,6 +275,13 @@ def hostile_argv(draw: st.DrawFn, tracking: str, out: str) -> list[str]:
         ["officer", "add", "--admin", ADMIN_NIP, "--nip", NEW_NIP, "--name", text],
         ["officer", "add", "--admin", text, "--nip", NEW_NIP, "--name", "Ani Wijaya"],
         ["clock", "in", "--as", text],
+        ["clock", "in", "--as", UNKNOWN_NIP],
+        ["receipt", tracking, "--out", out, "--as", UNKNOWN_NIP],
+        ["officer", "add", "--admin", UNKNOWN_NIP, "--nip", NEW_NIP, "--name", "Ani Wijaya"],
+        ["officer", "add", "--admin", OFFICER_NIP, "--nip", NEW_NIP, "--name", "Ani Wijaya"],
+        ["officer", "add", "--admin", ADMIN_NIP, "--nip", LEAD_NIP, "--name", "Ani Wijaya"],
+        ["enroll", "--server", draw(BAD_URL), "--code", "ABCD-EFGH"],
+        ["sync", "--once"],
         ["close-day", "--date", "2026-11-24", "--as", text],
         ["enroll", "--server", text, "--code", "ABCD-EFGH"],
         ["enroll", "--server", "http://127.0.0.1:9", "--code", text],
@@ -528,8 +550,7 @@ def _other_desk_argv(command: list[str], tracking: str, out: Path) -> list[str]:
 WRITERS = [c for c in EVERY_COMMAND if c[:2] in (["officer", "add"], ["clock", "in"], ["backup"])]
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
-@given(command=st.sampled_from(EVERY_COMMAND))
+@pytest.mark.parametrize("command", EVERY_COMMAND, ids=" ".join)
 def test_a_read_only_data_folder_is_not_called_damaged(
     read_only_office: Path, template: tuple[Path, str], pins: None, command: list[str]
 ) -> None:
@@ -569,8 +590,7 @@ def test_the_read_only_message_says_so_in_both_languages(read_only_office: Path)
     assert "not damaged" in english
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
-@given(command=st.sampled_from(EVERY_COMMAND))
+@pytest.mark.parametrize("command", EVERY_COMMAND, ids=" ".join)
 def test_a_full_disk_fails_in_one_line(
     full_office: Path, template: tuple[Path, str], pins: None, command: list[str]
 ) -> None:
@@ -626,7 +646,9 @@ def locked_office(
 
 
 @pytest.mark.parametrize(
-    "command", [c for c in EVERY_COMMAND if c[0] not in ("restore", "verify", "enroll", "sync")]
+    "command",
+    [c for c in EVERY_COMMAND if c[0] not in ("restore", "verify", "enroll", "sync")],
+    ids=" ".join,
 )
 def test_a_database_locked_by_another_process_fails_in_one_line(
     locked_office: Path, template: tuple[Path, str], pins: None, command: list[str]
@@ -659,7 +681,6 @@ def test_as_a_real_process(template: tuple[Path, str], tmp_path: Path) -> None:
     folder = fresh_copy(template[0], tmp_path)
     data = [b"--data-dir", os.fsencode(folder)]
     name = [b"--name", b"Ani Wijaya", *data]
-    setup = [b"--data-dir", os.fsencode(tmp_path / "setup")]
     junk = tmp_path / "junk"
     junk.mkdir()
     (junk / "loket.sqlite3").write_bytes(b"junk" * 100)
@@ -670,7 +691,6 @@ def test_as_a_real_process(template: tuple[Path, str], tmp_path: Path) -> None:
         [b"demo", b"--days", b"0", b"--data-dir", os.fsencode(tmp_path / "demo")],
         [b"verify", b"--data-dir", os.fsencode(junk)],
         [b"stats", b"--data-dir", os.fsencode(tmp_path) + b"/\xff\xfe"],
-        [b"setup", b"--office", b"\xff", b"--admin-nip", b"1", b"--admin-name", b"X", *setup],
     ]
     for args in cases:
         before = snapshot(folder)
@@ -679,4 +699,4 @@ def test_as_a_real_process(template: tuple[Path, str], tmp_path: Path) -> None:
         assert done.returncode != 0, (args, err)
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1, (args, err)
         assert snapshot(folder) == before, args
-    assert not (tmp_path / "demo").exists() and not (tmp_path / "setup").exists()
+    assert not (tmp_path / "demo").exists()

@@ -354,7 +354,9 @@ def test_close_day_from_the_cli(
     assert len(backups) == 1 and verify_database(backups[0]).ok
 
     # A second close is refused; the report can be rewritten from the sealed summary.
-    assert main(["close-day", "--date", "2026-11-27", "--as", LEAD_NIP, "--data-dir", folder]) == 1
+    # (Same report folder: with another one, close-day would complete the close there.)
+    again = ["close-day", "--date", "2026-11-27", "--as", LEAD_NIP, "--out", str(out)]
+    assert main([*again, "--data-dir", folder]) == 1
     assert "sudah ditutup" in capsys.readouterr().err
     (out / "day-report-2026-11-27.pdf").unlink()
     code = main(

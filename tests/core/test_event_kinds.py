@@ -15,14 +15,15 @@ from sqlalchemy import select
 from desk_app.closing import backup, dayclose
 from desk_app.common.paths import database_path
 from desk_app.common.workdays import local_day
-from desk_app.counter import printing, tasks
+from desk_app.counter import corrections, printing, tasks
 from desk_app.db.models import Event
 from desk_app.eventlog import kinds
 from desk_app.office import attendance, office_settings
 from desk_app.points import ledger
 from desk_app.sync import catalogue_pull
 from tests.conftest import Office
-from tests.core.officer_changes import change_the_roster
+from tests.core.officer_changes import change_the_catalogue, change_the_roster
+from tests.core.queue_day import run_the_queue
 from tests.helpers import MORNING, later, receive
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,6 +100,7 @@ def _write_a_day(desk: Office) -> None:
             s, actor_id=lead, key=office_settings.REQUIRED_WEEKLY_HOURS, value="40", now=MORNING
         )
         change_the_roster(s, desk, now=MORNING)  # the officer.* kinds
+        change_the_catalogue(s, desk, now=MORNING)  # the service.* kinds
         attendance.clock_in(s, officer_id=officer, now=MORNING - timedelta(hours=1))
     city = {"code": "KEL-TST-01", "name_id": "Uji", "name_en": "Test", "level": "kelurahan"}
     city |= {"agency": "Kelurahan", "sla_working_days": 1, "fee_idr": 0, "source": ""}
@@ -177,6 +179,21 @@ def _write_a_day(desk: Office) -> None:
             text="Pemohon kembali besok",
             now=later(MORNING, 80),
         )
+        corrections.correct_task(
+            s,
+            actor_id=officer,
+            task_id=waiting.id,
+            name="Rina Marlena",
+            reason="Salah ketik nama",
+            now=later(MORNING, 82),
+        )
+        corrections.receive_documents(
+            s,
+            actor_id=officer,
+            task_id=waiting.id,
+            documents=[waiting.documents[1][0]],
+            now=later(MORNING, 85),
+        )
         ready = s.scalar(
             select(Event.uuid).where(Event.task_id == handed.id, Event.kind == kinds.TASK_READY)
         )
@@ -187,6 +204,14 @@ def _write_a_day(desk: Office) -> None:
             event_uuid=ready,
             reason="Ditandai siap oleh orang lain",
             now=later(MORNING, 200),
+        )
+        run_the_queue(
+            s,
+            officer=officer,
+            lead=lead,
+            task_id=waiting.id,
+            completed_task=handed.id,
+            start=later(MORNING, 182),
         )
         shift = attendance.clock_out(s, officer_id=officer, now=later(MORNING, 240))
         attendance.correct_session(

@@ -57,16 +57,26 @@ def test_each_change_is_an_event_and_the_city_gets_only_a_digest(desk: Office) -
         kinds.OFFICER_DEACTIVATED,
         kinds.OFFICER_REACTIVATED,
         kinds.OFFICER_PIN_SET,
+        kinds.OFFICER_UNLOCKED,
     )
     pin_hash = stored_hash(desk.folder, TEMP_NIP)
+    one_time = changes[3]
     assert changes == [
         {"officer_id": temp.id, "role": "lead", "before": "officer"},
         {"officer_id": temp.id, "reason": "Cuti panjang"},
         {"officer_id": temp.id, "reason": "Kembali bertugas"},
         {
             "officer_id": temp.id,
-            "pin_digest": hashlib.sha256(pin_hash.encode()).hexdigest(),
+            "pin_digest": one_time["pin_digest"],
             "reason": officers.PIN_RESET,
+            "must_change": True,
+        },
+        {"officer_id": temp.id},
+        {
+            "officer_id": temp.id,
+            "pin_digest": hashlib.sha256(pin_hash.encode()).hexdigest(),
+            "reason": officers.PIN_CHANGED,
+            "must_change": False,
         },
     ]
     # The argon2 hash (with its salt) never enters the log that is pushed to the city.
@@ -131,8 +141,9 @@ def test_a_deactivated_officer_cannot_log_in_and_a_reset_lifts_a_lock_out(desk: 
         info = officers.reset_pin(
             s, actor_id=desk.admin.id, officer_id=desk.lead.id, pin=NEW_PIN, now=MORNING
         )
-    assert info.locked_until is None
-    assert officers.log_in(desk.db, nip=LEAD_NIP, pin=NEW_PIN, now=MORNING).id == desk.lead.id
+    assert info.locked_until is None and info.must_change_pin  # a one-time PIN
+    lead = officers.log_in(desk.db, nip=LEAD_NIP, pin=NEW_PIN, now=MORNING, pin_change=True)
+    assert lead.id == desk.lead.id
     # The lock-out counters moved without events; verify lists them and stays clean.
     report = verify_database(database_path(desk.folder))
     assert report.ok, report.problems
@@ -152,6 +163,7 @@ def test_a_stronger_hash_at_log_in_is_an_event(
         "officer_id": desk.lead.id,
         "pin_digest": hashlib.sha256(after.encode()).hexdigest(),
         "reason": officers.PIN_REHASHED,
+        "must_change": False,
     }
     assert verify_database(database_path(desk.folder)).ok
 

@@ -281,6 +281,7 @@ def test_each_print_is_a_chained_event_and_verify_stays_ok(desk: Office) -> None
         "target": "printer",
         "ok": True,
         "error": "",
+        "outcome": "printed",
     }
     assert json.loads(rows[1][3])["ok"] is False
     report = verify_database(database_path(desk.folder))

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from desk_app.cli import main
 from desk_app.common.paths import database_path
+from desk_app.counter import printing
 from desk_app.eventlog.verify import verify_database
 from tests.conftest import LEAD_NIP, Office
 from tests.helpers import MORNING, counts, receive
@@ -56,7 +57,19 @@ def test_writes_the_pdf_then_a_salinan(
     assert out.read_bytes().startswith(b"%PDF")
     assert view.tracking_no in pdf_text(out) and "SALINAN" not in pdf_text(out)
 
-    # A reprint, lower-case tracking number, A4, by the lead.
+    # A file is no paper: until a printer took the receipt, the next paper is the original.
+    with desk.db.write() as session:
+        printing.record_print(
+            session,
+            actor_id=desk.officer.id,
+            task_id=view.id,
+            kind="intake",
+            layout="thermal80",
+            target="printer",
+            ok=True,
+            now=MORNING,
+        )
+    # A reprint after the paper, lower-case tracking number, A4, by the lead.
     code = run(desk, view.tracking_no.lower(), "--out", str(out), "--layout", "a4")
     assert code == 0
     assert capsys.readouterr().out.strip() == (
@@ -65,11 +78,13 @@ def test_writes_the_pdf_then_a_salinan(
     assert "SALINAN" in pdf_text(out)
     assert run(desk, view.tracking_no, "--out", str(out), "--as", LEAD_NIP, "--json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["copy_no"], data["ok"], data["actor_id"]) == (2, True, desk.lead.id)
+    # Saved files use up no copy number: only paper does.
+    assert (data["copy_no"], data["ok"], data["actor_id"]) == (1, True, desk.lead.id)
     assert journal(desk.folder) == [
         ("intake", 0, 1, "thermal80", desk.officer.id, ""),
+        ("intake", 0, 1, "thermal80", desk.officer.id, ""),
         ("intake", 1, 1, "a4", desk.officer.id, ""),
-        ("intake", 2, 1, "thermal80", desk.lead.id, ""),
+        ("intake", 1, 1, "thermal80", desk.lead.id, ""),
     ]
     assert [p.name for p in prints.iterdir()] == ["tanda-terima.pdf"]  # no temp files left
     assert verify_database(database_path(desk.folder)).ok

@@ -10,14 +10,15 @@ from sqlalchemy import select
 
 from desk_app.closing import dayclose
 from desk_app.common.workdays import local_day
-from desk_app.counter import printing, tasks
+from desk_app.counter import corrections, printing, tasks
 from desk_app.db.models import Event
 from desk_app.db.storage import open_database
 from desk_app.eventlog import kinds
 from desk_app.office import attendance, installation, office_settings, officers
 from desk_app.points import ledger
 from tests.conftest import ADMIN_NIP, LEAD_NIP, OFFICE_CODE, OFFICER_NIP, PIN, Office
-from tests.core.officer_changes import change_the_roster
+from tests.core.officer_changes import change_the_catalogue, change_the_roster
+from tests.core.queue_day import run_the_queue
 from tests.days import OTHER_NIKS
 from tests.helpers import GOOD_NIK, MORNING, later, receive
 
@@ -77,6 +78,7 @@ def build_office(desk: Office) -> Built:
             s, actor_id=lead, key=office_settings.REQUIRED_WEEKLY_HOURS, value="40", now=MORNING
         )
         change_the_roster(s, desk, now=MORNING)
+        change_the_catalogue(s, desk, now=MORNING)  # service.changed / service.added
         attendance.clock_in(s, officer_id=officer, now=MORNING - timedelta(hours=1))
     handed = receive(db, officer, now=MORNING)
     refused = receive(db, officer, now=later(MORNING, 10), nik=OTHER_NIKS[0], name="Sri Wahyuni")
@@ -182,6 +184,22 @@ def build_office(desk: Office) -> Built:
         tasks.add_note(
             s, actor_id=officer, task_id=waiting.id, text="Kembali besok", now=later(MORNING, 80)
         )
+        # Issue 11: a typo fixed, and a document brought later (the file stays incomplete).
+        corrections.correct_task(
+            s,
+            actor_id=officer,
+            task_id=waiting.id,
+            name="Rina Dewi Lestari",
+            reason="Nama belum lengkap",
+            now=later(MORNING, 81),
+        )
+        corrections.receive_documents(
+            s,
+            actor_id=officer,
+            task_id=waiting.id,
+            documents=[waiting.documents[1][0]],
+            now=later(MORNING, 82),
+        )
         tasks.start_processing(s, actor_id=lead, task_id=other.id, now=later(MORNING, 85))
         tasks.forward_to_agency(
             s, actor_id=lead, task_id=out.id, agency_code="POLRI", now=later(MORNING, 95)
@@ -196,6 +214,14 @@ def build_office(desk: Office) -> Built:
             event_uuid=ready,
             reason="Ditandai siap oleh orang lain",
             now=later(MORNING, 200),
+        )
+        run_the_queue(
+            s,
+            officer=officer,
+            lead=lead,
+            task_id=waiting.id,
+            completed_task=handed.id,
+            start=later(MORNING, 205),
         )
         shift = attendance.clock_out(s, officer_id=officer, now=later(MORNING, 240))
         attendance.correct_session(

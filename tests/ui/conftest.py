@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,7 @@ from desk_app.ui.settings import UiSettings
 from desk_app.ui.workspace import Workspace
 from tests.conftest import OFFICE_CODE, PIN, Office
 from tests.helpers import MORNING, ManualClock
+from tests.ui import cups
 
 if TYPE_CHECKING:
     import uvicorn
@@ -161,3 +165,47 @@ def city(tmp_path: Path) -> Iterator[LocalCity]:
     yield local
     local.stop()
     store.dispose()
+
+
+@pytest.fixture(scope="session")
+def cups_ready() -> None:
+    """CUPS with cups-pdf installed and cupsd running, as scripts/_venv.sh sets it up."""
+    if os.geteuid() != 0:
+        pytest.skip("printing through CUPS needs root (apt-get, cupsd, lpadmin)")
+    if any(shutil.which(tool) is None for tool in cups.TOOLS):
+        cups.must("apt-get", "update", "-qq")
+        cups.must("apt-get", "install", "-y", "-qq", "--no-install-recommends", *cups.PACKAGES)
+    missing = [tool for tool in cups.TOOLS if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"CUPS set-up failed: still missing {', '.join(missing)}")
+    if not cups.scheduler_running():
+        cups.must("cupsd")  # forks into the background once it listens
+    for _attempt in range(200):  # bounded: cupsd answers within a moment of starting
+        if cups.scheduler_running():
+            return
+        cups.run("lpstat", "-r")
+    pytest.fail("CUPS set-up failed: cupsd does not answer")
+
+
+@pytest.fixture
+def make_queue(cups_ready: None) -> Iterator[Callable[[], cups.Queue]]:
+    """Adds fresh cups-pdf queues; removes them (and restores the default) afterwards."""
+    made: list[cups.Queue] = []
+    default = cups.run("lpstat", "-d").stdout.strip().rpartition(": ")[2]
+
+    def make() -> cups.Queue:
+        queue = cups.Queue(f"LoketTest_{uuid.uuid4().hex[:10]}")
+        cups.must("lpadmin", "-p", queue.name, "-E", "-v", "cups-pdf:/", *cups.ppd_options())
+        made.append(queue)
+        return queue
+
+    yield make
+    for queue in made:
+        cups.run("cancel", "-a", queue.name)
+        for job in queue.jobs():
+            out = queue.output(job)
+            if out is not None:
+                out.unlink()
+        cups.run("lpadmin", "-x", queue.name)
+    if default and default != "no system default destination":
+        cups.run("lpadmin", "-d", default)

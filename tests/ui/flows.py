@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from desk_app.common.workdays import local_day
@@ -12,7 +14,7 @@ from desk_app.counter import lookup, tasks
 from desk_app.office import catalogue
 from desk_app.points import ledger
 from desk_app.ui.main_window import MainWindow
-from desk_app.ui.receipt_hook import receipt_path
+from desk_app.ui.receipt_hook import NoPrinterPrompt, receipt_path
 from desk_app.ui.workspace import Workspace
 from tests.conftest import OFFICER_NIP, Office
 from tests.helpers import ManualClock
@@ -23,6 +25,25 @@ SERVICE = "KEL-DKP-04"  # Akta Kelahiran: processed by Dukcapil, several working
 
 def _click(qtbot: QtBot, widget: object) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+
+
+def pdf_printer(path: Path) -> QPrinter:
+    """A real QPrinter that writes a PDF file instead of paper (Qt's print-to-file device)."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def save_without_printer(qtbot: QtBot, ws: Workspace) -> None:
+    """No printer on this desk: the officer is asked, and chooses "Simpan PDF"."""
+    qtbot.waitUntil(lambda: isinstance(ws.receipts.dialog, NoPrinterPrompt), timeout=15_000)
+    prompt = ws.receipts.dialog
+    assert isinstance(prompt, NoPrinterPrompt)
+    _click(qtbot, prompt.save_button)
+    window = ws.window()
+    window.activateWindow()  # the closed prompt had the focus; shortcuts need the window
+    qtbot.waitUntil(window.isActiveWindow)
 
 
 def _status(desk: Office, task_id: str) -> str:
@@ -62,7 +83,8 @@ def intake_to_hand_over(
     saved = intake.last_result.task
     assert saved.tracking_no in intake.result.text()
     assert intake.nik.text() == ""  # the form is ready for the next applicant
-    # No printer on this desk: "langsung" (the default) saves the PDF and says so.
+    # No printer on this desk: "langsung" (the default) asks, then saves the PDF and says so.
+    save_without_printer(qtbot, ws)
     qtbot.waitUntil(
         lambda: intake.last_result is not None and intake.last_result.receipt is not None
     )
@@ -70,7 +92,7 @@ def intake_to_hand_over(
     assert receipt is not None and receipt.ok
     assert receipt.path == receipt_path(desk.folder, saved.tracking_no, "intake")
     assert receipt.path.exists()
-    assert "Tidak ada printer bawaan" in intake.result.text()
+    assert "BELUM DICETAK" in intake.result.text()
 
     # Open it and move it through the lifecycle with the detail page's buttons.
     detail = ws.detail
@@ -101,6 +123,8 @@ def intake_to_hand_over(
     assert dialog.fields["recipient_name"].text() == "Sri Wahyuni"
     _click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: detail.task is not None and detail.task.status == tasks.COMPLETED)
+    save_without_printer(qtbot, ws)
+    qtbot.waitUntil(lambda: receipt_path(desk.folder, saved.tracking_no, "handover").exists())
     wait_idle(qtbot, window.ctx.ops)
 
     # The database agrees: completed, the events in lifecycle order, points credited.
@@ -141,4 +165,4 @@ def intake_to_hand_over(
     # Every lifecycle button is gone for the completed task; notes and receipts stay.
     shown_buttons = [n for n, b in detail.buttons.items() if not b.isHidden()]
     assert shown_buttons == ["note", "print", "preview", "save_pdf"]
-    assert detail.unprinted.isHidden()  # the hand-over receipt was saved
+    assert not detail.unprinted.isHidden()  # the hand-over receipt was only saved as a PDF

@@ -74,6 +74,7 @@ def test_tab_runs_service_documents_nik_name_phone_save(qtbot: QtBot, ws: Worksp
     intake.picker.choose("KEL-SKT-01")
     boxes = list(intake.checklist.boxes)
     assert len(boxes) >= 2
+    qtbot.waitUntil(lambda: all(box.isVisible() for box in boxes))  # shown by the event loop
     intake.picker.search.setFocus()
     qtbot.waitUntil(lambda: intake.picker.search.hasFocus())
     visited: list[QWidget] = []

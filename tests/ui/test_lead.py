@@ -17,17 +17,20 @@ from desk_app.closing import dayclose
 from desk_app.closing.backup import backup_folder
 from desk_app.closing.dayclose import CLOCKED_IN, NOT_STARTED, UNPRINTED
 from desk_app.common.errors import PermissionDenied, SealedDayError
-from desk_app.counter import tasks
+from desk_app.counter import printing, tasks
 from desk_app.office import attendance
 from desk_app.ui import i18n
 from desk_app.ui.closing.wizard import DayCloseWizard
 from desk_app.ui.context import DeskContext
 from desk_app.ui.main_window import MainWindow
+from desk_app.ui.print_receipt import named_printer
 from desk_app.ui.receipt_hook import ReceiptPrinter
+from desk_app.ui.spooler import CupsSpooler
 from desk_app.ui.widgets.rows import RowsModel
 from desk_app.ui.workspace import Workspace
 from tests.conftest import LEAD_NIP, OFFICER_NIP, Office
 from tests.days import intake, wib
+from tests.ui import cups
 from tests.ui.conftest import wait_idle
 from tests.ui.lead_day import DAY, NEXT_MORNING, LeadDay, build_lead_day
 from tests.ui.watch import on_the_gui_thread, opened_by_widgets, watch_transactions
@@ -36,9 +39,15 @@ REASON = "Pemohon kembali Senin membawa KK asli"
 
 
 @pytest.fixture
-def ctx(ctx: DeskContext) -> DeskContext:
-    """The desk on Friday morning, the day after the fixture day."""
-    return dataclasses.replace(ctx, clock=lambda: NEXT_MORNING)
+def ctx(ctx: DeskContext, make_queue: Callable[[], cups.Queue]) -> DeskContext:
+    """The desk on Friday morning, the day after the fixture day, with a real print queue."""
+    queue = make_queue()
+    return dataclasses.replace(
+        ctx,
+        clock=lambda: NEXT_MORNING,
+        printers=lambda: named_printer(queue.name),
+        spooler=CupsSpooler(),
+    )
 
 
 @pytest.fixture
@@ -84,11 +93,12 @@ def _settled_to_summary(qtbot: QtBot, desk: Office, day: LeadDay, wizard: DayClo
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
 
     assert page.select(UNPRINTED, t4)
-    _click(qtbot, page.reprint_button)  # through the desk's receipt seam (no printer: a PDF)
+    _click(qtbot, page.reprint_button)  # through the desk's receipt seam to its print queue
     qtbot.waitUntil(
         lambda: page.row_for(UNPRINTED, t4) is None and not page.loading, timeout=15_000
     )
-    assert (desk.folder / "receipts").is_dir()
+    with desk.db.read() as s:  # the print queue accepted it: printed, not a saved file
+        assert printing.receipt_printed(s, task_id=day.t4.id)
 
     assert page.select(CLOCKED_IN, desk.officer.id)
     _click(qtbot, page.clock_out_button)

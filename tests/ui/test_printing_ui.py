@@ -21,7 +21,7 @@ from desk_app.counter.receipts.layouts import SPECS
 from desk_app.ui.context import DeskContext
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.print_receipt import UNREADABLE, PrintError, ReceiptPreview, print_pdf
-from desk_app.ui.receipt_hook import receipt_path
+from desk_app.ui.receipt_hook import NoPrinterPrompt, receipt_path
 from desk_app.ui.settings import SETTINGS_FILE
 from desk_app.ui.settings_dialog import SettingsDialog
 from desk_app.ui.workspace import Workspace
@@ -29,14 +29,7 @@ from tests.conftest import OFFICER_NIP, Office
 from tests.helpers import GOOD_NIK, receive
 from tests.receipt_data import receipt
 from tests.ui.conftest import wait_idle
-
-
-def pdf_printer(path: Path) -> QPrinter:
-    """A real QPrinter that writes a PDF file instead of paper."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    return printer
+from tests.ui.flows import pdf_printer
 
 
 def page_sizes(path: Path) -> list[tuple[float, float]]:
@@ -170,7 +163,7 @@ def test_clear_errors_for_a_bad_document_or_a_printer_that_will_not_start(
 # -- the desk's flows ------------------------------------------------------------------------
 
 
-def test_failed_print_warns_until_a_reprint_succeeds(
+def test_failed_print_warns_and_a_pdf_printers_file_is_saved_not_printed(
     qtbot: QtBot, desk: Office, ws: Workspace, printers: Printers, tmp_path: Path
 ) -> None:
     printers.printer = pdf_printer(tmp_path / "no-such-folder" / "out.pdf")  # begin() fails
@@ -198,26 +191,89 @@ def test_failed_print_warns_until_a_reprint_succeeds(
     ]
     assert timeline[-1] == "Gagal mencetak tanda terima penerimaan"
 
-    # The printer is fixed: "Cetak ulang" prints, and the warning goes.
+    # "Cetak ulang" on a PDF printer writes its file: saved, but no paper, so the warning
+    # stays and the next paper is still the original (paper: tests/ui/test_cups_printing.py).
     good = tmp_path / "reprint.pdf"
     printers.printer = pdf_printer(good)
     qtbot.mouseClick(detail.unprinted.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: detail.unprinted.isHidden(), timeout=10_000)
+    qtbot.waitUntil(lambda: len(journal(desk, task.id)) == 2, timeout=10_000)
     wait_idle(qtbot, ws.ctx.ops)
-    assert "dicetak ke" in detail.message.text()
+    assert "belum dicetak di kertas" in detail.message.text()
     assert page_sizes(good)[0][0] == pytest.approx(226.8, abs=0.5)
-    # A failed attempt uses up no copy number: the first paper is the original (copy 0) ...
     assert journal(desk, task.id) == [("intake", 0, False, "pdf"), ("intake", 0, True, "pdf")]
+    qtbot.waitUntil(lambda: "disimpan sebagai PDF" in detail.unprinted.label.text())
+    assert not detail.unprinted.isHidden()
+    timeline = [
+        detail.timeline_model.index(r, 2).data() for r in range(detail.timeline_model.rowCount())
+    ]
+    assert timeline[-1] == "Disimpan sebagai PDF (belum dicetak): tanda terima penerimaan"
 
-    # ... and any print after it is a numbered SALINAN.
     qtbot.mouseClick(detail.buttons["print"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(journal(desk, task.id)) == 3)
     wait_idle(qtbot, ws.ctx.ops)
-    assert journal(desk, task.id)[-1] == ("intake", 1, True, "pdf")
-    assert "salinan ke-1" in detail.message.text()
+    assert journal(desk, task.id)[-1] == ("intake", 0, True, "pdf")  # no SALINAN: no paper yet
+    assert "salinan" not in detail.message.text()
     with desk.db.read() as session:
-        assert printing.receipt_printed(session, task_id=task.id)
-        assert printing.unprinted_receipts(session) == []
+        assert not printing.receipt_printed(session, task_id=task.id)
+        assert printing.unprinted_receipts(session) == [task.tracking_no]
+
+
+def test_without_a_printer_the_officer_is_told_and_may_save_a_pdf(
+    qtbot: QtBot, desk: Office, ws: Workspace
+) -> None:
+    intake = ws.intake
+    intake.picker.choose("KEL-SKT-01")
+    qtbot.keyClicks(intake.nik.edit, GOOD_NIK)
+    qtbot.keyClicks(intake.name.edit, "Budi Santoso")
+    intake.save()
+    qtbot.waitUntil(lambda: isinstance(ws.receipts.dialog, NoPrinterPrompt), timeout=15_000)
+    prompt = ws.receipts.dialog
+    assert isinstance(prompt, NoPrinterPrompt)
+    assert "Belum ada printer" in prompt.text()
+    assert "belum dicetak" in prompt.informativeText()
+    assert intake.last_result is not None
+    first = intake.last_result.task
+    qtbot.mouseClick(prompt.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: intake.last_result is not None and intake.last_result.receipt is not None,
+        timeout=10_000,
+    )
+    wait_idle(qtbot, ws.ctx.ops)
+    receipt = intake.last_result.receipt
+    assert receipt is not None and receipt.outcome == printing.SAVED_PDF
+    assert receipt.path == receipt_path(desk.folder, first.tracking_no, "intake")
+    assert receipt.path.exists()
+    assert "BELUM DICETAK" in intake.result.text()
+    assert journal(desk, first.id) == [("intake", 0, True, "pdf")]
+    with desk.db.read() as session:
+        assert printing.unprinted_receipts(session) == [first.tracking_no]  # not on paper
+
+    # "Nanti saja": nothing is saved or journalled, and the officer reads it is not printed.
+    second = _intake_answering(qtbot, ws, save=False)
+    receipt = intake.last_result.receipt
+    assert receipt is not None and not receipt.ok and receipt.outcome == ""
+    assert "belum dicetak" in intake.result.text()
+    assert journal(desk, second.id) == []
+
+
+def _intake_answering(qtbot: QtBot, ws: Workspace, *, save: bool) -> tasks.TaskView:
+    intake = ws.intake
+    intake.picker.choose("KEL-SKT-01")
+    qtbot.keyClicks(intake.nik.edit, GOOD_NIK)
+    qtbot.keyClicks(intake.name.edit, "Budi Santoso")
+    intake.save()
+    qtbot.waitUntil(lambda: isinstance(ws.receipts.dialog, NoPrinterPrompt), timeout=15_000)
+    prompt = ws.receipts.dialog
+    assert isinstance(prompt, NoPrinterPrompt)
+    button = prompt.save_button if save else prompt.later_button
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: intake.last_result is not None and intake.last_result.receipt is not None,
+        timeout=10_000,
+    )
+    wait_idle(qtbot, ws.ctx.ops)
+    assert intake.last_result is not None
+    return intake.last_result.task
 
 
 def test_preview_renders_the_receipt_and_prints_from_it(
@@ -264,8 +320,8 @@ def test_preview_renders_the_receipt_and_prints_from_it(
     assert preview is not None
     preview.print()
     dialog.accept()
-    qtbot.waitUntil(lambda: detail.unprinted.isHidden(), timeout=10_000)
-    assert journal(desk, view.id) == [("intake", 0, True, "pdf")]
+    qtbot.waitUntil(lambda: journal(desk, view.id) != [], timeout=10_000)
+    assert journal(desk, view.id) == [("intake", 0, True, "pdf")]  # a file: saved, not paper
     assert page_sizes(out)[0][0] == pytest.approx(226.8, abs=0.5)
 
 
@@ -325,7 +381,9 @@ def test_save_as_pdf_asks_for_a_file_name(
     assert len(PdfReader(str(chosen)).pages) == len(PdfReader(io.BytesIO(expected)).pages)
     assert chosen.read_bytes().startswith(b"%PDF")
     assert journal(desk, view.id) == [("intake", 0, True, "pdf")]
-    assert ws.detail.unprinted.isHidden()
+    # Saved is not printed: the warning stays, and says the PDF exists.
+    qtbot.waitUntil(lambda: "disimpan sebagai PDF" in ws.detail.unprinted.label.text())
+    assert not ws.detail.unprinted.isHidden()
 
 
 def test_rejection_prints_its_notice_after_the_commit(
@@ -348,7 +406,8 @@ def test_rejection_prints_its_notice_after_the_commit(
     assert journal(desk, view.id) == [("rejection", 0, True, "pdf")]
     assert page_sizes(out)[0][0] == pytest.approx(226.8, abs=0.5)
     qtbot.waitUntil(lambda: detail.task is not None and detail.task.status == tasks.REJECTED)
-    assert detail.unprinted.isHidden()  # the rejection notice is what this status calls for
+    # The rejection notice is what this status calls for; a PDF printer only saved it.
+    qtbot.waitUntil(lambda: "surat penolakan" in detail.unprinted.label.text())
 
 
 def test_intake_with_preview_setting_previews_the_committed_task(

@@ -136,4 +136,5 @@ def test_due_today_is_amber(qtbot: QtBot, desk: Office, ctx: DeskContext) -> Non
     wait_idle(qtbot, ctx.ops)
     assert model.urgency(0) == "due_soon"
     assert model.data(model.index(0, 3), Qt.ItemDataRole.BackgroundRole) == DUE_SOON_BRUSH
-    assert model.data(model.index(0, 3)) == "Diterima"
+    # No document was ticked at intake: the queue says the file is incomplete (issue 11).
+    assert model.data(model.index(0, 3)) == "Diterima · berkas belum lengkap"

@@ -28,6 +28,7 @@ from desk_app.ui.workspace import Workspace
 from tests.conftest import LEAD_NIP, OFFICER_NIP, Office
 from tests.helpers import MORNING, ManualClock, receive
 from tests.ui.conftest import LocalCity, wait_idle
+from tests.ui.flows import save_without_printer
 from tests.ui.watch import on_the_gui_thread, opened_by_widgets, watch_transactions
 
 SEED = 7
@@ -108,6 +109,7 @@ def _take_a_task(qtbot: QtBot, ws: Workspace) -> None:
     qtbot.keyClicks(intake.name.edit, "Sri Wahyuni")
     qtbot.keyClicks(intake.phone.edit, "0812 3456 7890")
     qtbot.keyClick(intake.phone.edit, Qt.Key.Key_Return)  # Enter on the last field saves
+    save_without_printer(qtbot, ws)
     qtbot.waitUntil(
         lambda: intake.last_result is not None and intake.last_result.receipt is not None,
         timeout=15_000,

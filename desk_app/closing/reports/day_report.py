@@ -33,6 +33,7 @@ from desk_app.common import formatting, palette
 from desk_app.common.files import write_atomically
 from desk_app.common.paths import make_private_dir
 from desk_app.counter.receipts.fonts import BOLD, REGULAR, ensure_fonts
+from desk_app.queueing.stats import QueueFigures
 
 PAGE_W, PAGE_H = A4
 MARGIN = 15 * mm
@@ -345,8 +346,34 @@ def _footer(text: str) -> Any:
     return draw
 
 
+def _queue_lines(figures: QueueFigures) -> list[str]:
+    """The queue and the satisfaction index (IKM, Permenpan RB 14/2017) in two sentences."""
+    q = figures.queue
+    lines = [
+        f"Antrean: {_int(q.issued)} nomor diambil, {_int(q.served)} dilayani, "
+        f"{_int(q.no_shows)} tidak hadir, {_int(q.waiting)} masih menunggu; "
+        f"lama tunggu median {_seconds(q.wait_median_s)}, "
+        f"lama layanan median {_seconds(q.handling_median_s)}."
+    ]
+    parts = []
+    for label, score in (("hari ini", figures.ikm_day), ("bulan ini", figures.ikm_month)):
+        if score is not None:
+            parts.append(
+                f"{label} {_dec(float(score.ikm))} (mutu {score.grade}, "
+                f"{_int(score.responses)} responden)"
+            )
+    lines.append(
+        "Indeks Kepuasan Masyarakat: " + ("; ".join(parts) if parts else "belum ada survei") + "."
+    )
+    return lines
+
+
 def render_day_report(
-    summary: DaySummary, *, close: DayClose | None = None, generated_at: datetime
+    summary: DaySummary,
+    *,
+    close: DayClose | None = None,
+    generated_at: datetime,
+    queue: QueueFigures | None = None,
 ) -> bytes:
     """The report as PDF bytes; without `close` it is marked as a draft (day still open)."""
     ensure_fonts()
@@ -401,6 +428,8 @@ def render_day_report(
             styles["small"],
         )
     )
+    if queue is not None and not queue.empty:
+        story += [Paragraph(line, styles["small"]) for line in _queue_lines(queue)]
     story += [
         CondPageBreak(60 * mm),
         Paragraph("Petugas", styles["h2"]),
@@ -469,10 +498,15 @@ def render_day_report(
 
 
 def write_day_report(
-    summary: DaySummary, path: Path, *, close: DayClose | None = None, generated_at: datetime
+    summary: DaySummary,
+    path: Path,
+    *,
+    close: DayClose | None = None,
+    generated_at: datetime,
+    queue: QueueFigures | None = None,
 ) -> Path:
     """Write the report PDF atomically (never half a file)."""
-    data = render_day_report(summary, close=close, generated_at=generated_at)
+    data = render_day_report(summary, close=close, generated_at=generated_at, queue=queue)
     make_private_dir(path.parent)
     write_atomically(path, data)
     return path

@@ -337,6 +337,9 @@ def build_story(data: ReceiptData, spec: LayoutSpec, st: Styles) -> list[Flowabl
         due = (
             date_long(data.due_date, b.lang, weekday=True) if data.due_date else b.t("due_unknown")
         )
+        if data.pending_documents:  # the SLA counts from the day the file is complete
+            b.bullet_list(b.t("missing_documents"), data.pending_documents)
+            due = b.t("due_when_complete")
         b.fields([(b.t("due_date"), due, True), b.fee_field(), *b.officer_fields()])
         b.statement()
         if not spec.thermal:

@@ -38,4 +38,6 @@ class ReceiptData:
     reason: str = ""  # rejection reason
     missing_documents: tuple[str, ...] = ()
     recipient_name: str = ""  # hand-over: who collected it
+    # Intake: documents still missing; while any, no completion date is promised.
+    pending_documents: tuple[str, ...] = ()
     language: str = "id"  # "id" | "en"

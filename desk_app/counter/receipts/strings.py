@@ -45,6 +45,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_status": {"id": "Status", "en": "Status"},
     "due_date": {"id": "Perkiraan selesai", "en": "Estimated completion"},
     "due_unknown": {"id": "Akan diinformasikan", "en": "To be announced"},
+    "due_when_complete": {
+        "id": "Ditetapkan setelah berkas lengkap",
+        "en": "Set once the documents are complete",
+    },
     "fee": {"id": "Biaya resmi", "en": "Official fee"},
     "fee_free": {"id": "GRATIS", "en": "FREE"},
     "fee_levy": {

@@ -138,11 +138,11 @@ class ChecksPage(BusyPage):
 
     def reload(self) -> None:
         """Check the day again in the background (after settling something)."""
-        day, now = self._state.day, self._state.ctx.now()
+        day, now, lead_id = self._state.day, self._state.ctx.now(), self._state.lead.id
         self._state.checks = None
         self.start_loading()
         self._state.ctx.ops.read(
-            lambda s: load_checks(s, day=day, now=now),
+            lambda s: load_checks(s, day=day, now=now, lead_id=lead_id),
             done=self._show,
             failed=self.show_failure,
             owner=self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desk_app.closing.work import (
@@ -17,10 +17,13 @@ from desk_app.closing.work import (
     unfinished,
 )
 from desk_app.common.formatting import DATE_PATTERN, date_long, date_time, number
+from desk_app.common.messages import render
 from desk_app.ui.closing.busy_page import BusyPage
 from desk_app.ui.closing.state import CloseState
 from desk_app.ui.messages import describe_error
 from desk_app.ui.theme import ERROR_STYLE
+
+WAIT_CHECK_MS = 30_000  # while too early to close: how often to look at the clock again
 
 
 def _qdate(day: date) -> QDate:
@@ -68,6 +71,10 @@ class ChooseDayPage(BusyPage):
         layout.addWidget(self.note)
         layout.addStretch(1)
         self.date_edit.dateChanged.connect(self._date_changed)
+        # Too early to close: look again now and then, so Next comes on at closing time.
+        self.wait_timer = QTimer(self)
+        self.wait_timer.setInterval(WAIT_CHECK_MS)
+        self.wait_timer.timeout.connect(self.check_time_again)
 
     def initializePage(self) -> None:
         """Offer the latest open day, found in the background."""
@@ -101,16 +108,30 @@ class ChooseDayPage(BusyPage):
         self.status = None
         self.unfinished = None
         self.finish_button.hide()
+        self.wait_timer.stop()
+        now = self._state.ctx.now()
         self.start_loading()
         self._state.ctx.ops.read(
-            lambda s: day_status(s, day=day), done=self._show, failed=self.show_failure, owner=self
+            lambda s: day_status(s, day=day, now=now),
+            done=self._show,
+            failed=self.show_failure,
+            owner=self,
         )
+
+    def check_time_again(self) -> None:
+        """While it is too early to close: once the closing time has come, check again."""
+        status = self.status
+        if status is None or status.closable_from is None:
+            self.wait_timer.stop()
+        elif self._state.ctx.now() >= status.closable_from:
+            self._date_changed(self.date_edit.date())
 
     def _show(self, status: DayStatus) -> None:
         if status.day != self.chosen_day():
             return  # the lead picked another day meanwhile
         self.status = status
-        self.info.setStyleSheet(ERROR_STYLE if status.close else "")
+        too_early = status.close is None and status.closable_from is not None
+        self.info.setStyleSheet(ERROR_STYLE if status.close or too_early else "")
         if status.close is not None:
             self.info.setText(
                 self.tr("Hari itu sudah ditutup oleh %1 pada %2. Pilih hari lain.")
@@ -129,8 +150,16 @@ class ChooseDayPage(BusyPage):
             text = self.tr("Berkas diterima pada hari itu: %1.").replace(
                 "%1", number(status.received, self._state.language)
             )
-            if status.day == self._state.ctx.today():
-                text += " " + self.tr("Hari ini baru dapat ditutup sesudah jam tutup kantor.")
+            language = self._state.language
+            if status.closable_from is not None:
+                text += " " + (
+                    self.tr(
+                        "Hari itu baru dapat ditutup mulai %1, sesudah jam tutup kantor."
+                    ).replace("%1", date_time(status.closable_from, language))
+                )
+                self.wait_timer.start()
+            elif status.today:
+                text += " " + render("day.close_today", language, {"day": f"{status.day:%d-%m-%Y}"})
             self.info.setText(text)
         self.stop_loading()
 
@@ -181,6 +210,11 @@ class ChooseDayPage(BusyPage):
         )
 
     def isComplete(self) -> bool:
-        """Ready once the chosen day is known to be still open."""
+        """Ready once the chosen day is known to be still open and may be closed now."""
         status = self.status
-        return status is not None and status.close is None and status.day == self.chosen_day()
+        return (
+            status is not None
+            and status.close is None
+            and status.closable_from is None
+            and status.day == self.chosen_day()
+        )

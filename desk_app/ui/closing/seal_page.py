@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -18,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.closing.backup import backup_folder
-from desk_app.closing.dayclose import DayCloseBlocked, Preconditions
+from desk_app.closing.dayclose import DayCloseBlocked, Preconditions, closes_today
 from desk_app.closing.work import REPORTS_DIR, SealOutcome, seal_day
 from desk_app.common.errors import PermissionDenied, SealedDayError, ValidationError
-from desk_app.common.formatting import date_long
+from desk_app.common.formatting import date_long, date_time
+from desk_app.common.messages import render
 from desk_app.ui.closing.state import CloseState
 from desk_app.ui.messages import describe_error
 from desk_app.ui.theme import ERROR_STYLE
@@ -42,6 +44,17 @@ class SealPage(QWizardPage):
         self.setSubTitle(self.tr("Sekali disegel, hari itu tidak bisa diubah lagi."))
         self.plan = QLabel(self)
         self.plan.setWordWrap(True)
+        # Closing today stops every colleague's recording for the rest of the day: say so,
+        # and seal only once the lead has ticked that they understand.
+        self.today_warning = QLabel(self)
+        self.today_warning.setWordWrap(True)
+        self.today_warning.setStyleSheet(ERROR_STYLE)
+        self.today_warning.hide()
+        self.confirm_today = QCheckBox(
+            self.tr("Saya mengerti: sesudah disegel, tidak ada yang dapat mencatat lagi hari ini"),
+            self,
+        )
+        self.confirm_today.hide()
         self.seal_button = QPushButton(self.tr("&Tutup dan segel hari"), self)
         self.seal_button.setToolTip(self.tr("Segel hari, tulis laporan, buat cadangan (Alt+T)"))
         self.progress = QProgressBar(self)
@@ -62,6 +75,8 @@ class SealPage(QWizardPage):
         folder_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.plan)
+        layout.addWidget(self.today_warning)
+        layout.addWidget(self.confirm_today)
         layout.addLayout(seal_row)
         layout.addWidget(self.progress)
         layout.addWidget(self.result)
@@ -69,6 +84,7 @@ class SealPage(QWizardPage):
         layout.addWidget(self.error)
         layout.addStretch(1)
         self.seal_button.clicked.connect(self.seal)
+        self.confirm_today.toggled.connect(self._update_seal_button)
         self.open_folder_button.clicked.connect(self.open_folder)
 
     def initializePage(self) -> None:
@@ -87,6 +103,14 @@ class SealPage(QWizardPage):
                 "%1", escape(str(backup_folder(state.ctx.data_dir)))
             ),
         ]
+        own = state.checks.own_shift if state.checks is not None else None
+        if own is not None:
+            lines.append(
+                "• "
+                + self.tr("absen Anda (masuk sejak %1) ditutup saat hari disegel.").replace(
+                    "%1", date_time(own.started_at, state.language)
+                )
+            )
         left = state.acknowledged
         if left:
             lines.append(
@@ -95,9 +119,30 @@ class SealPage(QWizardPage):
                 .replace("%2", escape(state.reason))
             )
         self.plan.setText("<br>".join(lines))
+        today = self.closing_today()
+        self.today_warning.setText(
+            render("day.close_today", state.language, {"day": f"{state.day:%d-%m-%Y}"})
+            if today
+            else ""
+        )
+        self.today_warning.setVisible(today)
+        self.confirm_today.setVisible(today)
+        self.confirm_today.setChecked(False)
+        self._update_seal_button()
         self.error.clear()
         self.seal_button.setDefault(True)
-        self.seal_button.setFocus()
+        (self.confirm_today if today else self.seal_button).setFocus()
+
+    def closing_today(self) -> bool:
+        """True when the day being closed is today (colleagues are still at work)."""
+        return closes_today(self._state.day, now=self._state.ctx.now())
+
+    def _confirmed(self) -> bool:
+        return not self.confirm_today.isVisibleTo(self) or self.confirm_today.isChecked()
+
+    def _update_seal_button(self) -> None:
+        if not self.running and self.outcome is None:
+            self.seal_button.setEnabled(self._confirmed())
 
     def isComplete(self) -> bool:
         """Finishing is possible only once the day is sealed."""
@@ -105,7 +150,7 @@ class SealPage(QWizardPage):
 
     def seal(self) -> None:
         """Close the day, write the reports and back up, all in the background."""
-        if self.running or self.outcome is not None:
+        if self.running or self.outcome is not None or not self._confirmed():
             return
         state = self._state
         ctx = state.ctx

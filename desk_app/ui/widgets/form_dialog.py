@@ -1,9 +1,12 @@
 """The step dialog: a small form whose OK saves one typed change in the background.
 
-Every such dialog looks and behaves the same: an optional heading, a form, an error line,
-OK and Cancel; Enter in a text field submits; the first input field has the focus when the
-dialog opens. A subclass says only what it asks and what it saves:
+Every such dialog looks and behaves the same: an optional heading, an optional line saying
+what OK will do (`set_consequence`), a form, an error line, OK and Cancel; Enter in a text
+field submits; the first input field has the focus when the dialog opens; OK (or Enter) with
+a required field empty or invalid only marks it, and nothing is sent. A subclass says only
+what it asks and what it saves:
 
+* `check_input()` (optional) refuses what the fields alone cannot judge, on the GUI thread;
 * `read()` runs on the GUI thread and turns the widgets into a change, a frozen dataclass;
 * `apply(session, change, now)` runs on a worker thread inside one write transaction and
   must not touch a widget; its result is emitted by `succeeded` when the dialog closes.
@@ -83,6 +86,10 @@ class FormDialog(QDialog, Generic[ChangeT, ResultT]):
         self.heading = QLabel(heading, self)
         self.heading.setWordWrap(True)
         self.heading.setVisible(bool(heading))
+        self.consequence = QLabel(self)
+        self.consequence.setWordWrap(True)
+        self.consequence.setTextFormat(Qt.TextFormat.PlainText)  # names are not markup
+        self.consequence.hide()
         self.form = QFormLayout()
         self.error = QLabel(self)
         self.error.setStyleSheet(ERROR_STYLE)
@@ -97,6 +104,7 @@ class FormDialog(QDialog, Generic[ChangeT, ResultT]):
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.consequence)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -118,7 +126,16 @@ class FormDialog(QDialog, Generic[ChangeT, ResultT]):
         field.edit.returnPressed.connect(self.submit)
         return field
 
+    def set_consequence(self, text: str) -> None:
+        """Say, before OK is pressed, what it will do ("Berkas ... akan diteruskan ke ...")."""
+        self.consequence.setText(text)
+        self.consequence.setVisible(bool(text))
+
     # -- what a subclass says --------------------------------------------------------------
+
+    def check_input(self) -> bool:
+        """True when the form may be sent; otherwise show why and focus what needs fixing."""
+        return True
 
     def read(self) -> ChangeT:
         """The change the officer entered, read from the widgets (GUI thread)."""
@@ -151,7 +168,7 @@ class FormDialog(QDialog, Generic[ChangeT, ResultT]):
 
     def submit(self) -> None:
         """Read the change and apply it in the background; close only when it succeeded."""
-        if not self.ok_button.isEnabled():
+        if not self.ok_button.isEnabled() or not self._input_ok():
             return
         change, now = self.read(), self._clock()  # the moment the officer confirmed
         self.ok_button.setEnabled(False)
@@ -163,6 +180,15 @@ class FormDialog(QDialog, Generic[ChangeT, ResultT]):
             return self.apply(session, change, now)
 
         self._ops.write(write, done=self._on_done, failed=self._on_failed, owner=self)
+
+    def _input_ok(self) -> bool:
+        """Check every field as the service will; an empty required one stops Enter here."""
+        self.error.clear()
+        bad = [field for field in self.fields.values() if not field.check()]
+        if bad:
+            bad[0].setFocus()
+            return False
+        return self.check_input()
 
     def _on_done(self, result: ResultT) -> None:
         self.succeeded.emit(result)

@@ -107,14 +107,14 @@ def _backfill() -> None:
     office = None
     for row in rows:
         if chunk and (row["office_code"] != office or len(chunk) >= BACKFILL_CHUNK):
-            projections.apply(session, office_code=str(office), events=chunk)  # type: ignore[arg-type]
+            projections.apply(session, office_code=str(office), events=chunk)
             chunk = []
         office = row["office_code"]
         event = dict(row)
         event["payload"] = json.loads(event["payload"])
         chunk.append(event)
     if chunk:
-        projections.apply(session, office_code=str(office), events=chunk)  # type: ignore[arg-type]
+        projections.apply(session, office_code=str(office), events=chunk)
     session.flush()
 
 

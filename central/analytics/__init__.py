@@ -1,0 +1,1 @@
+"""City analytics: pure models of the counters (no database, no clock)."""
