@@ -9,13 +9,13 @@ import math
 import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from central import catalogue, offices, stats
+from central import agency_report, catalogue, offices, stats
 from central.analytics import simulation, staffing
 from central.errors import CentralError
 from central.store.engine import Store, database_url, open_store
@@ -66,6 +66,14 @@ def _text(text: str) -> str:
     if not text.strip() or "\x00" in text:
         raise argparse.ArgumentTypeError(f"{text[:40]!r} is empty or not valid")
     return text
+
+
+def _day(text: str) -> date:
+    """A local day, YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a day (YYYY-MM-DD)") from None
 
 
 def _path(text: str) -> Path:
@@ -162,6 +170,7 @@ def cmd_device_list(args: argparse.Namespace) -> int:
     lines = [
         f"{code}  {d['device_no']:02d}  {d['device_id']}  held {d['acked_seq']}"
         + ("  REVOKED" if d["revoked"] else "")
+        + (f"  succeeds {d['predecessor_id']}" if d["predecessor_id"] else "")
         for code, devices in data.items()
         for d in devices
     ]
@@ -197,6 +206,27 @@ def cmd_stats(args: argparse.Namespace) -> int:
         for f in figures
     )
     _print(args, data, text or "no office")
+    return 0
+
+
+def cmd_agencies(args: argparse.Namespace) -> int:
+    """Agencies ranked by the Kaplan-Meier median time they hold files."""
+    store = _store(args)
+    window = agency_report.Window(args.first, args.last)
+    with store.transaction() as session:
+        found = agency_report.agency_report(
+            session, now=args.clock(), office_code=args.office, window=window
+        )
+    lines = [
+        f"{line.rank:>3}  {line.agency_code:12} {line.stays:5} stays, median "
+        + (f"{line.median_days:.1f}" if line.median_days is not None else "not reached")
+        + f" days, {line.late} late, {line.problems} with a problem"
+        for line in found.ranked
+    ]
+    lines += [
+        f"  -  {line.agency_code:12} {line.stays:5} stays (too few)" for line in found.too_few
+    ]
+    _print(args, found.to_json(), "\n".join(lines) or "no agency stays")
     return 0
 
 
@@ -360,6 +390,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="per office figures")
     p.add_argument("--office", metavar="CODE")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("agencies", parents=[common], help="agencies ranked by time held")
+    p.add_argument("--office", metavar="CODE")
+    p.add_argument("--from", dest="first", type=_day, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="last", type=_day, metavar="YYYY-MM-DD")
+    p.set_defaults(func=cmd_agencies)
 
     p = sub.add_parser("staffing", parents=[common], help="officers needed for a target (Erlang)")
     p.add_argument("--arrivals-per-hour", type=_number(low=0, high=10_000), required=True)

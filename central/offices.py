@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.errors import Conflict, Forbidden, Unauthorized, Unknown
-from central.store.models import Device, EnrolmentCode, Office
+from central.store.models import Device, EnrolmentCode, Office, StoredEvent
 from desk_app.eventlog.wire import GENESIS_HASH
 
 WILAYAH_CSV = Path(__file__).resolve().parents[1] / "resources" / "wilayah.csv"
@@ -143,8 +143,8 @@ def enroll(
     return Enrolled(office_code, device_id, token, device.acked_seq, device.head_hash)
 
 
-def authenticate(session: Session, *, authorization: str | None, office_code: str) -> Device:
-    """The device behind a bearer token, locked for this transaction's push; fails closed."""
+def _token_device(session: Session, authorization: str | None) -> Device:
+    """The device whose secret the bearer token holds, locked, revoked or not; fails closed."""
     if not authorization or not authorization.startswith("Bearer "):
         raise Unauthorized("authorization: a device token is required (desk-app enroll)")
     parts = authorization.removeprefix("Bearer ").strip().split("/")
@@ -154,6 +154,13 @@ def authenticate(session: Session, *, authorization: str | None, office_code: st
     device = session.get(Device, (token_office, device_id), with_for_update=True)
     if device is None or not hmac.compare_digest(device.token_hash, _digest(secret)):
         raise Unauthorized("authorization: unknown device token")
+    return device
+
+
+def authenticate(session: Session, *, authorization: str | None, office_code: str) -> Device:
+    """The device behind a bearer token, locked for this transaction's push; fails closed."""
+    device = _token_device(session, authorization)
+    token_office = device.office_code
     if device.revoked_at is not None:
         raise Unauthorized("authorization: this device was revoked; enrol it again")
     if token_office != office_code:
@@ -172,3 +179,119 @@ def revoke(session: Session, *, office_code: str, device_id: str, now: datetime)
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive UTC datetimes; PostgreSQL aware ones."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class SuccessorClaim:
+    """A restored desk's desk.restored facts: who it is now and where its predecessor ended."""
+
+    device_id: str
+    device_no: int
+    predecessor_device_no: int
+    predecessor_last_seq: int
+    predecessor_last_hash: str
+
+
+def register_successor(
+    session: Session,
+    *,
+    authorization: str | None,
+    office_code: str,
+    predecessor_id: str,
+    claim: SuccessorClaim,
+    now: datetime,
+) -> Enrolled:
+    """Enrol a restored desk as the successor of the device whose token it holds.
+
+    The successor gets its own secret and the predecessor's is retired, in the caller's
+    transaction. The same claim again (its answer was lost) gets a fresh secret as long as
+    the successor has not pushed with one; any other claim on a retired device is refused.
+    """
+    device = _token_device(session, authorization)
+    if device.device_id != predecessor_id:
+        raise Forbidden("authorization: the token belongs to another device")
+    if device.office_code != office_code:
+        raise Forbidden(f"office_code: this device belongs to office {device.office_code}")
+    if claim.device_id == predecessor_id:
+        raise Conflict("device_id: a successor needs a device id of its own")
+    existing = session.get(Device, (office_code, claim.device_id), with_for_update=True)
+    if existing is not None:
+        return _repeat_claim(existing, predecessor_id=predecessor_id, claim=claim)
+    if device.revoked_at is not None:
+        successor = session.scalar(
+            select(Device.device_id).where(
+                Device.office_code == office_code, Device.predecessor_id == predecessor_id
+            )
+        )
+        if successor is not None:
+            raise Conflict(
+                f"device: {predecessor_id} was succeeded already by {successor}; "
+                "enrol this desk with a fresh code"
+            )
+        raise Unauthorized("authorization: this device was revoked; enrol it again")
+    if claim.predecessor_device_no != device.device_no:
+        raise Conflict(f"predecessor_device_no: the city knows this device as {device.device_no}")
+    if claim.device_no == device.device_no:
+        raise Conflict(f"device_no: {claim.device_no} is the predecessor's own number")
+    _check_predecessor_chain(session, device=device, claim=claim)
+    secret = secrets.token_urlsafe(32)
+    session.add(
+        Device(
+            office_code=office_code,
+            device_id=claim.device_id,
+            device_no=claim.device_no,
+            token_hash=_digest(secret),
+            enrolled_at=now,
+            acked_seq=0,
+            reported_seq=0,
+            head_hash=GENESIS_HASH,
+            predecessor_id=predecessor_id,
+        )
+    )
+    device.revoked_at = now
+    session.flush()
+    token = f"{office_code}/{claim.device_id}/{secret}"
+    return Enrolled(office_code, claim.device_id, token, 0, GENESIS_HASH)
+
+
+def _repeat_claim(existing: Device, *, predecessor_id: str, claim: SuccessorClaim) -> Enrolled:
+    """The answer to a claim the city registered already: a fresh secret, the lost one void."""
+    if existing.predecessor_id != predecessor_id or existing.device_no != claim.device_no:
+        raise Conflict(f"device_id: {claim.device_id} is enrolled already as another device")
+    if existing.last_seen_at is not None:  # the desk holds the successor's secret: it pushed
+        raise Conflict(
+            f"device_id: {claim.device_id} has synced with its own token already; use that"
+        )
+    secret = secrets.token_urlsafe(32)
+    existing.token_hash = _digest(secret)
+    token = f"{existing.office_code}/{existing.device_id}/{secret}"
+    return Enrolled(
+        existing.office_code, existing.device_id, token, existing.acked_seq, existing.head_hash
+    )
+
+
+def _check_predecessor_chain(session: Session, *, device: Device, claim: SuccessorClaim) -> None:
+    """The city must hold the predecessor's chain up to where the backup ends, the same one.
+
+    The predecessor's secret is retired with the succession, so whatever the city lacks of
+    that chain has to be pushed before; events it holds beyond the backup stay as they are.
+    """
+    last = claim.predecessor_last_seq
+    if device.acked_seq < last:
+        raise Conflict(
+            f"predecessor_last_seq: the city holds the predecessor's chain up to seq "
+            f"{device.acked_seq}; push it up to seq {last} first"
+        )
+    if last > 0:
+        held = session.scalar(
+            select(StoredEvent.hash).where(
+                StoredEvent.office_code == device.office_code,
+                StoredEvent.device_id == device.device_id,
+                StoredEvent.seq == last,
+            )
+        )
+        if held != claim.predecessor_last_hash:
+            raise Conflict(
+                f"predecessor_last_hash: the city holds another event at seq {last} "
+                "of the predecessor's chain"
+            )

@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from central import ledger, projections
+from central import ledger, projections, task_status
 from central.errors import CentralError, Forbidden
 from central.store.models import Device, Flag, StoredEvent
 from desk_app.eventlog import kinds
@@ -208,6 +208,7 @@ def apply_push(session: Session, *, device: Device, events: Any, now: datetime) 
     if out.rows:
         _insert_events(session, out.rows)
         projections.apply(session, office_code=office, events=out.stored)
+        task_status.apply(session, office_code=office, events=out.stored)
     if any(event["kind"] == kinds.DAY_CLOSED for event in out.stored):
         out.flags.extend(_close_flags(session, device, now))
     _add_flags(session, out.flags)

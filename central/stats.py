@@ -84,6 +84,7 @@ def office_figures(
             "backlog": max(d.reported_seq - d.acked_seq, 0),
             "revoked": d.revoked_at is not None,
             "clock_skew_s": d.clock_skew_s,
+            "predecessor_id": d.predecessor_id,  # the device it succeeded at a restore
         }
         for d in session.scalars(
             select(Device).where(Device.office_code == office_code).order_by(Device.device_no)

@@ -67,6 +67,14 @@
 </context>
 <context>
     <name>CallPanel</name>
+    <message>
+        <source>Nomor…</source>
+        <translation>Ticket…</translation>
+    </message>
+    <message>
+        <source>Panggil ulang, tidak hadir, alihkan, selesai; prioritas</source>
+        <translation>Recall, no-show, transfer, finish; priority</translation>
+    </message>
     <message numerus="yes">
         <source>(didahulukan dari %n nomor)</source>
         <translation><numerusform>(called ahead of %n number)</numerusform><numerusform>(called ahead of %n numbers)</numerusform></translation>
@@ -1873,12 +1881,16 @@
         <translation>Only save a PDF</translation>
     </message>
     <message>
-        <source>Bahasa baru berlaku setelah Loket dibuka ulang.</source>
-        <translation>A new language applies after Loket is restarted.</translation>
+        <source>Bahasa dan ukuran teks baru berlaku setelah Loket dibuka ulang.</source>
+        <translation>A new language or text size applies after Loket is restarted.</translation>
     </message>
     <message>
         <source>Bahasa</source>
         <translation>Language</translation>
+    </message>
+    <message>
+        <source>Ukuran teks</source>
+        <translation>Text size</translation>
     </message>
     <message>
         <source>Kunci layar otomatis</source>

@@ -1,11 +1,13 @@
 """Render the main screens of a demo office to docs/screenshots/*.png, offscreen.
 
 Usage: python scripts/screenshots.py [--data-dir DIR] [--out docs/screenshots] [--language id]
-                                     [--only sync]
+                                     [--only sync] [--text-size 150] [--size 1280x720]
 Without --data-dir a demo office (30 days, 6 officers, seed 1) is generated in a temporary
 folder, its history ending at SHOT_TIME, and the desk's clock stands at that moment: the same
 pictures whatever day they are rendered on. The sync pictures enrol the desk with a city
 server started on loopback for the run (a SQLite store in the temporary folder).
+--text-size renders in large-text mode ("text150-login.png"), --size on another screen
+("1280x720-login.png"); the defaults (100%, 1366x768) have no such prefix.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ from desk_app.office import officers
 from desk_app.ui.app import DEMO_DAYS, DEMO_OFFICERS, DEMO_SEED, Launcher
 from desk_app.ui.i18n import install_translation
 from desk_app.ui.main_window import MainWindow
-from desk_app.ui.settings import UiSettings
+from desk_app.ui.screen_fit import apply_text_size
+from desk_app.ui.settings import TEXT_SIZES, UiSettings
 from desk_app.ui.settings_dialog import SettingsDialog
 
 SIZE = QSize(1366, 768)  # the common laptop screen of a counter PC
@@ -253,8 +256,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--language", choices=("id", "en"), default="id")
     parser.add_argument("--only", choices=("sync",), help="render only these screens")
+    parser.add_argument("--text-size", type=int, choices=TEXT_SIZES, default=100)
+    parser.add_argument("--size", default="1366x768", help="the window's size, WIDTHxHEIGHT")
     args = parser.parse_args(argv)
+    width, _x, height = str(args.size).partition("x")
+    size = QSize(int(width), int(height))
     app = QApplication(sys.argv[:1])
+    apply_text_size(app, args.text_size)  # as run_gui does, before any window
     tmp = tempfile.TemporaryDirectory(prefix="loket-shots-")
     folder = args.data_dir or Path(tmp.name) / "office"
     clock: Clock = system_clock
@@ -262,9 +270,11 @@ def main(argv: list[str] | None = None) -> int:
         demo_week(folder)
         clock = stopped_clock(SHOT_TIME)
     install_translation(app, args.language, Path(tmp.name) / "cache")
+    settings = UiSettings.load(folder)
+    settings.set("text_size", args.text_size)
     launcher = Launcher(
         folder,
-        settings=UiSettings.load(folder),
+        settings=settings,
         language=args.language,
         demo=True,
         clock=clock,
@@ -274,10 +284,14 @@ def main(argv: list[str] | None = None) -> int:
     launcher.start()
     wait_for(lambda: opened, timeout=600)
     window = opened[0]
-    window.resize(SIZE)
+    window.resize(size)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     prefix = "" if args.language == "id" else f"{args.language}-"
+    if args.text_size != 100:
+        prefix += f"text{args.text_size}-"
+    if size != SIZE:
+        prefix += f"{size.width()}x{size.height()}-"
 
     wait_for(lambda: window.login.officer_box.count() > 1)
     window.login.officer_box.setCurrentIndex(2)

@@ -21,7 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from central import catalogue, offices, push
-from central.api import pages
+from central.api import pages, status_page
+from central.api.agency_routes import add_agency_routes
 from central.errors import CentralError, Forbidden, Unknown
 from central.store.engine import Store
 from desk_app.common.clock import Clock
@@ -40,7 +41,8 @@ class EnrollRequest(BaseModel):
     office_code: str = Field(max_length=20)
     code: str = Field(max_length=40)
     device_id: str = Field(min_length=36, max_length=36)
-    device_no: int = Field(ge=1, le=99)
+    # Set-up numbers desks 1-99; a desk restored from a backup is 101, 201, ... (successor)
+    device_no: int = Field(ge=1, le=999_999)
 
 
 class EnrollAnswer(BaseModel):
@@ -50,6 +52,16 @@ class EnrollAnswer(BaseModel):
     acked_seq: int
     head_hash: str
     server_time: str
+
+
+class SuccessorRequest(BaseModel):
+    """A desk restored from a backup goes on as a new device: its desk.restored facts."""
+
+    device_id: str = Field(min_length=36, max_length=36)
+    device_no: int = Field(ge=100, le=999_999)  # successors count up by 100 (succession.py)
+    predecessor_device_no: int = Field(ge=1, le=999_999)
+    predecessor_last_seq: int = Field(ge=0)
+    predecessor_last_hash: str = Field(min_length=64, max_length=64)
 
 
 class PushAnswerModel(BaseModel):
@@ -157,6 +169,39 @@ def create_app(store: Store, *, clock: Clock) -> FastAPI:
         )
 
     @app.post(
+        "/v1/offices/{office_code}/devices/{predecessor_id}/successor",
+        response_model=EnrollAnswer,
+    )
+    def register_successor(
+        office_code: str, predecessor_id: str, body: SuccessorRequest, request: Request
+    ) -> EnrollAnswer:
+        """Enrol a restored desk as its predecessor's successor (the predecessor's token)."""
+        now = clock()
+        claim = offices.SuccessorClaim(
+            device_id=body.device_id,
+            device_no=body.device_no,
+            predecessor_device_no=body.predecessor_device_no,
+            predecessor_last_seq=body.predecessor_last_seq,
+            predecessor_last_hash=body.predecessor_last_hash,
+        )
+        with store.transaction() as session:
+            done = offices.register_successor(
+                session,
+                authorization=request.headers.get("authorization"),
+                office_code=office_code,
+                predecessor_id=predecessor_id,
+                claim=claim,
+                now=now,
+            )
+        logger.info("device %s succeeds %s in %s", done.device_id, predecessor_id, office_code)
+        return EnrollAnswer(
+            token=done.token,
+            acked_seq=done.acked_seq,
+            head_hash=done.head_hash,
+            server_time=utc_iso(now),
+        )
+
+    @app.post(
         "/v1/offices/{office_code}/push",
         response_model=PushAnswerModel,
         openapi_extra={
@@ -230,6 +275,9 @@ def create_app(store: Store, *, clock: Clock) -> FastAPI:
         with store.transaction() as session:
             return HTMLResponse(pages.status_page(session, now=clock()))
 
+    add_agency_routes(app, store, clock=clock)
+    # The citizens' status page behind the receipt's QR code (rate-limited per client).
+    app.include_router(status_page.router(store, clock=clock))
     return app
 
 

@@ -68,6 +68,9 @@ class Device(Base):
     head_hash: Mapped[str] = mapped_column(String(64))
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     clock_skew_s: Mapped[float | None] = mapped_column(nullable=True)
+    # A desk restored from a backup goes on as a new device (its successor): the device it
+    # succeeded, same office, retired when the succession was registered.
+    predecessor_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class StoredEvent(Base):
@@ -175,6 +178,27 @@ class DayClose(Base):
     last_event_seq: Mapped[int] = mapped_column(BigInteger)
     last_event_hash: Mapped[str] = mapped_column(String(64))
     summary: Mapped[str] = mapped_column(Text)  # canonical JSON of the DaySummary
+
+
+class TaskStatus(Base):
+    """What the citizens' status page shows of a task: status and promise, no personal data.
+
+    Rebuilt from all of the task's events the city holds (central/task_status.py), so it
+    comes out the same whatever order the desks' pushes arrive in.
+    """
+
+    __tablename__ = "task_statuses"
+    __table_args__ = (Index("ix_task_statuses_office_tracking", "office_code", "tracking_no"),)
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tracking_no: Mapped[str] = mapped_column(String(40))
+    # sha256 of the receipt's check code; None for tasks taken before codes existed.
+    check_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    documents_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class CatalogueDocument(Base):

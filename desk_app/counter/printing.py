@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 
 from desk_app.common.errors import NotFoundError, ValidationError
 from desk_app.counter import tasks
+from desk_app.counter.check_code import status_url
 from desk_app.counter.receipt_layouts import KINDS, LANGUAGES
 from desk_app.counter.receipts import LAYOUTS, DocumentLine, ReceiptData, render_receipt
 from desk_app.db.models import Event, Officer, ReceiptPrint, Task
 from desk_app.eventlog import events, kinds
 from desk_app.office import catalogue, installation, officers
 from desk_app.office.meta import all_meta
+from desk_app.sync import state as sync_state
 
 PDF = "pdf"
 PRINTER = "printer"
@@ -166,11 +168,14 @@ def receipt_data(
     payload: dict[str, Any] = json.loads(event.payload)
     fallback = view.taken_by if kind == INTAKE else view.finished_by or view.taken_by
     officer = officers.get_officer(session, officer_id=event.actor or fallback)
+    meta = all_meta(session)
+    # Only the intake receipt opens the status page; tasks taken before issue 12 have no code.
+    check_code = str(payload.get("check_code", "")) if kind == INTAKE else ""
     return ReceiptData(
         kind=kind,
         office_name=office_title(desk.office_name, desk.office_level),
         office_code=desk.office_code,
-        office_address=all_meta(session).get(OFFICE_ADDRESS, ""),
+        office_address=meta.get(OFFICE_ADDRESS, ""),
         tracking_no=view.tracking_no,
         service_code=view.service_code,
         service_name=service.name_en if language == "en" else service.name_id,
@@ -191,6 +196,8 @@ def receipt_data(
         recipient_name=str(payload.get("recipient_name", "")) if kind == HANDOVER else "",
         pending_documents=view.missing_documents if kind == INTAKE else (),
         language=language,
+        check_code=check_code,
+        status_url=status_url(meta.get(sync_state.SERVER, ""), view.tracking_no, check_code),
     )
 
 

@@ -23,6 +23,7 @@ from desk_app.common.validation import (
     validate_text,
 )
 from desk_app.common.workdays import add_working_days, local_day
+from desk_app.counter.check_code import new_check_code
 from desk_app.db.models import Agency, AgencyStint, Applicant, Task, TrackingCounter, table
 from desk_app.eventlog import events, kinds
 from desk_app.office import catalogue, officers
@@ -237,6 +238,7 @@ def receive_task(
         "point_weight": service.point_weight,
         "due_date": due.isoformat(),
         "handling_seconds": handling_seconds,
+        "check_code": new_check_code(),  # printed on the receipt; opens the city's status page
     }
     record = events.append(
         session, kind=kinds.TASK_RECEIVED, actor=actor_id, task_id=task_id, payload=payload, now=now

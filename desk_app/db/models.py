@@ -120,7 +120,7 @@ class Applicant(Base):
     nik: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     name_norm: Mapped[str] = mapped_column(String(120), index=True)
-    phone: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="", index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -161,6 +161,8 @@ class Task(Base):
         Index("ix_tasks_status_due", "status", "due_date"),
         Index("ix_tasks_status_received", "status", "received_at"),
         Index("ix_tasks_taken_by_received", "taken_by", "received_at"),
+        # Search by the last digits of a tracking number (counter.lookup), newest first.
+        Index("ix_tasks_tracking_tail", text("substr(tracking_no, -4)"), "received_at"),
     )
 
 

@@ -13,7 +13,8 @@ from typing import Final, NotRequired, TypedDict
 # 2: officer.created carries `pin_digest` (absent from events written before).
 # 3: officer.created / officer.pin_set carry `must_change`, catalogue.applied `overrode`
 #    (absent from events written before); officer.unlocked, service.changed/added are new.
-SCHEMA_VERSION: Final = 3
+# 4: task.received carries `check_code` (absent from events written before).
+SCHEMA_VERSION: Final = 4
 
 # --- Office set-up, officers and settings ------------------------------------------------
 OFFICE_CONFIGURED: Final = "office.configured"
@@ -193,6 +194,9 @@ class TaskReceivedPayload(TypedDict):
     point_weight: int
     due_date: str  # local day
     handling_seconds: int | None  # the counter's handling time, when measured
+    # The short code printed on the receipt that opens the city's public status page for
+    # this tracking number (issue 12). Absent from events written before.
+    check_code: NotRequired[str]
 
 
 class TaskStartedPayload(TypedDict):

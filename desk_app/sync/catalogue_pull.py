@@ -25,9 +25,10 @@ from desk_app.common.workdays import local_day
 from desk_app.db.engine import Database
 from desk_app.eventlog import events
 from desk_app.office import catalogue
-from desk_app.sync import state
+from desk_app.sync import state, succession
 from desk_app.sync.client import (
     NOT_ENROLLED,
+    SUCCESSION_PENDING,
     TIMEOUT,
     SyncFailed,
     SyncResult,
@@ -206,6 +207,8 @@ def pull_catalogue(
         sealed = events.day_is_sealed(session, local_day(now))
     if not sync.enrolled:
         raise SyncFailed(NOT_ENROLLED, retry=False, reason=state.NOT_ENROLLED)
+    if sync.succession_pending:  # sync_round registers it first (sync/succession.py)
+        raise SyncFailed(SUCCESSION_PENDING, retry=True, reason=state.NOT_ENROLLED)
     if sealed:  # the catalogue.applied event cannot be dated on a sealed day
         return PullResult(DEFERRED, applied.version if applied else None)
     headers = {"Authorization": f"Bearer {sync.token}", "Accept": "application/json"}
@@ -256,9 +259,18 @@ def sync_round(db: Database, *, now: datetime, http: requests.Session | None = N
     """Push, pull the catalogue, and push a catalogue.applied event at once (GUI and CLI).
 
     A refused catalogue does not fail the round: the events went through, and the city
-    has to publish a corrected document. Any other failure raises SyncFailed.
+    has to publish a corrected document. Any other failure raises SyncFailed. A desk
+    restored from a backup registers as its predecessor's successor first.
     """
+    settled = succession.settle(db, now=now, http=http)
     pushed = push_once(db, now=now, http=http)
+    if settled.pushed:  # the predecessor's events the city lacked, sent before the succession
+        pushed = replace(
+            pushed,
+            pushed=pushed.pushed + settled.pushed,
+            stored=pushed.stored + settled.stored,
+            duplicates=pushed.duplicates + settled.duplicates,
+        )
     try:
         pulled = pull_catalogue(db, now=now, http=http)
     except SyncFailed as exc:

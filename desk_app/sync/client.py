@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 NOT_ENROLLED = "this desk is not enrolled: desk-app enroll --server URL --code CODE"
+SUCCESSION_PENDING = "this restored desk is not yet registered as its predecessor's successor"
 
 
 class SyncFailed(Exception):
@@ -173,6 +174,7 @@ def enroll(
                 state.ACKED_HASH: str(answer["head_hash"]),
                 state.PROBLEM: "",
                 state.PROBLEM_REASON: "",
+                state.PREDECESSOR_TOKEN: "",  # enrolled with a code: no succession to claim
             },
         )
         return state.load(session)
@@ -196,12 +198,21 @@ def wire_event(row: Event) -> wire.WireEvent:
     )
 
 
-def _batch(db: Database, *, after: int, limit: int) -> tuple[str, int, list[wire.WireEvent]]:
-    """This device's id, its head sequence and up to `limit` events after `after`."""
+def _batch(
+    db: Database, *, after: int, limit: int, device: str = "", until: int | None = None
+) -> tuple[str, int, list[wire.WireEvent]]:
+    """A device's id, its head sequence and up to `limit` events after `after`.
+
+    The device is this desk's own unless `device` names another chain it holds (the
+    predecessor's, after a restore), whose head is then `until`.
+    """
     with db.read() as session:
-        desk = installation.desk_info(session)
-        mine = Event.device_id == desk.device_id
-        head = session.scalar(select(Event.seq).where(mine).order_by(Event.seq.desc()).limit(1))
+        device = device or installation.desk_info(session).device_id
+        mine = Event.device_id == device
+        if until is None:
+            head = session.scalar(select(Event.seq).where(mine).order_by(Event.seq.desc()).limit(1))
+        else:
+            head, mine = until, mine & (Event.seq <= until)
         # Plain rows, not ORM objects: a batch is thousands of events read only to be sent.
         rows = session.execute(
             select(
@@ -249,7 +260,7 @@ def _batch(db: Database, *, after: int, limit: int) -> tuple[str, int, list[wire
                 hash_,
             ) in rows
         ]
-        return desk.device_id, int(head or 0), events
+        return device, int(head or 0), events
 
 
 def push_once(
@@ -272,6 +283,8 @@ def push_once(
         office = installation.desk_info(session).office_code
     if not sync.enrolled:
         raise SyncFailed(NOT_ENROLLED, retry=False, reason=state.NOT_ENROLLED)
+    if sync.succession_pending:  # sync_round registers it first (sync/succession.py)
+        raise SyncFailed(SUCCESSION_PENDING, retry=True, reason=state.NOT_ENROLLED)
     url = f"{sync.server}/v1/offices/{office}/push"
     headers = {
         "Authorization": f"Bearer {sync.token}",

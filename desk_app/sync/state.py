@@ -27,6 +27,9 @@ PROBLEM_REASON = "sync_problem_reason"  # one of the REASONS below: what the scr
 PREDECESSOR = "sync_predecessor_device"
 PREDECESSOR_ACKED_SEQ = "sync_predecessor_acked_seq"
 PREDECESSOR_LAST_SEQ = "sync_predecessor_last_seq"
+# The predecessor's secret, kept until the city registers the succession (it authenticates
+# the claim and pushes what the city lacks of the predecessor's chain), then forgotten.
+PREDECESSOR_TOKEN = "sync_predecessor_token"
 KEYS = (
     SERVER,
     TOKEN,
@@ -40,6 +43,7 @@ KEYS = (
     PREDECESSOR,
     PREDECESSOR_ACKED_SEQ,
     PREDECESSOR_LAST_SEQ,
+    PREDECESSOR_TOKEN,
 )
 
 # Why a round did not finish (SyncFailed.reason) or what the city reported (a fork).
@@ -89,11 +93,17 @@ class SyncState:
     predecessor: str = ""  # the device this desk succeeded at a restore, if any
     predecessor_acked_seq: int = 0  # how much of the predecessor's chain the city held
     predecessor_last_seq: int = 0  # the predecessor's last event in the restored database
+    predecessor_token: str = ""  # the predecessor's secret while the succession is pending
 
     @property
     def enrolled(self) -> bool:
-        """True once the desk holds a device secret for a server."""
-        return bool(self.server and self.token)
+        """True once the desk holds a device secret for a server (its own or its predecessor's)."""
+        return bool(self.server and (self.token or self.predecessor_token))
+
+    @property
+    def succession_pending(self) -> bool:
+        """True while the city has still to register this desk as its predecessor's successor."""
+        return bool(self.server and self.predecessor_token and not self.token)
 
 
 def load(session: Session) -> SyncState:
@@ -114,6 +124,7 @@ def load(session: Session) -> SyncState:
         predecessor=rows.get(PREDECESSOR, ""),
         predecessor_acked_seq=int(rows.get(PREDECESSOR_ACKED_SEQ, "0")),
         predecessor_last_seq=int(rows.get(PREDECESSOR_LAST_SEQ, "0")),
+        predecessor_token=rows.get(PREDECESSOR_TOKEN, ""),
     )
 
 
@@ -130,8 +141,10 @@ def save(session: Session, **values: str) -> None:
 def reset_for_successor(session: Session, *, predecessor: str, predecessor_last_seq: int) -> None:
     """A restored desk is a new device: the old secret and position belong to its predecessor.
 
-    The server address and CA stay, so enrolling again (as the successor) is one step; the
-    city's position on the predecessor is kept, to say what it still lacks of that chain.
+    The server address and CA stay, and the predecessor's secret is kept: the next sync
+    pushes what the city lacks of the predecessor's chain with it, then registers this desk
+    as the successor (sync/succession.py). The city's position on the predecessor is kept,
+    to say what it still lacks of that chain. A desk without a secret must enrol again.
     """
     before = load(session)
     values = {
@@ -145,8 +158,9 @@ def reset_for_successor(session: Session, *, predecessor: str, predecessor_last_
         PREDECESSOR: predecessor,
         PREDECESSOR_ACKED_SEQ: str(min(before.acked_seq, predecessor_last_seq)),
         PREDECESSOR_LAST_SEQ: str(predecessor_last_seq),
+        PREDECESSOR_TOKEN: before.token,
     }
-    if before.server:
+    if before.server and not values[PREDECESSOR_TOKEN]:
         values[PROBLEM] = "restored from a backup as a new device: enrol this desk again"
         values[PROBLEM_REASON] = NOT_ENROLLED
     save(session, **values)

@@ -34,7 +34,7 @@ from desk_app.ui.formatting import level_label
 from desk_app.ui.i18n import install_translation
 from desk_app.ui.login import LoginPage
 from desk_app.ui.operations import Operations, tune_interpreter
-from desk_app.ui.screen_fit import fit_to_screen
+from desk_app.ui.screen_fit import apply_text_size, fit_to_screen
 from desk_app.ui.settings import LANGUAGES, UiSettings
 
 # Only what the login page needs is imported up front: the ORM and the main window load on
@@ -289,6 +289,7 @@ def run_gui(
         logger.warning("unknown language %r; using Indonesian", chosen)
         chosen = "id"
     install_translation(app, chosen, data_dir / "cache")
+    apply_text_size(app, settings.text_size)
     app.setQuitOnLastWindowClosed(False)
     launcher = Launcher(data_dir, settings=settings, language=chosen, demo=demo, clock=clock)
 

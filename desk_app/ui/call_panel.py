@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
+    QToolButton,
     QWidget,
 )
 from sqlalchemy.orm import Session
@@ -70,14 +74,15 @@ class CallPanel(QWidget):
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.label)
         layout.addWidget(self.priority_box)
-        for button in (
-            self.call_button,
-            self.recall_button,
-            self.no_show_button,
-            self.transfer_button,
-            self.finish_button,
-        ):
-            layout.addWidget(button)
+        layout.addWidget(self.call_button)
+        self.more_button: QToolButton | None = None
+        if ctx.settings.text_size > 100:
+            # Large text leaves the tabs no room for six controls: all but "call" in a menu.
+            self.more_button = self._build_menu()
+            layout.addWidget(self.more_button)
+        else:
+            for button in self._ticket_buttons():
+                layout.addWidget(button)
         self.call_button.clicked.connect(self.call_next)
         self.recall_button.clicked.connect(self.recall)
         self.no_show_button.clicked.connect(self.mark_no_show)
@@ -237,6 +242,35 @@ class CallPanel(QWidget):
             self.finish_button,
         ):
             button.setEnabled(not self.busy and holding)
+
+    def _ticket_buttons(self) -> tuple[QPushButton, ...]:
+        return (self.recall_button, self.no_show_button, self.transfer_button, self.finish_button)
+
+    def _build_menu(self) -> QToolButton:
+        self.priority_box.hide()
+        more = QToolButton(self)
+        more.setText(self.tr("Nomor…"))
+        more.setToolTip(self.tr("Panggil ulang, tidak hadir, alihkan, selesai; prioritas"))
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(more)
+        priority = menu.addAction(self.priority_box.text())
+        priority.setCheckable(True)
+        priority.setChecked(self.priority_box.isChecked())
+        priority.toggled.connect(self.priority_box.setChecked)
+        self.priority_box.toggled.connect(priority.setChecked)
+        menu.addSeparator()
+        for button in self._ticket_buttons():
+            button.hide()  # still the one the action clicks
+            action = menu.addAction(button.text())
+            action.setToolTip(button.toolTip())
+            action.triggered.connect(button.click)
+            menu.aboutToShow.connect(partial(self._mirror, action, button))
+        more.setMenu(menu)
+        return more
+
+    @staticmethod
+    def _mirror(action: QAction, button: QPushButton) -> None:
+        action.setEnabled(button.isEnabled())
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False

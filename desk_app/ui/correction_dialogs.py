@@ -27,6 +27,7 @@ from desk_app.ui.action_dialogs import ActionDialog, reason_field
 from desk_app.ui.formatting import mask_nik
 from desk_app.ui.operations import Operations
 from desk_app.ui.widgets.checklist import DocumentChecklist
+from desk_app.ui.widgets.elide import elide_with_tooltip
 from desk_app.ui.widgets.field import ValidatedField
 
 CORRECTION_KINDS = frozenset({kinds.TASK_CORRECTED, kinds.TASK_DOCUMENTS_RECEIVED})
@@ -162,6 +163,12 @@ class CorrectionDialog(ActionDialog[Correction]):
                 f"{task.service_code} · {task.service_name}", task.service_code
             )
         self.service_box.setCurrentIndex(self.service_box.findData(task.service_code))
+        # A long service name ends in "…" rather than widening the dialog past the screen.
+        self.service_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.service_box.setMinimumContentsLength(40)
+        elide_with_tooltip(self.service_box)
         self.service_box.currentIndexChanged.connect(self._on_service)
         self.add_row(self.tr("Layanan"), self.service_box)
         self.add_field("description", self.tr("Keterangan"), ValidatedField())

@@ -54,6 +54,7 @@ class DashboardPage(QWidget):
         self._loaded_at = 0.0  # time.monotonic() of the last answer
         self.headline = QLabel(self)
         self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.headline.setWordWrap(True)  # large text: two lines rather than a wider window
         self.status = QLabel(self)
         self.status.setStyleSheet(QUIET_STYLE)
         self.refresh_button = QPushButton(self.tr("Muat ulang"), self)

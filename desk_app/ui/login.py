@@ -71,6 +71,8 @@ class LoginPage(QWidget):
         self.lock_label.hide()
         self.officer_box = QComboBox(self)
         self.officer_box.setMinimumWidth(360)
+        # As wide as the longest "name — NIP (role)": large text must not cut a name off.
+        self.officer_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.officer_box.setToolTip(self.tr("Pilih nama Anda (ketik huruf awal untuk melompat)"))
         self.pin_edit = QLineEdit(self)
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -92,7 +94,6 @@ class LoginPage(QWidget):
 
         card = QFrame(self)
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(520)
         form = QFormLayout()
         form.addRow(self.tr("Petugas"), self.officer_box)
         form.addRow(self.tr("PIN"), self.pin_edit)

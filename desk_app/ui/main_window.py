@@ -21,7 +21,7 @@ from desk_app.ui.idle import IdleWatcher
 from desk_app.ui.login import LoginPage
 from desk_app.ui.screen_fit import fit_to_screen
 from desk_app.ui.shift import ShiftTracker
-from desk_app.ui.sync_status import SyncIndicator
+from desk_app.ui.sync_status import ElidedLabel, SyncIndicator
 from desk_app.ui.sync_worker import SyncWorker
 
 # The workspace, the hours dialog and the day-close wizard (with receipts, reports and
@@ -70,9 +70,11 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.login)
         self.setCentralWidget(self.stack)
-        self.officer_label = QLabel(self)
-        self.office_label = QLabel(f"{office} ({ctx.desk.office_code})", self)
-        self.date_label = QLabel(self)
+        # Each shortens to "…" (whole text in its tooltip) when large text fills the bar.
+        self.officer_label = ElidedLabel(self)
+        self.office_label = ElidedLabel(self)
+        self._set_status(self.office_label, office, tip=f"{office} ({ctx.desk.office_code})")
+        self.date_label = QLabel(self)  # short enough to keep whole: the others give way
         # Sync with the city runs in the background (a test may hand in its own worker).
         self.sync = sync or SyncWorker(ctx)
         self.sync.setParent(self)
@@ -387,13 +389,26 @@ class MainWindow(QMainWindow):
     # -- status bar, dialogs ---------------------------------------------------------------
 
     def _show_date(self) -> None:
-        self.date_label.setText(date_long(self.ctx.today(), self.ctx.language, weekday=True))
+        today, language = self.ctx.today(), self.ctx.language
+        whole = date_long(today, language, weekday=True)
+        # Large text: the weekday only in the tooltip, so the bar keeps room for the rest.
+        shown = whole if self.ctx.settings.text_size == 100 else date_long(today, language)
+        self._set_status(self.date_label, shown, tip=whole)
 
     def _show_officer(self) -> None:
         if self.officer is None:
-            self.officer_label.setText(self.tr("Belum masuk"))
+            self._set_status(self.officer_label, self.tr("Belum masuk"))
         else:
-            self.officer_label.setText(f"{self.officer.name} ({role_label(self.officer.role)})")
+            name = f"{self.officer.name} ({role_label(self.officer.role)})"
+            self._set_status(self.officer_label, name)
+
+    @staticmethod
+    def _set_status(label: QLabel, text: str, *, tip: str = "") -> None:
+        if isinstance(label, ElidedLabel):
+            label.set_full_text(text)
+        else:
+            label.setText(text)
+        label.setToolTip(tip or text)
 
     def _show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 15_000)

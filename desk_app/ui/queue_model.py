@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -75,11 +76,14 @@ def row_texts(
 ) -> tuple[str, ...]:
     """The cells of one row, as the table shows them and an export writes them."""
     agency = row.current_agency or ""
+    status = status_label(row.status)
+    if row.missing_documents and row.status in OPEN_STATUSES:  # issue 11: incomplete file
+        status += " · " + QCoreApplication.translate("QueueModel", "berkas belum lengkap")
     return (
         row.tracking_no,
         service_text(catalogue, row.service_code, row.description, language),
         row.applicant_name,
-        status_label(row.status),
+        status,
         date_time(row.received_at, language),
         date_short(row.due_date, language),
         agencies.get(agency, agency),
@@ -308,8 +312,6 @@ class QueueModel(QAbstractTableModel):
             row, catalogue=self._catalogue, agencies=self._agencies, language=self._language
         )
         if row.missing_documents and row.status in OPEN_STATUSES:  # issue 11: incomplete file
-            marker = self.tr("berkas belum lengkap")
-            texts = (*texts[:3], f"{texts[3]} · {marker}", *texts[4:])
             missing = self.tr("Dokumen belum lengkap: %1")
             tooltip += "\n" + missing.replace("%1", ", ".join(row.missing_documents))
         return _Line(row.id, texts, _BRUSHES.get(urgency), tooltip, urgency)

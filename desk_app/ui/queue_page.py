@@ -34,6 +34,8 @@ from desk_app.ui.messages import describe_error
 from desk_app.ui.queue_export import export_queue
 from desk_app.ui.queue_model import COLUMNS, QueueModel
 from desk_app.ui.theme import DUE_SOON_BACKGROUND, ERROR_STYLE, OVERDUE_BACKGROUND, swatch
+from desk_app.ui.widgets.elide import elide_with_tooltip
+from desk_app.ui.widgets.flow import FlowLayout
 
 COLUMN_WIDTHS = (215, 225, 155, 130, 125, 85, 125)
 PREFETCH_ROWS = 60  # the table scrolls per row, so the scroll bar counts rows
@@ -132,6 +134,7 @@ class QueuePage(QWidget):
             name = self._ctx.catalogue.service_name(service.code, self._ctx.language)
             self.service_box.addItem(f"{service.code} · {name}", service.code)
         self.service_box.setMaximumWidth(300)
+        elide_with_tooltip(self.service_box)  # long names: "…" here, whole in the tooltip
         self.range_box = QCheckBox(self.tr("Diterima dari"), self)
         today = self._ctx.today()
         start = today - timedelta(days=30)
@@ -148,6 +151,7 @@ class QueuePage(QWidget):
             self.tr("Simpan daftar ini (semua berkas sesuai saringan) sebagai file CSV")
         )
         self.agency_box.setMaximumWidth(260)
+        elide_with_tooltip(self.agency_box)
         self._filter_row = QHBoxLayout()
         widget: QWidget
         for widget in (
@@ -174,7 +178,7 @@ class QueuePage(QWidget):
         ):
             self._date_row.addWidget(widget)
         self._date_row.addStretch(1)
-        self._counts_row = QHBoxLayout()
+        self._counts_row = FlowLayout()  # a big office's counts wrap at large text sizes
         self._counts_row.addWidget(QLabel(self.tr("Jumlah per status:"), self))
         self.count_buttons: dict[str, QPushButton] = {}
         for status in STATUSES:
@@ -185,7 +189,6 @@ class QueuePage(QWidget):
             button.clicked.connect(lambda _=False, s=status: self.show_status(s))
             self._counts_row.addWidget(button)
             self.count_buttons[status] = button
-        self._counts_row.addStretch(1)
         for combo in (self.status_box, self.agency_box, self.service_box):
             combo.currentIndexChanged.connect(self._debounce.start)
         for box in (self.mine_box, self.overdue_box, self.due_soon_box, self.range_box):

@@ -27,6 +27,8 @@ DOCUMENTS: tuple[str, ...] = (*KINDS, DAY_REPORT)
 REPORT_LAYOUTS: tuple[str, ...] = (A4, A5)
 SAME_AS_RECEIPTS = ""  # a receipt kind's layout: "" follows `receipt_layout`
 SYSTEM_DEFAULT = ""  # a document's printer: "" is the system's default printer
+# Large-text mode: the application font's point size, in percent of the system's.
+TEXT_SIZES: tuple[int, ...] = (100, 125, 150)
 
 
 def printer_key(document: str) -> str:
@@ -81,6 +83,13 @@ REGISTRY: dict[str, Setting] = {
             "Kunci layar setelah menganggur (menit; 0 = tidak pernah)",
             minimum=0,
             maximum=240,
+        ),
+        Setting(
+            "text_size",
+            int,
+            100,
+            "Ukuran teks (persen; berlaku setelah Loket dibuka ulang)",
+            choices=TEXT_SIZES,
         ),
         Setting(
             "receipt_layout",
@@ -182,6 +191,11 @@ class UiSettings:
     def idle_lock_minutes(self) -> int:
         """Minutes without input before the screen locks (0 = never)."""
         return int(self.get("idle_lock_minutes"))
+
+    @property
+    def text_size(self) -> int:
+        """The text size in percent of the system's font (100, 125 or 150)."""
+        return int(self.get("text_size"))
 
     @property
     def receipt_layout(self) -> str:

@@ -11,15 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,6 +34,7 @@ from desk_app.sync import state
 from desk_app.ui.i18n import interface_language
 from desk_app.ui.messages import describe_error
 from desk_app.ui.operations import Operations
+from desk_app.ui.screen_fit import bounded_to_screen
 from desk_app.ui.settings import (
     LANGUAGES,
     PRINT_DIRECT,
@@ -38,6 +42,7 @@ from desk_app.ui.settings import (
     PRINT_SAVE,
     RECEIPT_OUTPUTS,
     REGISTRY,
+    TEXT_SIZES,
     UiSettings,
     write_settings,
 )
@@ -106,6 +111,10 @@ class SettingsDialog(QDialog):
         for code in LANGUAGES:
             self.language_box.addItem(names[code], code)
         self.language_box.setCurrentIndex(LANGUAGES.index(settings.language))
+        self.text_size_box = QComboBox(self)
+        for percent in TEXT_SIZES:
+            self.text_size_box.addItem(f"{percent}%", percent)
+        self.text_size_box.setCurrentIndex(TEXT_SIZES.index(settings.text_size))
         idle = REGISTRY["idle_lock_minutes"]
         self.idle_box = QSpinBox(self)
         self.idle_box.setRange(idle.minimum or 0, idle.maximum or 240)
@@ -140,10 +149,13 @@ class SettingsDialog(QDialog):
                 "disimpan sebagai PDF (tercatat belum dicetak)."
             )
         )
-        note = QLabel(self.tr("Bahasa baru berlaku setelah Loket dibuka ulang."), self)
+        note = QLabel(
+            self.tr("Bahasa dan ukuran teks baru berlaku setelah Loket dibuka ulang."), self
+        )
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Bahasa"), self.language_box)
+        form.addRow(self.tr("Ukuran teks"), self.text_size_box)
         form.addRow(self.tr("Kunci layar otomatis"), self.idle_box)
         form.addRow(self.tr("Setelah menyimpan"), self.output_box)
         city = self._build_city()
@@ -152,13 +164,27 @@ class SettingsDialog(QDialog):
         buttons.addButton(self.tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # Large text on a 720-pixel screen: the settings scroll, the buttons stay in sight.
+        body = QWidget(self)
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(form)
+        inner.addWidget(note)
+        inner.addWidget(self.printers_box)
+        inner.addWidget(city)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(body.minimumSizeHint().width() + bar)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.printers_box)
-        layout.addWidget(city)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
+        margins = layout.contentsMargins()
+        height = body.sizeHint().height() + buttons.sizeHint().height() + layout.spacing()
+        height += margins.top() + margins.bottom()
+        self.resize(bounded_to_screen(self, QSize(max(560, self.sizeHint().width()), height)))
         ops.read(state.load, done=self._sync_loaded, owner=self)
 
     # -- the city server -------------------------------------------------------------------
@@ -270,6 +296,7 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         """Apply the values and write them to the data folder in the background."""
         self._settings.set("language", str(self.language_box.currentData()))
+        self._settings.set("text_size", int(self.text_size_box.currentData()))
         self._settings.set("idle_lock_minutes", self.idle_box.value())
         self.printers_box.apply(self._settings)
         self._settings.set("receipt_output", str(self.output_box.currentData()))

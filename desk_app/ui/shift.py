@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from sqlalchemy.orm import Session
 
 from desk_app.common.formatting import hours, time_of_day
@@ -19,6 +19,7 @@ from desk_app.office.attendance import ShiftSession
 from desk_app.office.officers import OfficerInfo
 from desk_app.ui.context import DeskContext
 from desk_app.ui.messages import describe_error
+from desk_app.ui.sync_status import ElidedLabel
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +85,7 @@ class ShiftTracker(QObject):
         self.state: ShiftState | None = None
         self.prompt: QMessageBox | None = None
         self.action: QAction | None = None
-        self.label = QLabel(window)
-        self.label.setToolTip(self.tr("Absensi Anda: jam masuk dan jam kerja minggu ini (F8)"))
+        self.label = ElidedLabel(window)
         self._show()
 
     # -- state -----------------------------------------------------------------------------
@@ -142,8 +142,12 @@ class ShiftTracker(QObject):
             self._ask_clock_in()
 
     def _show(self) -> None:
-        self.label.setText(self.text())
-        self.label.setVisible(bool(self.label.text()))
+        text = self.text()
+        self.label.set_full_text(text)
+        # The whole line too: a narrow status bar shortens it to "…".
+        hint = self.tr("Absensi Anda: jam masuk dan jam kerja minggu ini (F8)")
+        self.label.setToolTip(f"{text}\n\n{hint}" if text else hint)
+        self.label.setVisible(bool(text))
         if self.action is not None:
             clocked_in = self.state is not None and self.state.clocked_in
             self.action.setText(self.tr("Absen pulang") if clocked_in else self.tr("Absen masuk"))

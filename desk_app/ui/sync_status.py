@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
@@ -40,7 +40,9 @@ class ElidedLabel(QLabel):
         """Show `text`, shortened to the width the label gets."""
         self._full = text
         self.updateGeometry()
-        self._elide()
+        # Whole for now; shortened once the layout has given the label its new width.
+        self.setText(text)
+        QTimer.singleShot(0, self, self._elide)
 
     def sizeHint(self) -> QSize:
         """Wide enough for the whole text."""
@@ -70,7 +72,8 @@ class SyncIndicator(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.worker = worker
-        self.state = QLabel(self.tr("Sinkron: –"), self)
+        self.state = ElidedLabel(self)
+        self.state.set_full_text(self.tr("Sinkron: –"))
         self.problem = ElidedLabel(self)
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.hide()
@@ -83,15 +86,16 @@ class SyncIndicator(QWidget):
 
     def text(self) -> str:
         """Everything the indicator says, as one line (for tests and screen readers)."""
-        shown = [self.state.text()]
+        shown = [self.state.full_text()]
         if not self.problem.isHidden():
             shown.append(self.problem.full_text())
         return " · ".join(shown)
 
     def show_state(self) -> None:
         """Say what the worker knows now."""
-        self.state.setText(self.state_text())
-        self.state.setToolTip(self.details())
+        self.state.set_full_text(self.state_text())
+        # The whole state too: a narrow status bar shortens it to "…".
+        self.state.setToolTip(self.state.full_text() + "\n\n" + self.details())
         problem = self.problem_text()
         self.problem.set_full_text(problem)
         self.problem.setToolTip(self.details())

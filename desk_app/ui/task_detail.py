@@ -44,6 +44,7 @@ from desk_app.ui.messages import describe_error
 from desk_app.ui.receipt_hook import SAVE_AS, PrintOutcome, ReceiptPrinter
 from desk_app.ui.settings import PRINT_PREVIEW
 from desk_app.ui.theme import ERROR_STYLE, OVERDUE_BACKGROUND, PLAIN_BACKGROUND, badge_style
+from desk_app.ui.widgets.flow import FlowLayout
 from desk_app.ui.widgets.service_text import service_text
 from desk_app.ui.widgets.unprinted import UnprintedBanner
 
@@ -149,7 +150,7 @@ class TaskDetailPage(QWidget):
         self.message.setWordWrap(True)
         self.step_actions: dict[str, QAction] = {}
         self.buttons: dict[str, QPushButton] = {}
-        button_row = QHBoxLayout()
+        button_row = FlowLayout()  # wraps to a second row with large text on a small screen
         labels = {
             "start": self.tr("Mulai proses"),
             "forward": self.tr("Teruskan ke dinas…"),
@@ -177,7 +178,6 @@ class TaskDetailPage(QWidget):
             button.clicked.connect(partial(self.perform, name))
             button_row.addWidget(button)
             self.buttons[name] = button
-        button_row.addStretch(1)
         self.timeline_model = QStandardItemModel(0, 3, self)
         self.timeline_model.setHorizontalHeaderLabels(
             [self.tr("Waktu"), self.tr("Petugas"), self.tr("Kejadian")]

@@ -98,8 +98,9 @@ def _plan(db: Database, query: str) -> str:
     with db.read() as session:
         stmt = lookup.search_statement(session, query=query)
         assert stmt is not None
-        sql = stmt.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
-        rows = session.execute(text(f"EXPLAIN QUERY PLAN {sql}")).all()
+        compiled = stmt.compile(session.get_bind())  # as it runs: with bound parameters
+        params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+        rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params).all()
     return " | ".join(str(r[-1]) for r in rows)
 
 

@@ -146,13 +146,31 @@ def test_the_sync_state_is_reset_for_the_successor(desk: Office, tmp_path: Path)
             sync = state.load(s)
     finally:
         db.dispose()
-    assert not sync.enrolled and sync.server == "https://kota.example"
-    assert (sync.acked_seq, sync.problem_reason) == (0, state.NOT_ENROLLED)
+    # The predecessor's secret is kept to claim the succession at the next sync.
+    assert sync.succession_pending and sync.server == "https://kota.example"
+    assert (sync.token, sync.predecessor_token) == ("", "secret")
+    assert (sync.acked_seq, sync.problem_reason) == (0, "")
     assert sync.predecessor == result.predecessor_device_id
     assert (sync.predecessor_acked_seq, sync.predecessor_last_seq) == (
         3,
         result.predecessor_last_seq,
     )
+
+
+def test_a_restored_desk_that_held_no_secret_must_enrol_again(desk: Office, tmp_path: Path) -> None:
+    with desk.db.write() as s:
+        state.save(s, **{state.SERVER: "https://kota.example"})
+    copy = backup.backup(database_path(desk.folder), tmp_path, now=MORNING)
+    desk.db.dispose()
+    backup.restore(desk.folder, copy, now=MORNING + timedelta(hours=1))
+    db = open_database(desk.folder)
+    try:
+        with db.read() as s:
+            sync = state.load(s)
+    finally:
+        db.dispose()
+    assert not sync.enrolled and not sync.succession_pending
+    assert sync.problem_reason == state.NOT_ENROLLED
 
 
 def test_a_restore_late_on_a_closed_day_starts_the_new_chain_that_day(

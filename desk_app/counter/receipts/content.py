@@ -122,19 +122,22 @@ class StoryBuilder:
     def tracking(self) -> None:
         """Tracking number in large type plus its QR code."""
         spec, d = self.spec, self.data
-        label = self.para(esc(self.t("tracking_no")), "small_center" if spec.thermal else "small")
-        hint = self.para(
-            esc(self.t(f"qr_hint_{d.kind}")), "small_center" if spec.thermal else "small"
-        )
+        small = "small_center" if spec.thermal else "small"
+        label = self.para(esc(self.t("tracking_no")), small)
+        hint_key = "qr_hint_status" if d.status_url else f"qr_hint_{d.kind}"
+        hint = self.para(esc(self.t(hint_key)), small)
+        # The check code opens the city's status page; typed by hand when there is no QR URL.
+        code = [self.para(f"<b>{esc(self.t('check_code', code=d.check_code))}</b>", small)]
+        code = code if d.check_code else []
         if spec.thermal:
             number = BigText(d.tracking_no, spec.tracking_max, spec.tracking_min)
-            self.add(label, number, QrFlowable(d.tracking_no, spec.qr_size), hint)
+            self.add(label, number, *code, QrFlowable(d.qr_payload, spec.qr_size), hint)
             return
         number = BigText(d.tracking_no, spec.tracking_max, spec.tracking_min, align="LEFT")
-        left = [label, Spacer(1, 3), number, Spacer(1, 3), hint]
+        left = [label, Spacer(1, 3), number, Spacer(1, 3), *code, hint]
         qr_col = spec.qr_size + 2 * mm
         table = Table(
-            [[left, QrFlowable(d.tracking_no, spec.qr_size)]],
+            [[left, QrFlowable(d.qr_payload, spec.qr_size)]],
             colWidths=[spec.frame_width - qr_col, qr_col],
         )
         table.setStyle(

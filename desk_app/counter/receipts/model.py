@@ -41,3 +41,12 @@ class ReceiptData:
     # Intake: documents still missing; while any, no completion date is promised.
     pending_documents: tuple[str, ...] = ()
     language: str = "id"  # "id" | "en"
+    # Intake: the check code of the city's status page (printed as "Kode cek"), and that
+    # page's address when the desk knows its city; "" for older tasks and other kinds.
+    check_code: str = ""
+    status_url: str = ""
+
+    @property
+    def qr_payload(self) -> str:
+        """What the QR code says: the status page's address when known, else the number."""
+        return self.status_url or self.tracking_no

@@ -29,6 +29,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Tunjukkan kode ini saat mengajukan kembali.",
         "en": "Show this code when you apply again.",
     },
+    "qr_hint_status": {
+        "id": "Pindai untuk melihat status permohonan; simpan tanda terima ini.",
+        "en": "Scan to see the status of your request; keep this receipt.",
+    },
+    "check_code": {"id": "Kode cek: {code}", "en": "Check code: {code}"},
     "service": {"id": "Layanan", "en": "Service"},
     "description": {"id": "Keterangan", "en": "Description"},
     "applicant": {"id": "Pemohon", "en": "Applicant"},

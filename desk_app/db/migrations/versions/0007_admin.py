@@ -17,12 +17,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("officers", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("must_change_pin", sa.Boolean(), server_default=sa.text("0"), nullable=False)
-        )
+    # A plain ADD COLUMN: batch mode would rebuild `officers`, and dropping the old table
+    # fails while tasks, events and points refer to it (foreign keys are on).
+    op.add_column(
+        "officers",
+        sa.Column("must_change_pin", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("officers", schema=None) as batch_op:
-        batch_op.drop_column("must_change_pin")
+    op.drop_column("officers", "must_change_pin")  # SQLite 3.35+ drops it in place
