@@ -31,6 +31,8 @@ class SummaryPage(BusyPage):
         figures = QWidget(self)
         form = QFormLayout(figures)
         form.setContentsMargins(0, 0, 0, 0)
+        # Large text: a row too long for its label and value puts the value under the label.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for key, title in (
             ("received", self.tr("Diterima")),
             ("completed", self.tr("Selesai")),
