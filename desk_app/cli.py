@@ -24,6 +24,7 @@ from desk_app.cli_args import (
     UsageError,
     day_arg,
     moment_arg,
+    month_arg,
     one_line,
     path_arg,
     printable,
@@ -586,6 +587,48 @@ def _finish_day(args: argparse.Namespace, db: Database, todo: Unfinished) -> int
     return 0
 
 
+def cmd_month_report(args: argparse.Namespace) -> int:
+    """The month report: a PDF and a CSV of the month's work, SLA, points, queue and IKM."""
+    from desk_app.closing import month
+    from desk_app.closing.reports import month_report  # reportlab loads with it
+    from desk_app.common.paths import REPORTS_DIR
+
+    now = _now(args)
+    start = month.check_month(args.month, today=local_day(now), field="--month")
+    folder: Path = args.out or args.data_dir / REPORTS_DIR
+    db = _open(args)
+    try:
+        month_report.check_month_folder(folder, month=start)
+        with db.read() as session:
+            summary = month.summarize_month(session, month=start, today=local_day(now))
+    finally:
+        db.dispose()
+    pdf, table = month_report.write_month_report(summary, folder, generated_at=now)
+    ikm = summary.ikm
+    data = {
+        "month": f"{start:%Y-%m}",
+        "office_code": summary.office_code,
+        "received": summary.received,
+        "completed": summary.completed,
+        "rejected": summary.rejected,
+        "cancelled": summary.cancelled,
+        "sla_closed": summary.sla_closed,
+        "sla_on_time": summary.sla_on_time,
+        "ikm": None if ikm is None else str(ikm.ikm),
+        "ikm_grade": None if ikm is None else ikm.grade,
+        "ikm_responses": 0 if ikm is None else ikm.responses,
+        "files": [pdf, table],
+    }
+    score = month_report.NO_SURVEY if ikm is None else f"IKM {ikm.ikm} ({ikm.grade})"
+    _emit(
+        args,
+        data,
+        f"Laporan bulan {start:%Y-%m}: {summary.received} diterima, {summary.completed} "
+        f"selesai; {score}.\nLaporan: {pdf}\nCSV: {table}",
+    )
+    return 0
+
+
 def cmd_enroll(args: argparse.Namespace) -> int:
     """Join the city server with a one-time enrolment code."""
     from desk_app.sync import client
@@ -847,6 +890,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--report-only", action="store_true", help="rewrite a closed day's report")
     p.set_defaults(func=cmd_close_day)
+
+    p = sub.add_parser("month-report", parents=[common], help="a month's report: PDF and CSV")
+    p.add_argument("--month", type=month_arg, required=True, help="the month, YYYY-MM")
+    p.add_argument(
+        "--out", type=path_arg, metavar="DIR", help="report folder (default: DATA/reports)"
+    )
+    p.set_defaults(func=cmd_month_report)
 
     p = sub.add_parser("enroll", parents=[common], help="join the city server with a code")
     p.add_argument(

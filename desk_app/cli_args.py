@@ -63,6 +63,17 @@ def day_arg(text: str) -> date:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
+def month_arg(text: str) -> date:
+    """A YYYY-MM month within FIRST_DAY..LAST_DAY, as its first day."""
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text.strip())
+    if found is None or not 1 <= int(found[2]) <= 12:
+        _refuse(Text("cli.not_a_month", {"value": shown(text)}))
+    if not FIRST_DAY.year <= int(found[1]) <= LAST_DAY.year:
+        first, last = f"{FIRST_DAY:%m-%Y}", f"{LAST_DAY:%m-%Y}"
+        _refuse(Text("cli.date_out_of_range", {"value": shown(text), "first": first, "last": last}))
+    return date(int(found[1]), int(found[2]), 1)
+
+
 def moment_arg(text: str) -> datetime:
     """An ISO moment (Jakarta time without an offset) on a day the desk can act on."""
     try:

@@ -567,6 +567,16 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "'{value}' is not a moment (YYYY-MM-DDTHH:MM).",
     ),
     M(
+        "cli.not_a_month",
+        "'{value}' bukan bulan (TTTT-BB).",
+        "'{value}' is not a month (YYYY-MM).",
+    ),
+    M(
+        "month.not_yet",
+        "Bulan {month} belum dimulai; belum ada laporannya.",
+        "Month {month} has not begun yet; there is no report for it.",
+    ),
+    M(
         "cli.date_out_of_range",
         "{value} di luar rentang {first} s.d. {last}.",
         "{value} is outside {first} to {last}.",

@@ -228,6 +228,10 @@ BAD_DATE = st.one_of(
     st.dates(max_value=__import__("datetime").date(1999, 12, 31)).map(str),
     st.dates(min_value=__import__("datetime").date(2100, 1, 1)).map(str),
 )
+BAD_MONTH = st.one_of(
+    st.sampled_from(["2026-13", "2026-00", "1999-12", "2100-01", "0000-01", "2026-12", "26-11"]),
+    BAD_DATE,
+)
 BAD_MOMENT = st.one_of(
     st.sampled_from(
         [
@@ -264,6 +268,7 @@ def hostile_argv(draw: st.DrawFn, tracking: str, out: str) -> list[str]:
         ["stats", "--date", draw(BAD_DATE)],
         ["clock", "week", "--date", draw(BAD_DATE)],
         ["close-day", "--date", draw(BAD_DATE)],
+        ["month-report", "--month", draw(BAD_MONTH)],
         ["--now", draw(BAD_MOMENT), draw(st.sampled_from(["stats", "verify", "backup"]))],
         ["officer", "list", "--now", draw(BAD_MOMENT)],
         ["clock", "in", "--as", OFFICER_NIP, "--now", draw(BAD_MOMENT)],
@@ -368,6 +373,7 @@ EVERY_COMMAND = [
     ["officer", "list"],
     ["officer", "add", "--admin", ADMIN_NIP, "--nip", NEW_NIP, "--name", "Ani Wijaya"],
     ["close-day", "--date", "2026-11-24"],
+    ["month-report", "--month", "2026-11"],
     ["enroll", "--server", "http://127.0.0.1:9", "--code", "ABCD-EFGH"],
     ["sync", "--once"],
     ["backup"],
