@@ -192,56 +192,66 @@ def _called_here(session: Session, *, ticket_id: str, counter_no: int) -> Ticket
     return ticket
 
 
-def recall(
-    session: Session, *, officer_id: str, counter_no: int, ticket_id: str, now: datetime
+def _counter_step(
+    session: Session,
+    *,
+    officer_id: str,
+    counter_no: int,
+    ticket_id: str,
+    now: datetime,
+    kind: str,
+    action: str,
+    values: dict[str, Any],
 ) -> TicketView:
-    """Call the same ticket again (the display and the voice repeat it)."""
+    """One step on the ticket called at this counter: the row, its event, the call journal."""
     check_counter(counter_no)
     officers.require_active(session, officer_id=officer_id)
     ticket = _called_here(session, ticket_id=ticket_id, counter_no=counter_no)
-    session.execute(
-        update(_TICKETS).where(_TICKETS.c.id == ticket.id).values(calls=_TICKETS.c.calls + 1)
-    )
+    session.execute(update(_TICKETS).where(_TICKETS.c.id == ticket.id).values(**values))
     payload: kinds.QueueTicketCounterPayload = {"ticket_id": ticket.id, "counter_no": counter_no}
-    record = events.append(
-        session, kind=kinds.QUEUE_TICKET_RECALLED, actor=officer_id, payload=dict(payload), now=now
-    )
+    record = events.append(session, kind=kind, actor=officer_id, payload=dict(payload), now=now)
     _journal(
         session,
         event_uuid=record.uuid,
         ticket_id=ticket.id,
-        action=RECALL,
+        action=action,
         counter_no=counter_no,
         officer_id=officer_id,
         now=now,
     )
     return get_ticket(session, ticket_id=ticket.id)
+
+
+def recall(
+    session: Session, *, officer_id: str, counter_no: int, ticket_id: str, now: datetime
+) -> TicketView:
+    """Call the same ticket again (the display and the voice repeat it)."""
+    return _counter_step(
+        session,
+        officer_id=officer_id,
+        counter_no=counter_no,
+        ticket_id=ticket_id,
+        now=now,
+        kind=kinds.QUEUE_TICKET_RECALLED,
+        action=RECALL,
+        values={"calls": _TICKETS.c.calls + 1},
+    )
 
 
 def mark_no_show(
     session: Session, *, officer_id: str, counter_no: int, ticket_id: str, now: datetime
 ) -> TicketView:
     """The called citizen did not come: the ticket ends as a no-show (skipped)."""
-    check_counter(counter_no)
-    officers.require_active(session, officer_id=officer_id)
-    ticket = _called_here(session, ticket_id=ticket_id, counter_no=counter_no)
-    session.execute(
-        update(_TICKETS).where(_TICKETS.c.id == ticket.id).values(status=NO_SHOW, finished_at=now)
-    )
-    payload: kinds.QueueTicketCounterPayload = {"ticket_id": ticket.id, "counter_no": counter_no}
-    record = events.append(
-        session, kind=kinds.QUEUE_TICKET_NO_SHOW, actor=officer_id, payload=dict(payload), now=now
-    )
-    _journal(
+    return _counter_step(
         session,
-        event_uuid=record.uuid,
-        ticket_id=ticket.id,
-        action=NO_SHOW_ACTION,
-        counter_no=counter_no,
         officer_id=officer_id,
+        counter_no=counter_no,
+        ticket_id=ticket_id,
         now=now,
+        kind=kinds.QUEUE_TICKET_NO_SHOW,
+        action=NO_SHOW_ACTION,
+        values={"status": NO_SHOW, "finished_at": now},
     )
-    return get_ticket(session, ticket_id=ticket.id)
 
 
 def transfer(
