@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -41,6 +40,7 @@ from desk_app.ui.workspace import Workspace
 from tests.conftest import LEAD_NIP, Office
 from tests.days import wib
 from tests.helpers import MORNING
+from tests.ui import xserver
 from tests.ui.conftest import wait_idle
 from tests.ui.lead_day import DAY, build_lead_day
 from tests.ui.test_real_display import PROBE, ROOT
@@ -335,25 +335,8 @@ def test_the_text_size_is_a_setting_applied_to_the_application_font(
 @pytest.fixture
 def small_x_server() -> Iterator[str]:
     """A real X server (Xvfb) with one 1280x720 screen; its DISPLAY."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.skip("Xvfb is not installed (Debian package xvfb)")
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write), "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    try:
-        with os.fdopen(read) as numbers:
-            number = numbers.readline().strip()
-        assert number.isdigit(), "Xvfb did not start"
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(30)
+    with xserver.x_server("1280x720") as display:
+        yield display
 
 
 def test_at_150_percent_the_window_fits_a_real_1280x720_screen(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import pytest
 from desk_app.ui.desktop_check import desktop_problem, missing_libraries, packages_for, xcb_plugin
 from tests.conftest import Office
 from tests.helpers import MORNING
+from tests.ui import xserver
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,28 +77,8 @@ print(json.dumps(report))
 @pytest.fixture
 def x_server() -> Iterator[str]:
     """A real X server (Xvfb) with one 1366x768 screen; its DISPLAY."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        if os.geteuid() == 0:
-            pytest.fail("Xvfb is missing: scripts/_venv.sh installs Debian's xvfb as root")
-        pytest.skip("Xvfb is not installed (Debian package xvfb)")
-    read, write = os.pipe()
-    # -displayfd: the server picks a free display and writes its number once it is ready.
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    try:
-        with os.fdopen(read) as numbers:
-            number = numbers.readline().strip()
-        assert number.isdigit(), "Xvfb did not start"
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(30)
+    with xserver.x_server("1366x768") as display:
+        yield display
 
 
 def test_the_window_fits_a_1366x768_screen_with_its_status_bar_in_sight(
