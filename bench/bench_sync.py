@@ -4,6 +4,7 @@ and many offices pushing at once. It prints figures; it asserts no times.
 Usage:
   python bench/bench_sync.py [--events 100000] [--offices 300] [--skip-postgres]
   python bench/bench_sync.py --quick      # small sizes for a CI smoke run
+  python bench/bench_sync.py --push-only  # only section 1 (the push against the raw limit)
 
 Every server is a real `desk-central serve` subprocess on loopback over a fresh database: a
 SQLite file in a scratch folder, or a scratch PostgreSQL database ($LOKET_TEST_POSTGRES's
@@ -16,6 +17,8 @@ desk_app.sync.client.push_once.
 The many-offices run enrols one device per office (wilayah codes) and pushes 3 batches of
 100 events per office from 32 client threads, with the bodies encoded beforehand so that
 the load generator takes as little as possible of the cores the server runs on.
+Beside the rates, section 1 prints the CPU each side spent per event (the server process,
+this client process, PostgreSQL's backends), which stays meaningful on a busy machine.
 
 Targets (the issue): at least 10,000 events/s end to end, and at least 0.5 of the raw limit
 (an executemany INSERT ... ON CONFLICT DO NOTHING of the same rows into the same table of a
@@ -58,7 +61,13 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from central import offices, push
-from central.store.engine import SQLITE_CACHE_KIB, SQLITE_PRAGMAS, Store, open_store
+from central.store.engine import (
+    SQLITE_CACHE_KIB,
+    SQLITE_CHECKPOINT_PAGES,
+    SQLITE_PRAGMAS,
+    Store,
+    open_store,
+)
 from central.store.models import Flag, StoredEvent
 from desk_app import demo
 from desk_app.common.clock import parse_moment
@@ -383,12 +392,57 @@ def _check(answer: dict[str, Any], batch: list[wire.WireEvent]) -> None:
 
 @dataclass
 class PushFigures:
-    """One device's push: seconds end to end, of client encoding, of server CPU, per POST."""
+    """One device's push: seconds end to end, of client encoding, of CPU (the client's, the
+    server's, the database server's: PostgreSQL's backends), per POST."""
 
     elapsed: float
     encode_s: float
     server_cpu_s: float
     latencies: list[float]
+    client_cpu_s: float = 0.0
+    database_cpu_s: float = 0.0
+
+
+def process_cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) process `pid` has used so far; None when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class DatabaseCpu:
+    """CPU of the PostgreSQL backends serving one database, from /proc (a local server
+    readable by this user; 0 where it is not, and always 0 for SQLite, which runs inside
+    the process that uses it)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.start = self._backends()
+
+    def _backends(self) -> dict[int, float]:
+        if not self.url.startswith("postgresql"):
+            return {}
+        name = make_url(self.url).database
+        with psycopg.connect(_dsn(POSTGRES_URL)) as conn:
+            pids = [
+                int(row[0])
+                for row in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                    "pg_backend_pid()",
+                    (name,),
+                )
+            ]
+        found = {pid: process_cpu_s(pid) for pid in pids}
+        return {pid: cpu for pid, cpu in found.items() if cpu is not None}
+
+    def used(self) -> float:
+        """CPU seconds the backends used since the start (those alive at both ends, and
+        new ones in full)."""
+        now = self._backends()
+        return sum(cpu - self.start.get(pid, 0.0) for pid, cpu in now.items())
 
 
 def push_chain(kind: str, chain: list[wire.WireEvent], folder: Path) -> PushFigures:
@@ -410,7 +464,8 @@ def push_chain(kind: str, chain: list[wire.WireEvent], folder: Path) -> PushFigu
             answer = post_push(http, server.url, OFFICE, token, body)
             return answer, time.perf_counter() - posted
 
-        cpu = server.cpu_s()
+        database = DatabaseCpu(url)
+        cpu, client_cpu = server.cpu_s(), time.process_time()
         start = time.perf_counter()
         mark = time.perf_counter()
         body = encode(device_id, len(chain), batches[0])
@@ -425,7 +480,14 @@ def push_chain(kind: str, chain: list[wire.WireEvent], folder: Path) -> PushFigu
             latencies.append(latency)
             _check(answer, batch)
         elapsed = time.perf_counter() - start
-        figures = PushFigures(elapsed, encode_s, server.cpu_s() - cpu, latencies)
+        figures = PushFigures(
+            elapsed,
+            encode_s,
+            server.cpu_s() - cpu,
+            latencies,
+            client_cpu_s=time.process_time() - client_cpu,
+            database_cpu_s=database.used(),
+        )
         events, flags = held(url)
         if events != len(chain) or flags:
             raise RuntimeError(f"{kind}: the city holds {events} events and {flags} flags")
@@ -449,7 +511,17 @@ COLUMNS = (
 )
 
 
-def raw_insert(kind: str, chain: list[wire.WireEvent], folder: Path) -> float:
+@dataclass
+class RawFigures:
+    """The raw insert: seconds, this process's CPU (all of SQLite's work; psycopg's side on
+    PostgreSQL) and PostgreSQL's backend's CPU."""
+
+    elapsed: float
+    cpu_s: float
+    database_cpu_s: float
+
+
+def raw_insert(kind: str, chain: list[wire.WireEvent], folder: Path) -> RawFigures:
     """Seconds to executemany the same rows into the same (migrated) table, ON CONFLICT DO
     NOTHING, one commit per push-sized batch: the database's own limit."""
     now = datetime.now(UTC)
@@ -469,26 +541,29 @@ def raw_insert(kind: str, chain: list[wire.WireEvent], folder: Path) -> float:
             try:
                 for pragma in SQLITE_PRAGMAS:  # as the server's connections
                     conn.execute(pragma)
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 for chunk in chunks:
                     conn.execute("BEGIN IMMEDIATE")
                     conn.executemany(sql + " ON CONFLICT DO NOTHING", chunk)
                     conn.execute("COMMIT")
-                elapsed = time.perf_counter() - start
+                elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+                database_cpu = 0.0
             finally:
                 conn.close()
         else:
             sql = f"INSERT INTO events ({names}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
             with psycopg.connect(_dsn(url)) as pg, pg.cursor() as cursor:
-                start = time.perf_counter()
+                database = DatabaseCpu(url)
+                start, cpu = time.perf_counter(), time.process_time()
                 for chunk in chunks:
                     cursor.executemany(sql + " ON CONFLICT DO NOTHING", chunk)
                     pg.commit()
-                elapsed = time.perf_counter() - start
+                elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+                database_cpu = database.used()
         events, _ = held(url)
         if events != len(chain):
             raise RuntimeError(f"raw {kind}: {events} rows of {len(chain)}")
-    return elapsed
+    return RawFigures(elapsed, cpu, database_cpu)
 
 
 def bench_throughput(kinds_: list[str], events: int, folder: Path) -> None:
@@ -502,18 +577,26 @@ def bench_throughput(kinds_: list[str], events: int, folder: Path) -> None:
     for kind in kinds_:
         print(f"   {kind} ({load_note()}):")
         pushed = push_chain(kind, chain, folder)
-        raw_s = raw_insert(kind, chain, folder)
+        raw = raw_insert(kind, chain, folder)
+        raw_s = raw.elapsed
         rate, raw_rate = events / pushed.elapsed, events / raw_s
+        us = 1e6 / events  # seconds for all the events -> µs per event
         print(
             f"   {'':10}  push {rate:8,.0f} events/s ({pushed.elapsed:.2f} s; client encoding "
-            f"{pushed.encode_s:.2f} s, beside the pushes in flight; server CPU "
-            f"{pushed.server_cpu_s:.2f} s = "
-            f"{pushed.server_cpu_s / events * 1e6:.0f} µs/event; per push "
+            f"{pushed.encode_s:.2f} s, beside the pushes in flight; per push "
             f"p50 {pct(pushed.latencies, 50):.0f} ms, max {max(pushed.latencies) * 1000:.0f} ms)"
         )
         print(
+            f"   {'':10}       CPU per event: server {pushed.server_cpu_s * us:.0f} µs, client "
+            f"{pushed.client_cpu_s * us:.0f} µs (its encoding took {pushed.encode_s * us:.0f} µs "
+            f"of wall time), "
+            f"database server {pushed.database_cpu_s * us:.0f} µs; "
+            f"{events / max(pushed.server_cpu_s, 1e-9):,.0f} events per server CPU-second"
+        )
+        print(
             f"   {'':10}  raw  {raw_rate:8,.0f} events/s ({raw_s:.2f} s: executemany INSERT "
-            f"... ON CONFLICT DO NOTHING, {BATCH} rows a commit)"
+            f"... ON CONFLICT DO NOTHING, {BATCH} rows a commit; CPU per event: inserting "
+            f"process {raw.cpu_s * us:.0f} µs, database server {raw.database_cpu_s * us:.0f} µs)"
         )
         print(
             f"   {'':10}  ratio {rate / raw_rate:.2f}   [targets: >= 10,000 events/s, ratio >= 0.5]"
@@ -722,6 +805,11 @@ def main() -> None:
     parser.add_argument("--offices", type=int, default=None, help="offices at once (300)")
     parser.add_argument("--skip-postgres", action="store_true", help="SQLite servers only")
     parser.add_argument("--quick", action="store_true", help="small sizes (a CI smoke run)")
+    parser.add_argument(
+        "--push-only",
+        action="store_true",
+        help="only the one-device push against the raw limit (no backlog, no many offices)",
+    )
     args = parser.parse_args()
     events = args.events or (5_000 if args.quick else 100_000)
     office_count = args.offices or (20 if args.quick else 300)
@@ -739,12 +827,15 @@ def main() -> None:
     )
     sqlite_note = (
         f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=FULL, "
-        f"cache {SQLITE_CACHE_KIB // 1024} MiB a connection)"
+        f"cache {SQLITE_CACHE_KIB // 1024} MiB a connection, "
+        f"checkpoint every {SQLITE_CHECKPOINT_PAGES:,} pages)"
     )
     print(f"databases: {sqlite_note}" + ("" if args.skip_postgres else f"; {postgres_note()}"))
     with tempfile.TemporaryDirectory(prefix="loket-sync-bench-") as scratch:
         folder = Path(scratch)
         bench_throughput(databases, events, folder)
+        if args.push_only:
+            return
         bench_backlog(folder, per_day)
         for kind in databases:
             bench_offices(kind, office_count, batches, per_batch, folder)

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from central import agency_report, catalogue, offices, stats
+from central import agency_report, catalogue, offices, rules_document, stats
 from central.analytics import simulation, staffing
 from central.errors import CentralError
 from central.store.engine import Store, database_url, open_store
@@ -230,6 +230,77 @@ def cmd_agencies(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_opening_hours(args: argparse.Namespace) -> int:
+    """The recommended opening window per weekday, wasted hours and a shift plan."""
+    from central.api import demand_routes
+
+    store = _store(args)
+    with store.transaction() as session:
+        data = demand_routes.opening_hours_report(
+            session,
+            office_code=args.office,
+            now=args.clock(),
+            first=args.first,
+            last=args.last,
+            share=args.share,
+        )
+    lines = [f"{args.office}: {data['from']} to {data['to']}, covers {data['covered_share']:.1%}"]
+    lines += [
+        f"{w['weekday']:10} "
+        + (f"{w['start']}-{w['end']}" if w["open"] else "closed     ")
+        + f"  {w['share_of_week']:6.1%} of the week"
+        for w in data["windows"]
+    ]
+    lines.append(f"saturday: {data['saturday']['reason']}")
+    lines.append(f"wasted open hours: {len(data['wasted_hours']['hours'])}")
+    plan = data["shift_plan"]
+    lines.append(
+        f"shift plan: {plan['officers_planned']} officers"
+        f" (at least {plan['officers_lower_bound']}), {plan['weekly_hours']:g} h a week each"
+    )
+    _print(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_underused(args: argparse.Namespace) -> int:
+    """Offices below the threshold, each with the modelled effect of merging it."""
+    from central.api import demand_routes
+
+    store = _store(args)
+    with store.transaction() as session:
+        data = demand_routes.underused_report(
+            session,
+            now=args.clock(),
+            first=args.first,
+            last=args.last,
+            threshold=args.threshold,
+            min_per_day=args.min_per_day,
+        )
+    median = data["median_served_per_officer_hour"]
+    lines = [f"{data['from']} to {data['to']}: city median {median} served per officer-hour"]
+    for c in data["candidates"]:
+        line = f"{c['office_code']}  {c['served_per_officer_hour']}/officer-hour"
+        line += f", {c['served_per_day']} a day"
+        merge = c["merge"]
+        if merge is None:
+            line += ", no other office in its kecamatan"
+        else:
+            before = merge["before"]["average_wait_seconds"]
+            after = merge["after"]["average_wait_seconds"]
+            moved = merge["after_with_moved_officers"]["average_wait_seconds"]
+            line += (
+                f" -> {merge['neighbour']}: wait {before} s -> {after} s"
+                f" ({moved} s with its officers moved)"
+            )
+            if merge["pushes_past_target"]:
+                line += "  PAST TARGET"
+        lines.append(line)
+    if not data["candidates"]:
+        lines.append("no office below the threshold")
+    _print(args, data, "\n".join(lines))
+    return 0
+
+
 def cmd_catalogue_publish(args: argparse.Namespace) -> int:
     """Publish a catalogue CSV (the shipped format) as the next city-wide version."""
     try:
@@ -245,6 +316,23 @@ def cmd_catalogue_publish(args: argparse.Namespace) -> int:
         done.__dict__,
         f"catalogue version {done.version} published: {done.services} services",
     )
+    return 0
+
+
+def cmd_rules_publish(args: argparse.Namespace) -> int:
+    """Publish a points rules file (the shipped JSON format) as the next city-wide document."""
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandFailed(f"{args.file}: {getattr(exc, 'strerror', None) or exc}") from exc
+    versions = rules_document.parse_file(text)
+    store = _store(args)
+    with store.transaction() as session:
+        done, added = rules_document.publish(session, versions=versions, now=args.clock())
+    data = {"document": done.document, "sha256": done.sha256, "added": list(added)}
+    start = {r.version: r.effective_from for r in done.versions}
+    words = ", ".join(f"{v} from {start[v]}" for v in added)
+    _print(args, data, f"points rules document {done.document} published: new versions {words}")
     return 0
 
 
@@ -341,6 +429,148 @@ def cmd_staffing(args: argparse.Namespace) -> int:
     return 0
 
 
+def _month(text: str) -> date:
+    """--month: YYYY-MM, its first day."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", text.strip()):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a month (YYYY-MM)")
+    try:
+        month = date(int(text[:4]), int(text[5:7]), 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a month (YYYY-MM)") from None
+    if not FIRST_DAY.year <= month.year <= LAST_DAY.year:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is outside the years the desks know")
+    return month
+
+
+def cmd_month_report(args: argparse.Namespace) -> int:
+    """The monthly PDF report of the city, or of one office, written into --out (0600)."""
+    from central.reports import figures, month_report
+    from desk_app.common.errors import DeskError
+
+    first, last = figures.month_window(args.month)
+    store = _store(args)
+    now = args.clock()
+    with store.transaction() as session:
+        found = figures.gather(session, now=now, first=first, last=last, office_code=args.office)
+    try:
+        path = month_report.write(found, args.out, month=args.month, generated_at=now)
+    except DeskError as exc:  # an output folder or file Loket refuses to write into
+        raise CommandFailed(str(exc)) from exc
+    _print(args, {"path": str(path), "month": f"{args.month:%Y-%m}"}, f"written: {path}")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """A synthetic city with planted facts: into the store (or --out files), truth beside it."""
+    import os
+
+    from central.analytics import evaluate
+    from central.simulate import load
+    from central.simulate import plan as city_plan
+    from central.store.engine import URL_VARIABLE
+
+    try:
+        city = city_plan.plan_city(
+            offices_count=args.offices, days=args.days, seed=args.seed, start=args.start
+        )
+    except city_plan.PlanError as exc:
+        raise CommandFailed(str(exc)) from exc
+    url_given = args.database_url is not None or bool(os.environ.get(URL_VARIABLE))
+    into_store = args.data_dir is not None or url_given or args.out is None
+    if args.evaluate and not into_store:
+        raise CommandFailed("--evaluate: needs a store (--data-dir or --database-url)")
+    if into_store and args.out is None and url_given and args.data_dir is None:
+        raise CommandFailed("--out: a folder for truth.json is required with --database-url")
+    data: dict[str, Any] = {}
+    if into_store:
+        store = _store(args)
+        folder = args.out or (args.data_dir if url_given else None)
+        folder = folder or Path(store.url.removeprefix("sqlite:///")).parent
+        done = load.generate_into(store, city, mode=args.mode)
+        truth = load.write_truth(folder, done)
+        if args.evaluate:
+            with store.transaction() as session:
+                found = evaluate.evaluate(session, done.truth())
+            data["evaluation"] = found.to_json()
+    else:
+        done = load.generate_files(city, args.out)
+        truth = args.out / load.TRUTH_FILE
+    data = {
+        "offices": args.offices,
+        "days": args.days,
+        "seed": args.seed,
+        "events": done.events,
+        "seconds": round(done.seconds, 1),
+        "mode": args.mode if into_store else "files",
+        "truth": str(truth),
+        **data,
+    }
+    lines = [
+        f"{args.offices} offices x {args.days} days (seed {args.seed}): {done.events} events "
+        f"in {done.seconds:.1f} s ({data['mode']}); planted truth: {truth}"
+    ]
+    if args.evaluate:
+        lines += found.lines()
+    _print(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_rollups_rebuild(args: argparse.Namespace) -> int:
+    """Recompute the hour rollups of one office, or of every office, from the events."""
+    from central.analytics import rollups
+
+    store = _store(args)
+    with store.transaction() as session:
+        if args.office is not None and args.office not in rollups.office_codes(session):
+            raise CommandFailed(f"--office: {args.office} is not an office the city knows")
+        written = rollups.rebuild(session, office_code=args.office)
+    where = args.office or "every office"
+    _print(args, {"office": args.office, "cells": written}, f"{where}: {written} hour cells")
+    return 0
+
+
+def cmd_ideal_staff(args: argparse.Namespace) -> int:
+    """Officers needed per weekday x hour against attendance, checked by simulation."""
+    from central.analytics import ideal_staff, rollups
+    from central.api import analytics_routes
+    from desk_app.common.workdays import local_day
+
+    first, last = analytics_routes.window(args.first, args.last, today=local_day(args.clock()))
+    target = staffing.Target(seconds=args.target_seconds, level=args.target_level)
+    store = _store(args)
+    with store.transaction() as session:
+        if args.office not in rollups.office_codes(session):
+            raise CommandFailed(f"--office: {args.office} is not an office the city knows")
+        cells = rollups.cells(session, office_code=args.office, first=first, last=last)
+    found = ideal_staff.plan(
+        cells, target, simulate=not args.no_simulation, first=first, last=last
+    )
+    office = found.office(args.office)
+    head = (
+        f"{args.office}: {first} to {last}, target {target.level:.0%} within "
+        f"{target.seconds:g} s"
+    )
+    if office is None:
+        _print(args, {**found.to_json(), "office": args.office}, f"{head}\nno activity")
+        return 0
+    s = office.summary
+    lines = [
+        head,
+        f"under-staffed {s.hours_under} h a week ({s.officer_hours_missing_per_week:.1f} "
+        f"officer-hours missing), over-staffed {s.hours_over} h a week "
+        f"({s.officer_hours_wasted_per_week:.1f} officer-hours wasted)",
+    ]
+    for slot in office.slots:
+        if slot.status in ("under", "over"):
+            lines.append(
+                f"  {slot.label}  {slot.arrivals_per_hour:5.1f}/h  needs {slot.needed}"
+                f" ({slot.model or '-'}), present {slot.present:.1f}: {slot.status}-staffed"
+            )
+    lines += office.agreement
+    _print(args, {**found.to_json(), "office": args.office}, "\n".join(lines))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `desk-central`."""
     common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
@@ -387,6 +617,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file", type=_path, metavar="FILE.csv")
     q.set_defaults(func=cmd_catalogue_publish)
 
+    p = sub.add_parser("rules", parents=[common], help="publish the city-wide points rules")
+    rules_sub = p.add_subparsers(dest="rules_command", required=True)
+    q = rules_sub.add_parser("publish", parents=[common])
+    q.add_argument("file", type=_path, metavar="FILE.json")
+    q.set_defaults(func=cmd_rules_publish)
+
     p = sub.add_parser("stats", parents=[common], help="per office figures")
     p.add_argument("--office", metavar="CODE")
     p.set_defaults(func=cmd_stats)
@@ -396,6 +632,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="first", type=_day, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="last", type=_day, metavar="YYYY-MM-DD")
     p.set_defaults(func=cmd_agencies)
+
+    p = sub.add_parser("rollups", parents=[common], help="the hour rollups of the analytics")
+    rollups_sub = p.add_subparsers(dest="rollups_command", required=True)
+    q = rollups_sub.add_parser("rebuild", parents=[common])
+    q.add_argument("--office", metavar="CODE", type=_text)
+    q.set_defaults(func=cmd_rollups_rebuild, office=None)
+
+    p = sub.add_parser("ideal-staff", parents=[common], help="officers needed per hour")
+    p.add_argument("--office", metavar="CODE", type=_text, required=True)
+    p.add_argument("--from", dest="first", type=_day, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="last", type=_day, metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--target-seconds", type=_number(low=0, high=86_400, low_included=True), default=900.0
+    )
+    p.add_argument("--target-level", type=_number(low=0, high=1), default=0.8)
+    p.add_argument("--no-simulation", action="store_true", help="skip the simulation check")
+    p.set_defaults(func=cmd_ideal_staff)
+
+    p = sub.add_parser("opening-hours", parents=[common], help="recommended opening hours")
+    p.add_argument("--office", metavar="CODE", type=_text, required=True)
+    p.add_argument("--from", dest="first", type=_day, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="last", type=_day, metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--share", type=_number(low=0, high=1), default=0.95, help="share of demand covered"
+    )
+    p.set_defaults(func=cmd_opening_hours)
+
+    p = sub.add_parser("underused", parents=[common], help="under-used offices, merge candidates")
+    p.add_argument("--from", dest="first", type=_day, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="last", type=_day, metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--threshold",
+        type=_number(low=0, high=1, low_included=True),
+        default=0.25,
+        help="below this share of the city median served per officer-hour",
+    )
+    p.add_argument(
+        "--min-per-day", type=_number(low=0, high=100_000, low_included=True), default=None
+    )
+    p.set_defaults(func=cmd_underused)
 
     p = sub.add_parser("staffing", parents=[common], help="officers needed for a target (Erlang)")
     p.add_argument("--arrivals-per-hour", type=_number(low=0, high=10_000), required=True)
@@ -427,6 +703,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=_count(low=0, high=2**31), default=1)
     p.set_defaults(func=cmd_staffing)
+
+    p = sub.add_parser("month-report", parents=[common], help="the monthly PDF report")
+    p.add_argument("--month", type=_month, required=True, metavar="YYYY-MM")
+    p.add_argument("--office", metavar="CODE", help="one office (default: the whole city)")
+    p.add_argument("--out", type=_path, required=True, metavar="DIR")
+    p.set_defaults(func=cmd_month_report)
+
+    p = sub.add_parser("simulate", parents=[common], help="a synthetic city with planted facts")
+    p.add_argument("--offices", type=_count(low=1, high=267), default=267)
+    p.add_argument("--days", type=_count(low=1, high=3660), default=90)
+    p.add_argument("--seed", type=_count(low=0, high=2**31), default=1)
+    p.add_argument("--start", type=_day, default=date(2026, 6, 15), metavar="YYYY-MM-DD")
+    p.add_argument("--out", type=_path, metavar="DIR", help="event files and truth.json here")
+    p.add_argument("--mode", choices=("bulk", "push"), default="bulk")
+    p.add_argument("--evaluate", action="store_true", help="print the analytics' precision")
+    p.set_defaults(func=cmd_simulate)
     return parser
 
 

@@ -1,8 +1,9 @@
 """The city's own points ledger, replayed from the events with the city's copy of the rules.
 
 Points decide allowances, so the city does not take the desks' totals on trust: it
-recomputes every credit from the events it holds, by the versioned rule table it ships
-(resources/points_rules.json), and compares.
+recomputes every credit from the events it holds, by the newest rules document it
+published (central/rules_document.py; the shipped resources/points_rules.json until
+then), and compares.
 """
 
 from __future__ import annotations
@@ -12,18 +13,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from central import rules_document
 from central.lifecycle import STATUS_AFTER
 from central.store.models import StoredEvent
 from desk_app.eventlog import kinds
 
-RULES_JSON = Path(__file__).resolve().parents[1] / "resources" / "points_rules.json"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
@@ -49,10 +49,10 @@ class RuleVersion:
         return self.weight_by_sla[-1][1]
 
 
-@lru_cache(maxsize=1)
-def rule_versions() -> tuple[RuleVersion, ...]:
-    """Every version, oldest first."""
-    data = json.loads(RULES_JSON.read_text(encoding="utf-8"))
+@lru_cache(maxsize=8)
+def rule_versions(body: str) -> tuple[RuleVersion, ...]:
+    """Every version of a rules document (its canonical JSON), oldest first."""
+    data = json.loads(body)
     return tuple(
         sorted(
             (
@@ -72,10 +72,10 @@ def rule_versions() -> tuple[RuleVersion, ...]:
     )
 
 
-def rules_on(day: date) -> RuleVersion:
+def rules_on(day: date, versions: tuple[RuleVersion, ...]) -> RuleVersion:
     """The version in force on a Jakarta day."""
-    chosen = rule_versions()[0]
-    for version in rule_versions():
+    chosen = versions[0]
+    for version in versions:
         if version.effective_from <= day:
             chosen = version
     return chosen
@@ -126,6 +126,7 @@ def replay(session: Session, *, office_code: str) -> Replay:
     earned: dict[str, list[tuple[str, int]]] = {}  # event uuid -> credits it earned
     by_day: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     closes: list[tuple[str, date, dict[str, Any]]] = []
+    versions = rule_versions(rules_document.current(session).body)
     rows = session.execute(
         select(
             StoredEvent.uuid,
@@ -141,7 +142,7 @@ def replay(session: Session, *, office_code: str) -> Replay:
     for uuid, kind, actor, task_id, occurred_at, text in rows:
         payload: dict[str, Any] = json.loads(text)
         day = _local_day(occurred_at)
-        credits = _credits(kind, actor, task_id, payload, day, tasks, earned)
+        credits = _credits(kind, actor, task_id, payload, day, tasks, earned, versions)
         if kind == kinds.OFFICER_CREATED:
             officers[payload["officer_id"]] = (payload["nip"], payload["name"])
         elif kind == kinds.DAY_CLOSED:
@@ -195,6 +196,7 @@ def _credits(
     day: date,
     tasks: dict[str, _Task],
     earned: dict[str, list[tuple[str, int]]],
+    versions: tuple[RuleVersion, ...],
 ) -> list[tuple[str, int]]:
     """What one event earns, and the task's new state."""
     if kind == kinds.POINTS_REVERSED:
@@ -205,7 +207,7 @@ def _credits(
         facts = payload["after"] if kind == kinds.TASK_CORRECTED else payload
         corrected = tasks[task_id]
         if kind == kinds.TASK_CORRECTED:
-            rules_now = rules_on(day)
+            rules_now = rules_on(day, versions)
             corrected.weight = rules_now.weight_for(
                 str(facts["service_code"]), int(facts["sla_working_days"])
             )
@@ -213,7 +215,7 @@ def _credits(
         return []
     if actor is None or task_id is None or kind not in STATUS_AFTER:
         return []  # a note, or an event that is not about a task
-    rules = rules_on(day)
+    rules = rules_on(day, versions)
     credits: list[tuple[str, int]] = []
     if kind == kinds.TASK_RECEIVED:
         weight = rules.weight_for(str(payload["service_code"]), int(payload["sla_working_days"]))

@@ -112,18 +112,16 @@ def enroll(
     device_id: str,
     device_no: int,
     now: datetime,
+    role: str = "desk",
 ) -> Enrolled:
-    """Spend a one-time code: the device gets its own secret (a re-enrolment replaces it)."""
-    row = session.get(EnrolmentCode, (office_code, _digest(normalise_code(code))))
-    if row is None:
-        raise Unauthorized("code: unknown enrolment code for this office")
-    if row.used_at is not None:
-        raise Unauthorized("code: this enrolment code was used already; ask for a fresh one")
-    if _aware(row.expires_at) <= now:
-        raise Unauthorized("code: this enrolment code has expired; ask for a fresh one")
+    """Spend a one-time code: the device gets its own secret (a re-enrolment replaces it);
+    `role` "hub" enrols an office hub (central.relay) rather than a desk."""
+    row = usable_code(session, office_code=office_code, code=code, now=now)
+    device = session.get(Device, (office_code, device_id))
+    if device is not None and device.role != role:
+        raise Conflict(f"device_id: {device_id} is enrolled already as a {device.role}")
     row.used_at, row.used_by = now, device_id
     secret = secrets.token_urlsafe(32)
-    device = session.get(Device, (office_code, device_id))
     if device is None:
         device = Device(
             office_code=office_code,
@@ -134,6 +132,7 @@ def enroll(
             acked_seq=0,
             reported_seq=0,
             head_hash=GENESIS_HASH,
+            role=role,
         )
         session.add(device)
     else:  # a desk whose disk died comes back: same chain, new secret
@@ -143,7 +142,19 @@ def enroll(
     return Enrolled(office_code, device_id, token, device.acked_seq, device.head_hash)
 
 
-def _token_device(session: Session, authorization: str | None) -> Device:
+def usable_code(session: Session, *, office_code: str, code: str, now: datetime) -> EnrolmentCode:
+    """The office's enrolment code, unused and unexpired; Unauthorized if not (not spent)."""
+    row = session.get(EnrolmentCode, (office_code, _digest(normalise_code(code))))
+    if row is None:
+        raise Unauthorized("code: unknown enrolment code for this office")
+    if row.used_at is not None:
+        raise Unauthorized("code: this enrolment code was used already; ask for a fresh one")
+    if _aware(row.expires_at) <= now:
+        raise Unauthorized("code: this enrolment code has expired; ask for a fresh one")
+    return row
+
+
+def _token_device(session: Session, authorization: str | None, *, lock: bool = True) -> Device:
     """The device whose secret the bearer token holds, locked, revoked or not; fails closed."""
     if not authorization or not authorization.startswith("Bearer "):
         raise Unauthorized("authorization: a device token is required (desk-app enroll)")
@@ -151,15 +162,18 @@ def _token_device(session: Session, authorization: str | None) -> Device:
     if len(parts) != 3:
         raise Unauthorized("authorization: malformed device token")
     token_office, device_id, secret = parts
-    device = session.get(Device, (token_office, device_id), with_for_update=True)
+    device = session.get(Device, (token_office, device_id), with_for_update=lock)
     if device is None or not hmac.compare_digest(device.token_hash, _digest(secret)):
         raise Unauthorized("authorization: unknown device token")
     return device
 
 
-def authenticate(session: Session, *, authorization: str | None, office_code: str) -> Device:
-    """The device behind a bearer token, locked for this transaction's push; fails closed."""
-    device = _token_device(session, authorization)
+def authenticate(
+    session: Session, *, authorization: str | None, office_code: str, lock: bool = True
+) -> Device:
+    """The device behind a bearer token, locked for this transaction's push (unless a read
+    asks for no `lock`); fails closed."""
+    device = _token_device(session, authorization, lock=lock)
     token_office = device.office_code
     if device.revoked_at is not None:
         raise Unauthorized("authorization: this device was revoked; enrol it again")

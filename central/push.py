@@ -16,16 +16,20 @@ from __future__ import annotations
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from hashlib import sha256
+from itertools import pairwise
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from central import ledger, projections, task_status
+from central.analytics import rollups
 from central.errors import CentralError, Forbidden
+from central.store.engine import rows_where_in
 from central.store.models import Device, Flag, StoredEvent
 from desk_app.eventlog import kinds
 from desk_app.eventlog.wire import (
@@ -37,7 +41,6 @@ from desk_app.eventlog.wire import (
 )
 
 FLAG_NAMESPACE = uuidlib.UUID("6f0c1d1e-5b7a-4c53-9d3e-3f2a9c1b7e01")
-SQLITE_IN_CHUNK = 900  # bound values per IN on SQLite (its old limit is 999 a statement)
 CLOCK_TOLERANCE = timedelta(days=2)  # an event further from the city's clock is flagged
 FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "uuid": (str,),
@@ -146,10 +149,12 @@ def _oddities(device: Device, event: WireEvent, now: datetime) -> list[Flag]:
 def apply_push(session: Session, *, device: Device, events: Any, now: datetime) -> PushAnswer:
     """Store a batch of the device's events exactly once; the caller commits."""
     office, acked, head = device.office_code, device.acked_seq, device.head_hash
+    device_id = device.device_id
     batch = check_shape(events)
-    if any(e["device_id"] != device.device_id for e in batch):
+    if any(e["device_id"] != device_id for e in batch):
         raise Forbidden("events: a device pushes only its own events")
-    if any(batch[i]["seq"] >= batch[i + 1]["seq"] for i in range(len(batch) - 1)):
+    seqs = [e["seq"] for e in batch]
+    if any(a >= b for a, b in pairwise(seqs)):
         batch = sorted(batch, key=lambda e: e["seq"])  # a desk sends them in order
     held: dict[int, str] = {}
     if batch and batch[0]["seq"] <= acked:
@@ -157,7 +162,7 @@ def apply_push(session: Session, *, device: Device, events: Any, now: datetime) 
             session.execute(
                 select(StoredEvent.seq, StoredEvent.hash).where(
                     StoredEvent.office_code == office,
-                    StoredEvent.device_id == device.device_id,
+                    StoredEvent.device_id == device_id,
                     StoredEvent.seq.between(batch[0]["seq"], min(batch[-1]["seq"], acked)),
                 )
             ).all()
@@ -208,6 +213,7 @@ def apply_push(session: Session, *, device: Device, events: Any, now: datetime) 
     if out.rows:
         _insert_events(session, out.rows)
         projections.apply(session, office_code=office, events=out.stored)
+        rollups.note_events(session, office_code=office, events=out.stored)
         task_status.apply(session, office_code=office, events=out.stored)
     if any(event["kind"] == kinds.DAY_CLOSED for event in out.stored):
         out.flags.extend(_close_flags(session, device, now))
@@ -225,27 +231,9 @@ def apply_push(session: Session, *, device: Device, events: Any, now: datetime) 
 
 def _held_uuids(session: Session, office: str, fresh: list[str]) -> set[str]:
     """Which of the batch's new uuids the office already holds (under other places)."""
-    if not fresh:
-        return set()
-    if session.get_bind().dialect.name != "postgresql":  # bound, in chunks SQLite takes
-        held: set[str] = set()
-        for first in range(0, len(fresh), SQLITE_IN_CHUNK):
-            chunk = fresh[first : first + SQLITE_IN_CHUNK]
-            held.update(
-                session.scalars(
-                    select(StoredEvent.uuid).where(
-                        StoredEvent.office_code == office, StoredEvent.uuid.in_(chunk)
-                    )
-                )
-            )
-        return held
-    # On PostgreSQL the uuids go into the SQL as (escaped) literals: as bound parameters,
-    # its prepared statement soon takes a generic plan that, on a table without statistics
-    # yet, scans the office's events comparing each with every uuid (seconds per push).
-    in_fresh = StoredEvent.uuid.in_(bindparam("fresh", fresh, expanding=True, literal_execute=True))
-    return set(
-        session.scalars(select(StoredEvent.uuid).where(StoredEvent.office_code == office, in_fresh))
-    )
+    return {
+        uuid for (uuid,) in rows_where_in(session, "SELECT uuid FROM events", office, "uuid", fresh)
+    }
 
 
 def _checked_payload(event: WireEvent) -> str | None:
@@ -254,15 +242,32 @@ def _checked_payload(event: WireEvent) -> str | None:
     orjson spells sorted, compact JSON as canonical_json does, many times faster; where it
     could differ (a float's spelling, an integer beyond 64 bits) the hash tells, and the
     standard spelling is tried: a text that hashes right is the very one the desk hashed.
+
+    The whole hashed body is spelled in one orjson call around the payload's text (a
+    Fragment, written as it is), its keys given in canonical_json's sorted order.
     """
     try:
-        fast = orjson.dumps(event["payload"], option=orjson.OPT_SORT_KEYS).decode()
+        fast = orjson.dumps(event["payload"], option=orjson.OPT_SORT_KEYS)
+        body = orjson.dumps(
+            {
+                "actor": event["actor"],
+                "device_id": event["device_id"],
+                "kind": event["kind"],
+                "monotonic_ns": event["monotonic_ns"],
+                "occurred_at": event["occurred_at"],
+                "payload": orjson.Fragment(fast),
+                "seq": event["seq"],
+                "task_id": event["task_id"],
+                "uuid": event["uuid"],
+            }
+        )
     except (TypeError, orjson.JSONEncodeError):
-        fast = None
-    if fast is not None and hash_around(event, fast) == event["hash"]:
-        return fast
-    text = canonical_json(event["payload"])
-    if text != fast and hash_around(event, text) == event["hash"]:
+        pass
+    else:
+        if sha256(event["prev_hash"].encode() + body).hexdigest() == event["hash"]:
+            return fast.decode()
+    text = canonical_json(event["payload"])  # the standard spelling, field by field
+    if hash_around(event, text) == event["hash"]:
         return text
     return None
 

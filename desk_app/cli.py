@@ -663,8 +663,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     result, pulled = done.push, done.catalogue
-    if pulled is None:
+    if pulled is None or done.refused:
         raise CommandFailed(f"sync: {done.refused} (events sent; the city must publish again)")
+    rules = done.rules
     news = {
         catalogue_pull.APPLIED: f" Katalog kota versi {pulled.version} diterapkan: "
         f"{pulled.added} baru, {pulled.changed} berubah, {pulled.deactivated} dinonaktifkan.",
@@ -672,11 +673,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
     }
     _emit(
         args,
-        {**result.__dict__, "catalogue": pulled.__dict__},
+        {**result.__dict__, "catalogue": pulled.__dict__, "rules": rules and rules.__dict__},
         f"Sinkron: {result.stored} kejadian baru diterima kota, {result.duplicates} sudah ada, "
         f"{result.pending} menunggu."
         + (f" {result.forks} kejadian bercabang ditandai untuk admin." if result.forks else "")
-        + news.get(pulled.outcome, ""),
+        + news.get(pulled.outcome, "")
+        + (f" Aturan poin dokumen {rules.document} diterapkan." if rules and rules.applied else ""),
     )
     return 0
 
@@ -727,6 +729,54 @@ def cmd_restore(args: argparse.Namespace) -> int:
         lines.append(f"Kejadian disisihkan (tidak ada di cadangan): {count}")
         lines.append(f"Kejadian disisihkan disimpan di: {result.kept_aside}")
     _emit(args, result.__dict__, "\n".join(lines))
+    return 0
+
+
+def cmd_restore_from_city(args: argparse.Namespace) -> int:
+    """A desk whose disk died comes back from the city as a new device (nothing overwritten)."""
+    from desk_app.sync import client, restore
+
+    try:
+        done = restore.restore_from_city(
+            args.data_dir,
+            server=args.server,
+            office_code=args.office,
+            code=args.code,
+            ca_bundle=str(args.ca_bundle or ""),
+            now=_now(args),
+            personal_from=args.personal_from,
+        )
+    except (client.SyncFailed, restore.RestoreRefused) as exc:
+        raise CommandFailed(f"restore-from-city: {exc}") from exc
+    setup_logging(args.data_dir, verbose=args.verbose)
+    lines = [
+        f"Meja ini kini perangkat {done.device_no:02d} ({done.device_id}), penerus "
+        f"{done.predecessor_device_id} sampai kejadian #{done.predecessor_last_seq}.",
+        "Tidak dipulihkan (tidak pernah keluar dari kantor): NIK, nama dan telepon "
+        f"{done.applicants_unrestored} pemohon (ditandai), dan PIN petugas: setiap petugas "
+        "memilih PIN baru saat masuk berikutnya. Cadangan lokal yang masih ada menyimpan data "
+        "pribadi itu.",
+    ]
+    if done.applicants_from_backup:
+        lines.append(
+            f"Dari cadangan lokal: data pribadi {done.applicants_from_backup} pemohon dan "
+            f"{done.tasks_from_backup} berkas dipulihkan."
+        )
+    if done.placeholder_services:
+        lines.append(
+            "Layanan yang belum dikenal meja ini (katalog kota datang saat sinkron): "
+            + ", ".join(done.placeholder_services)
+        )
+    if done.left_at_city:
+        lines.append(
+            f"{done.left_at_city} kejadian pendahulu sesudah pengambilalihan tetap di kota saja."
+        )
+    lines.append(
+        f"Dipulihkan dari {done.server}: {done.chains} rantai, {done.events} kejadian, "
+        f"{done.tasks} berkas, {done.officers} petugas; verifikasi lulus."
+    )
+    data = {**done.__dict__, "database": str(done.database), "verified": True}
+    _emit(args, data, "\n".join(lines))
     return 0
 
 
@@ -932,6 +982,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace this desk's database with another desk's backup",
     )
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser(
+        "restore-from-city",
+        parents=[common],
+        help="a desk whose disk died: its office's history back from the city, as a new device",
+    )
+    p.add_argument("--server", type=text_arg, required=True, metavar="URL")
+    p.add_argument(
+        "--office", type=text_arg, required=True, help="Kemendagri code, e.g. 31.74.08.1005"
+    )
+    p.add_argument(
+        "--code", type=text_arg, required=True, help="one-time code from desk-central office code"
+    )
+    p.add_argument(
+        "--ca-bundle", type=path_arg, metavar="FILE", help="trust this CA (TLS stays on)"
+    )
+    p.add_argument(
+        "--personal-from",
+        type=path_arg,
+        metavar="BACKUP.sqlite3",
+        help="a surviving local backup: its applicants' personal data is merged back",
+    )
+    p.set_defaults(func=cmd_restore_from_city)
 
     p = sub.add_parser("correct", parents=[common], help="correct an open task (reason needed)")
     p.add_argument("tracking_no", type=text_arg, metavar="TRACKING_NO")

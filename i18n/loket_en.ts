@@ -364,6 +364,101 @@
     </message>
 </context>
 <context>
+    <name>CityFiguresDialog</name>
+    <message>
+        <source>Angka kota %1 s.d. %2, dari data yang sudah disinkronkan.</source>
+        <translation>City figures %1 to %2, from the data synced so far.</translation>
+    </message>
+    <message>
+        <source>Angka kota untuk kantor ini</source>
+        <translation>City figures for this office</translation>
+    </message>
+    <message>
+        <source>Dinas paling lambat</source>
+        <translation>Slowest agencies</translation>
+    </message>
+    <message>
+        <source>Jam buka terbuang per minggu</source>
+        <translation>Wasted opening hours per week</translation>
+    </message>
+    <message>
+        <source>Jam buka yang disarankan</source>
+        <translation>Recommended opening hours</translation>
+    </message>
+    <message>
+        <source>Jam kurang petugas per minggu</source>
+        <translation>Under-staffed hours per week</translation>
+    </message>
+    <message>
+        <source>Jam petugas</source>
+        <translation>Officer-hours</translation>
+    </message>
+    <message>
+        <source>Kantor ini termasuk calon penggabungan (sedikit warga per jam petugas); tetangga: %1.</source>
+        <translation>This office is a merge candidate (few citizens per officer-hour); neighbour: %1.</translation>
+    </message>
+    <message>
+        <source>Kantor ini tidak termasuk calon penggabungan.</source>
+        <translation>This office is not a merge candidate.</translation>
+    </message>
+    <message>
+        <source>Kedatangan</source>
+        <translation>Arrivals</translation>
+    </message>
+    <message>
+        <source>Kekurangan dan kelebihan petugas</source>
+        <translation>Officers short and over</translation>
+    </message>
+    <message>
+        <source>Kurang petugas (jam-petugas per minggu)</source>
+        <translation>Officers short (officer-hours per week)</translation>
+    </message>
+    <message>
+        <source>Lebih petugas (jam-petugas per minggu)</source>
+        <translation>Officers over (officer-hours per week)</translation>
+    </message>
+    <message>
+        <source>Memuat…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Muat ulang</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>Penggabungan kantor</source>
+        <translation>Office merging</translation>
+    </message>
+    <message>
+        <source>Rata-rata tunggu (menit)</source>
+        <translation>Average wait (minutes)</translation>
+    </message>
+    <message>
+        <source>Ringkasan</source>
+        <translation>At a glance</translation>
+    </message>
+    <message>
+        <source>Selesai</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Selesai per jam petugas</source>
+        <translation>Completed per officer-hour</translation>
+    </message>
+    <message>
+        <source>Target: %1 warga dilayani dalam %2 menit.</source>
+        <translation>Target: %1 of citizens served within %2 minutes.</translation>
+    </message>
+    <message>
+        <source>median %1 hari</source>
+        <translation>median %1 days</translation>
+    </message>
+    <message>
+        <source>tutup</source>
+        <translation>closed</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Antrean: %1 nomor, tunggu median %2, tidak hadir %3</source>
@@ -1081,6 +1176,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Angka kota hanya untuk koordinator atau admin.</source>
+        <translation>City figures are for shift leads and admins only.</translation>
+    </message>
+    <message>
+        <source>Angka kota untuk kantor ini…</source>
+        <translation>City figures for this office…</translation>
+    </message>
+    <message>
         <source>Panggil berikutnya</source>
         <translation>Call next</translation>
     </message>
@@ -1285,8 +1388,8 @@
         <translation>Office leaderboard this month</translation>
     </message>
     <message>
-        <source>Sampai %1</source>
-        <translation>Up to %1</translation>
+        <source>Sampai %1 · aturan poin versi %2</source>
+        <translation>Up to %1 · points rules version %2</translation>
     </message>
 </context>
 <context>

@@ -76,3 +76,13 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     cupsd >/dev/null 2>&1 || echo "cupsd did not start" >&2
   fi
 fi
+
+# The dashboard test renders the city's pages in headless Chromium (Debian's chromium).
+# Only root installs it; tests/central/test_dashboard.py skips when not root and fails as
+# root when chromium is missing.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if ! dpkg -s chromium >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi

@@ -20,9 +20,12 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from central import catalogue, offices, push
-from central.api import pages, status_page
+from central import catalogue, offices, push, rules_document
+from central.api import pages, pull_routes, status_page
 from central.api.agency_routes import add_agency_routes
+from central.api.analytics_routes import add_analytics_routes
+from central.api.dashboard_routes import add_dashboard_routes
+from central.api.demand_routes import add_demand_routes
 from central.errors import CentralError, Forbidden, Unknown
 from central.store.engine import Store
 from desk_app.common.clock import Clock
@@ -268,16 +271,36 @@ def create_app(store: Store, *, clock: Clock) -> FastAPI:
             return Response(status_code=304, headers={"ETag": etag})
         return Response(body, media_type="application/json", headers={"ETag": etag})
 
+    @app.get("/v1/points-rules")
+    def points_rules_document(request: Request) -> Response:
+        """The city's points rules (the shipped file until one is published); 304 by ETag."""
+        with store.transaction() as session:
+            doc = rules_document.current(session)
+        etag = f'"{doc.sha256}"'
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        return Response(doc.body, media_type="application/json", headers={"ETag": etag})
+
     @app.get("/admin", response_class=HTMLResponse)
     def admin(request: Request) -> HTMLResponse:
-        """The administrator's status page: offices, devices, backlog, skew, flags."""
+        """The administrator's status page: offices, devices, backlog, skew, flags (?lang=en)."""
         pages.require_admin(request)
         with store.transaction() as session:
-            return HTMLResponse(pages.status_page(session, now=clock()))
+            page = pages.status_page(
+                session,
+                now=clock(),
+                lang=request.query_params.get("lang", ""),
+                token=request.query_params.get("token", ""),
+            )
+        return HTMLResponse(page)
 
     add_agency_routes(app, store, clock=clock)
+    add_analytics_routes(app, store, clock=clock)  # ideal staff per office and hour
+    add_dashboard_routes(app, store, clock=clock)
+    add_demand_routes(app, store, clock=clock)
     # The citizens' status page behind the receipt's QR code (rate-limited per client).
     app.include_router(status_page.router(store, clock=clock))
+    app.include_router(pull_routes.router(store, clock=clock))  # restore, and later every desk
     return app
 
 

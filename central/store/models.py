@@ -71,6 +71,11 @@ class Device(Base):
     # A desk restored from a backup goes on as a new device (its successor): the device it
     # succeeded, same office, retired when the succession was registered.
     predecessor_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    # "desk" pushes its own chain; "hub" is an office's LAN server that relays its desks'
+    # chains (central.relay); "mirror", in a hub's own store only, is a chain pulled down
+    # from the city. A relayed device holds no token of its own: `relayed_by` names its hub.
+    role: Mapped[str] = mapped_column(String(10), default="desk", server_default="desk")
+    relayed_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class StoredEvent(Base):
@@ -80,6 +85,9 @@ class StoredEvent(Base):
     __table_args__ = (
         UniqueConstraint("office_code", "uuid", name="uq_events_office_uuid"),
         Index("ix_events_office_task", "office_code", "task_id"),
+        # The analytics rollups re-read one office's Jakarta day of events (a range of
+        # occurred_at); it costs every push one more index entry per event.
+        Index("ix_events_office_occurred", "office_code", "occurred_at"),
     )
 
     office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
@@ -212,3 +220,60 @@ class CatalogueDocument(Base):
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sha256: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)  # canonical JSON: {"version", "services": [...]}
+
+
+class RulesDocument(Base):
+    """A published points rules document (a reference table); the shipped file is number 0."""
+
+    __tablename__ = "rules_documents"
+    # Shared by every office and small: replicated to every node, never distributed.
+    __table_args__ = {"info": {"reference": True}}  # noqa: RUF012 (SQLAlchemy's own form)
+
+    document: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sha256: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)  # canonical JSON: {"document", "versions": [...]}
+
+
+class HourRollup(Base):
+    """One office's figures for one Jakarta hour of one day (central/analytics/rollups.py).
+
+    Sums, not means, so cells add up across days, hours and offices (analytics.cells.HourCell
+    holds the same fields). A day's rows are rewritten whole from that office-day's events,
+    so they come out the same whatever order the desks' pushes arrive in.
+    """
+
+    __tablename__ = "hour_rollups"
+    __table_args__ = (Index("ix_hour_rollups_day", "day"),)
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # Jakarta calendar date
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    arrivals: Mapped[int] = mapped_column(Integer, default=0)
+    tickets: Mapped[int] = mapped_column(Integer, default=0)
+    abandoned: Mapped[int] = mapped_column(Integer, default=0)
+    wait_count: Mapped[int] = mapped_column(Integer, default=0)
+    wait_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    handle_count: Mapped[int] = mapped_column(Integer, default=0)
+    handle_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    handle_seconds_sq: Mapped[float] = mapped_column(Float, default=0.0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    officer_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class RollupMark(Base):
+    """An office-day whose rollup is out of date: events of it arrived since it was computed.
+
+    One row per (office, Jakarta day, device): `first_seq` is the device's first event of
+    the day pushed since (the new events are those from it on), `marks` counts the pushes
+    so a refresh removes only a mark no push has touched while it computed.
+    """
+
+    __tablename__ = "rollup_marks"
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    first_seq: Mapped[int] = mapped_column(BigInteger)
+    marks: Mapped[int] = mapped_column(BigInteger, default=1)

@@ -48,13 +48,22 @@ def successor_device_no(previous: int, known: Iterable[int] = ()) -> int:
 
 
 def become_successor(
-    session: Session, *, known_device_nos: Iterable[int] = (), backup_name: str, now: datetime
+    session: Session,
+    *,
+    known_device_nos: Iterable[int] = (),
+    backup_name: str,
+    now: datetime,
+    device_id: str | None = None,
 ) -> Succession:
-    """Retire this database's device and start the successor's chain; the caller commits."""
+    """Retire this database's device and start the successor's chain; the caller commits.
+
+    `device_id`: the successor's id when it was chosen before (a restore from the city
+    enrols it first); a fresh one otherwise.
+    """
     meta = all_meta(session)
     old_id, old_no = meta[DEVICE_ID], int(meta[DEVICE_NO])
     last_seq, last_hash = events.chain_head(session, device=old_id)
-    new_id, new_no = str(uuid.uuid4()), successor_device_no(old_no, known_device_nos)
+    new_id, new_no = device_id or str(uuid.uuid4()), successor_device_no(old_no, known_device_nos)
     for key, value in ((DEVICE_ID, new_id), (DEVICE_NO, str(new_no))):
         session.execute(update(Meta).where(Meta.key == key).values(value=value))
     forget(session, ("meta",))

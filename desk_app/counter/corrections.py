@@ -54,6 +54,7 @@ from desk_app.eventlog import events, kinds
 from desk_app.office import catalogue, officers
 from desk_app.office.catalogue import ServiceInfo
 from desk_app.office.meta import APPLICANT_SECRET, meta_value
+from desk_app.points import point_rules
 
 HISTORY_PREFIX = "correction."  # meta key of a correction's personal before/after values
 PERSONAL_DETAILS = ("name", "nik", "phone")
@@ -269,6 +270,10 @@ def correct_task(
         due=due,
         service=new_service,
         description=new_description,
+    )
+    # Re-weighed by the rules in force today, as the city's replay does (central/ledger.py).
+    after["point_weight"] = point_rules.rules_for(today).weight_for(
+        after["service_code"], after["sla_working_days"]
     )
     record = events.append(
         session,

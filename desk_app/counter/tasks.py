@@ -227,6 +227,8 @@ def receive_task(
     task_id = str(uuid.uuid4())
     tracking_no = _next_tracking_no(session, day=today)
     due = add_working_days(today, service.sla_working_days)
+    # The weight of the rules in force today (a newer version may already be applied).
+    weight = point_rules.rules_for(today).weight_for(service.code, service.sla_working_days)
     payload: dict[str, Any] = {
         "tracking_no": tracking_no,
         "service_code": service.code,
@@ -235,7 +237,7 @@ def receive_task(
         "documents": checklist,
         "fee_idr": service.fee_idr,
         "sla_working_days": service.sla_working_days,
-        "point_weight": service.point_weight,
+        "point_weight": weight,
         "due_date": due.isoformat(),
         "handling_seconds": handling_seconds,
         "check_code": new_check_code(),  # printed on the receipt; opens the city's status page
@@ -261,7 +263,7 @@ def receive_task(
         "finished_by": None,
         "documents": json.dumps(checklist, ensure_ascii=False),
         "fee_idr": service.fee_idr,
-        "point_weight": service.point_weight,
+        "point_weight": weight,
         "handling_seconds": handling_seconds,
         "closed_at": None,
         "closed_day": None,
@@ -269,7 +271,7 @@ def receive_task(
         "updated_at": now,
     }
     session.execute(_INSERT_TASK, row)
-    ledger.record_credits(session, record, point_rules.TaskFacts("new", service.point_weight, due))
+    ledger.record_credits(session, record, point_rules.TaskFacts("new", weight, due))
     if changed:
         # That the details changed is history; what they were and are stays in the office.
         events.append(

@@ -26,6 +26,7 @@ from desk_app.db.engine import (
 )
 from desk_app.db.models import Meta
 from desk_app.office import catalogue
+from desk_app.points import point_rules
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ def _open(
         if defer_check and _is_current(path):
             db = Database(path)
             db.check_in_background()
+            _install_rules(db)
             return db
         # A damaged file is reported and left as it is: no migration, no write.
         check_integrity(path, quick=quick_check)
@@ -123,9 +125,23 @@ def _upgrade(db: Database, path: Path) -> None:
         after = migrate.current_revision(db.writer)
         if before != after:
             logger.info("database %s migrated from %s to %s", path, before, after)
+    _install_rules(db)  # before the catalogue: its service weights come from the rules
     with db.write() as session:
         shipped = str(catalogue.CATALOGUE_VERSION)
         row = session.get(Meta, CATALOGUE_KEY)
         if row is None or row.value != shipped:
             catalogue.load_reference_data(session)
             session.merge(Meta(key=CATALOGUE_KEY, value=shipped))
+
+
+def _install_rules(db: Database) -> None:
+    """Use the points rules this office applied (the shipped file for one without)."""
+    with db.read() as session:
+        row = session.get(Meta, point_rules.RULES_KEY)
+        stored = row.value if row is not None else None
+    try:
+        point_rules.install(stored)
+    except (ValueError, KeyError, TypeError) as exc:
+        # A damaged document: the office still opens, and verify names the damage.
+        logger.error("the stored points rules do not parse (%s); using the shipped ones", exc)
+        point_rules.install(None)

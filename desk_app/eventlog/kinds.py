@@ -48,6 +48,8 @@ RECEIPT_PRINTED: Final = "receipt.printed"
 
 # --- Points: a lead's correction (credits themselves are derived, not logged) -------------
 POINTS_REVERSED: Final = "points.reversed"
+# The city's points rules document, as this desk applied it (new versions only ever added).
+POINTS_RULES_APPLIED: Final = "points.rules_applied"
 
 # --- Attendance ---------------------------------------------------------------------------
 SHIFT_CLOCKED_IN: Final = "shift.clocked_in"
@@ -465,6 +467,19 @@ class CatalogueAppliedPayload(TypedDict):
     overrode: NotRequired[list[str]]
 
 
+class PointsRulesAppliedPayload(TypedDict):
+    """The desk applied a points rules document the city published; `body` is its canonical JSON.
+
+    Versions the desk held stay identical in it; the new ones take effect after the desk's
+    last sealed day, so no credit already earned changes.
+    """
+
+    document: int
+    body: str  # {"document": n, "versions": [...]}, as points_rules.json spells a version
+    sha256: str
+    etag: str
+
+
 class ServicePayload(TypedDict):
     """An admin edited a service (service.changed) or added a local one (service.added).
 
@@ -587,6 +602,7 @@ PAYLOADS: Final[dict[str, type]] = {
     DAY_CLOSED: DayClosedPayload,
     DESK_RESTORED: DeskRestoredPayload,
     CATALOGUE_APPLIED: CatalogueAppliedPayload,
+    POINTS_RULES_APPLIED: PointsRulesAppliedPayload,
     SERVICE_CHANGED: ServicePayload,
     SERVICE_ADDED: ServicePayload,
     QUEUE_TICKET_ISSUED: QueueTicketIssuedPayload,

@@ -29,6 +29,7 @@ from desk_app.office.catalogue import LOCAL_SOURCE
 from desk_app.office.meta import APPLICANT_SECRET, DEVICE_ID, DEVICE_NO, OFFICE_CODE
 from desk_app.office.office_settings import SETTINGS
 from desk_app.office.officers import pin_digest
+from desk_app.points.point_rules import RULES_KEY
 from desk_app.queueing import replay as queue_replay
 
 SECURITY_COUNTER = "written without events, security counter (lock-out)"
@@ -36,6 +37,18 @@ PERSONAL = (
     "personal data, never carried by events; checked only against the applicant.updated "
     "flags, the applicant's latest intake and the keyed pseudonyms of task.corrected"
 )
+# A restore from the city (eventlog/rebuild.py) cannot bring personal data back: it never
+# left the office. The applicants and task details it makes hold this marker, and the
+# applicant's NIK column its pseudonym behind UNRESTORED_NIK (never 16 digits).
+UNRESTORED = "(tidak dipulihkan)"
+UNRESTORED_NIK = "~"
+
+
+def unrestored_nik(ref: str) -> str:
+    """The NIK column of an applicant a restore from the city could not bring back."""
+    return UNRESTORED_NIK + ref
+
+
 # Tables and columns no event determines, and why (verify lists them in its report).
 NOT_DERIVED: dict[str, str] = {
     "officers.failed_pins": SECURITY_COUNTER,
@@ -139,6 +152,7 @@ class ProjectionReplay:
         # publishes that code again: catalogue.applied `overrode`)
         self.local_services: dict[str, dict[str, Any]] = {}
         self.queue = queue_replay.QueueReplay()  # tickets, calls, survey responses
+        self.rules_document: str | None = None  # the last points.rules_applied body
 
     def observe(
         self,
@@ -166,6 +180,8 @@ class ProjectionReplay:
         elif kind == kinds.CATALOGUE_APPLIED:
             for code in payload.get("overrode", []):
                 self.local_services.pop(code, None)
+        elif kind == kinds.POINTS_RULES_APPLIED:
+            self.rules_document = payload["body"]
         elif kind in (kinds.OFFICE_CONFIGURED, kinds.DESK_RESTORED):  # a successor's start
             self.configured.setdefault(device, (payload["office_code"], payload["device_no"]))
         elif kind == kinds.RECEIPT_PRINTED:
@@ -350,6 +366,8 @@ def _check_meta(conn: sqlite3.Connection, replay: ProjectionReplay, report: Prob
     elif office_code is not None:  # else a database never set up: nothing to bind
         expected = {OFFICE_CODE: office_code, DEVICE_NO: str(device_no)}
         _compare(report, "meta", "the office", meta, expected)
+    if meta.get(RULES_KEY) != replay.rules_document:  # the rules the ledger uses
+        report.add(f"meta.{RULES_KEY} is not the points rules document its events applied")
     for key in sorted(SETTINGS):
         if meta.get(key) != replay.settings.get(key):
             _mismatch(
@@ -462,8 +480,9 @@ def _check_applicants(
 ) -> None:
     """Each NIK hashes to its pseudonym; names and phones follow the applicant.updated flags."""
     rows = list(_rows(conn, "SELECT * FROM applicants"))
-    wrong = [r["ref"] for r in rows if applicant_ref(secret, str(r["nik"])) != r["ref"]]
-    if len(rows) > 1 and len(wrong) == len(rows):
+    held = [r for r in rows if r["nik"] != unrestored_nik(r["ref"])]
+    wrong = [r["ref"] for r in held if applicant_ref(secret, str(r["nik"])) != r["ref"]]
+    if len(held) > 1 and len(wrong) == len(held):
         report.add(
             f"meta.{APPLICANT_SECRET} does not match its events: no applicant's NIK hashes "
             "to the pseudonym its tasks' events carry (the secret was replaced?)"
@@ -489,6 +508,8 @@ def _check_applicants(
         _compare(report, "applicants", label, {"updated_at": _utc(row["updated_at"])}, said)
         # Values are personal data: say which column, never what it holds.
         for column, task_column in (("name", "applicant_name"), ("phone", "applicant_phone")):
+            if UNRESTORED in (row[column], last.get(task_column)):
+                continue  # not restored from the city: nothing to compare
             if task_column in last and row[column] != last[task_column]:
                 report.add(
                     f"applicants.{column} of {label} does not match its events: it differs "
@@ -516,7 +537,11 @@ def _check_details_flow(
             # A corrected detail is checked against its task.corrected pseudonym instead.
             fixed = replay.tasks[task_id].corrected | replay.tasks[previous["id"]].corrected
             for detail, column in (("name", "applicant_name"), ("phone", "applicant_phone")):
-                if detail in fixed or "nik" in fixed:
+                if (
+                    detail in fixed
+                    or "nik" in fixed
+                    or UNRESTORED in (row[column], previous[column])
+                ):
                     continue
                 if (row[column] != previous[column]) != (detail in flags):
                     report.add(
@@ -537,7 +562,9 @@ def _check_corrected_details(
             continue
         for detail, said in sorted(task.detail_refs.items()):
             column = f"applicant_{detail}"
-            if column in row and detail_ref(secret, detail, str(row[column])) != said:
+            if column not in row or row[column] == UNRESTORED:
+                continue  # not restored from the city: nothing to compare
+            if detail_ref(secret, detail, str(row[column])) != said:
                 # Values are personal data: say which column, never what it holds.
                 report.add(
                     f"tasks.{column} of task {row['tracking_no']} does not match its events: "
@@ -654,6 +681,15 @@ def not_derived(conn: sqlite3.Connection, replay: ProjectionReplay) -> list[str]
             f"officers.pin_hash of {len(unanchored)} officers: created before PIN digests "
             "were logged and never reset since"
         )
+    if "applicants" in _tables(conn):
+        (lost,) = conn.execute(
+            "SELECT COUNT(*) FROM applicants WHERE nik = ? || ref", (UNRESTORED_NIK,)
+        ).fetchone()
+        if lost:
+            lines.append(
+                f"applicants: {lost} restored from the city without their personal data "
+                f"(NIK, name, phone marked {UNRESTORED!r}); a surviving local backup holds them"
+            )
     known = DERIVED_TABLES | {name.split(".")[0].split(" ")[0] for name in NOT_DERIVED}
     lines += [f"{name}: no event determines this table" for name in sorted(_tables(conn) - known)]
     return lines

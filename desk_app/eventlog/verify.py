@@ -253,7 +253,16 @@ def _check_heads(
             )
 
 
-def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _Replay:
+def _check_chain_and_points(
+    conn: sqlite3.Connection,
+    report: VerifyReport,
+    derived: list[tuple[str, LedgerRow]] | None = None,
+) -> _Replay:
+    """One pass over the chains: hashes, links, points; the replay of every projection.
+
+    `derived`, when given, receives each ledger row the rules derive (with its event's
+    uuid): a restore from the city writes the ledger from it (eventlog/rebuild.py).
+    """
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     device = str(meta.get(DEVICE_ID, ""))
     # Predecessors first: their events happened before the successor's chain began.
@@ -328,9 +337,10 @@ def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _
             payload=payload,
             occurred_at=occurred_at,
         )
-        expected = Counter(
-            _expected_rows(replay.apply(kind, actor, task_id, payload, uuid, day), day)
-        )
+        rows = _expected_rows(replay.apply(kind, actor, task_id, payload, uuid, day), day)
+        if derived is not None:
+            derived.extend((uuid, row) for row in rows)
+        expected = Counter(rows)
         found: Counter[LedgerRow] = Counter()
         while pending is not None and pending[0] is not None and (pending[7], pending[0]) <= place:
             if (pending[7], pending[0]) == place:
@@ -357,6 +367,42 @@ def _check_chain_and_points(conn: sqlite3.Connection, report: VerifyReport) -> _
     return replay
 
 
+def replay_database(
+    conn: sqlite3.Connection,
+) -> tuple[VerifyReport, _Replay, list[tuple[str, LedgerRow]]]:
+    """The chain check and the replay of a database's events, with the ledger they derive."""
+    report = VerifyReport()
+    derived: list[tuple[str, LedgerRow]] = []
+    with point_rules.installed(applied_rules_document(conn)):  # the rules the events applied
+        replay = _check_chain_and_points(conn, report, derived)
+    return report, replay, derived
+
+
+def applied_rules_document(conn: sqlite3.Connection) -> str | None:
+    """The newest points rules document the events applied (None: the shipped file)."""
+    found: list[tuple[int, int, str]] = []
+    for (payload,) in conn.execute(
+        "SELECT payload FROM events WHERE kind = ?", (kinds.POINTS_RULES_APPLIED,)
+    ):
+        body = str(json.loads(payload)["body"])
+        number, versions = point_rules.document_versions(body)
+        found.append((len(versions), number, body))  # documents only ever grow
+    return max(found)[2] if found else None
+
+
+def _stored_rules(conn: sqlite3.Connection, report: VerifyReport) -> str | None:
+    """The points rules document this office applied (None: the shipped file)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (point_rules.RULES_KEY,)).fetchone()
+    if row is None:
+        return None
+    try:
+        point_rules.document_versions(str(row[0]))
+    except ValueError:
+        report.add(f"meta.{point_rules.RULES_KEY}: the stored points rules do not parse")
+        return None
+    return str(row[0])
+
+
 def verify_database(path: Path) -> VerifyReport:
     """Check the chain, the points ledger and every projection against the events."""
     report = VerifyReport()
@@ -366,7 +412,8 @@ def verify_database(path: Path) -> VerifyReport:
         for (line,) in integrity:
             if line != "ok":
                 report.add(f"sqlite integrity: {line}")
-        replay = _check_chain_and_points(conn, report)
+        with point_rules.installed(_stored_rules(conn, report)):  # as the ledger used them
+            replay = _check_chain_and_points(conn, report)
         check_projections(conn, replay.projections, report)
         _check_days(conn, replay.days, report)
         report.not_derived = not_derived(conn, replay.projections)

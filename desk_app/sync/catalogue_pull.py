@@ -25,7 +25,7 @@ from desk_app.common.workdays import local_day
 from desk_app.db.engine import Database
 from desk_app.eventlog import events
 from desk_app.office import catalogue
-from desk_app.sync import state, succession
+from desk_app.sync import rules_pull, state, succession
 from desk_app.sync.client import (
     NOT_ENROLLED,
     SUCCESSION_PENDING,
@@ -248,17 +248,18 @@ def pull_catalogue(
 
 @dataclass(frozen=True)
 class RoundResult:
-    """A whole sync round: the push, then the catalogue (None when it was refused)."""
+    """A whole sync round: the push, then the catalogue and the points rules (None: refused)."""
 
     push: SyncResult
     catalogue: PullResult | None
-    refused: str = ""  # why the city's catalogue was refused (technical detail)
+    refused: str = ""  # why the city's catalogue or rules were refused (technical detail)
+    rules: rules_pull.RulesPullResult | None = None
 
 
 def sync_round(db: Database, *, now: datetime, http: requests.Session | None = None) -> RoundResult:
-    """Push, pull the catalogue, and push a catalogue.applied event at once (GUI and CLI).
+    """Push, pull the catalogue and the points rules, and push what they applied (GUI and CLI).
 
-    A refused catalogue does not fail the round: the events went through, and the city
+    A refused document does not fail the round: the events went through, and the city
     has to publish a corrected document. Any other failure raises SyncFailed. A desk
     restored from a backup registers as its predecessor's successor first.
     """
@@ -271,15 +272,25 @@ def sync_round(db: Database, *, now: datetime, http: requests.Session | None = N
             stored=pushed.stored + settled.stored,
             duplicates=pushed.duplicates + settled.duplicates,
         )
+    refused: list[str] = []
+    pulled: PullResult | None = None
+    rules: rules_pull.RulesPullResult | None = None
     try:
         pulled = pull_catalogue(db, now=now, http=http)
     except SyncFailed as exc:
         if exc.reason != state.BAD_CATALOGUE:
             raise
         logger.warning("city catalogue refused: %s", exc)
-        return RoundResult(pushed, None, str(exc))
-    if pulled.applied:  # the city learns at once which catalogue this desk uses
-        more = push_once(db, now=now, http=http)
+        refused.append(str(exc))
+    try:
+        rules = rules_pull.pull_rules(db, now=now, http=http)
+    except SyncFailed as exc:
+        if exc.reason != state.BAD_CATALOGUE:
+            raise
+        logger.warning("city points rules refused: %s", exc)
+        refused.append(str(exc))
+    if (pulled and pulled.applied) or (rules and rules.applied):
+        more = push_once(db, now=now, http=http)  # the city learns at once what this desk uses
         pushed = replace(
             more,
             pushed=pushed.pushed + more.pushed,
@@ -287,4 +298,4 @@ def sync_round(db: Database, *, now: datetime, http: requests.Session | None = N
             duplicates=pushed.duplicates + more.duplicates,
             forks=pushed.forks + more.forks,
         )
-    return RoundResult(pushed, pulled)
+    return RoundResult(pushed, pulled, "; ".join(refused), rules)

@@ -27,6 +27,7 @@ from desk_app.ui.sync_worker import SyncWorker
 # The workspace, the hours dialog and the day-close wizard (with receipts, reports and
 # their libraries) load when first opened, not before the login page: a quick start-up.
 if TYPE_CHECKING:
+    from desk_app.ui.city_figures import CityFiguresDialog
     from desk_app.ui.closing.wizard import DayCloseWizard
     from desk_app.ui.hours_dialog import HoursDialog
     from desk_app.ui.workspace import Workspace
@@ -183,6 +184,10 @@ class MainWindow(QMainWindow):
         self.day_close_action = self._action(self.tr("Tutup hari…"), "F9", self.open_day_close)
         self.lead_menu.addAction(self.dashboard_action)
         self.lead_menu.addAction(self.day_close_action)
+        self.city_figures_action = self._action(
+            self.tr("Angka kota untuk kantor ini…"), "", self.show_city_figures
+        )
+        self.lead_menu.addAction(self.city_figures_action)
         self.admin = AdminTools(self, desk_menu=desk)  # the Admin menu, settings, own PIN
         self._show_role(None)
         help_menu = bar.addMenu(self.tr("Ba&ntuan"))
@@ -342,7 +347,7 @@ class MainWindow(QMainWindow):
         """The lead's menu and shortcuts exist only for leads and admins."""
         lead = officer is not None and officer.is_lead
         self.lead_menu.menuAction().setVisible(lead)
-        for action in (self.dashboard_action, self.day_close_action):
+        for action in (self.dashboard_action, self.day_close_action, self.city_figures_action):
             action.setVisible(lead)
         self.admin.show_role(officer)
 
@@ -350,6 +355,19 @@ class MainWindow(QMainWindow):
         """The office dashboard (F6, leads)."""
         if self.workspace is not None and self.workspace.show_dashboard() is None:
             self._show_error(self.tr("Dasbor kantor hanya untuk koordinator atau admin."))
+
+    def show_city_figures(self) -> CityFiguresDialog | None:
+        """The city's figures for this office, read-only (leads; needs the city server)."""
+        if self.officer is None or not self.officer.is_lead:
+            self._show_error(self.tr("Angka kota hanya untuk koordinator atau admin."))
+            return None
+        from desk_app.ui.city_figures import CityFiguresDialog
+
+        dialog = CityFiguresDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.refresh()
+        return dialog
 
     def open_day_close(self) -> DayCloseWizard | None:
         """The day-close wizard (F9); refused for officers who are not leads."""

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.common.formatting import date_long, number
 from desk_app.office.officers import OfficerInfo
-from desk_app.points import ledger
+from desk_app.points import ledger, point_rules
 from desk_app.points.ledger import OfficerPoints
 from desk_app.ui.context import DeskContext
 
@@ -132,7 +132,9 @@ class PointsPage(QWidget):
         self.tiles["week"].setText(number(summary.week, language))
         self.tiles["month"].setText(number(summary.month, language))
         self.caption.setText(
-            self.tr("Sampai %1").replace("%1", date_long(summary.day, language, weekday=True))
+            self.tr("Sampai %1 · aturan poin versi %2")
+            .replace("%1", date_long(summary.day, language, weekday=True))
+            .replace("%2", str(point_rules.rules_for(summary.day).version))
         )
         self.model.removeRows(0, self.model.rowCount())
         bold = QFont(self.board.font())

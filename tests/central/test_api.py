@@ -141,4 +141,4 @@ def test_the_admin_page_shows_devices_and_flags_and_fails_closed(
     ok = requests.get(
         f"{city.url}/admin", headers={"Authorization": "Bearer s3cret-admin"}, timeout=30
     )
-    assert ok.status_code == 200 and "Devices" in ok.text
+    assert ok.status_code == 200 and "Perangkat" in ok.text

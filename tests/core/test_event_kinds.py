@@ -19,8 +19,8 @@ from desk_app.counter import corrections, printing, tasks
 from desk_app.db.models import Event
 from desk_app.eventlog import kinds
 from desk_app.office import attendance, office_settings
-from desk_app.points import ledger
-from desk_app.sync import catalogue_pull
+from desk_app.points import ledger, point_rules
+from desk_app.sync import catalogue_pull, rules_pull
 from tests.conftest import Office
 from tests.core.officer_changes import change_the_catalogue, change_the_roster
 from tests.core.queue_day import run_the_queue
@@ -106,6 +106,11 @@ def _write_a_day(desk: Office) -> None:
     city |= {"agency": "Kelurahan", "sla_working_days": 1, "fee_idr": 0, "source": ""}
     body = json.dumps({"version": 1, "services": [city | {"required_documents": []}]})
     catalogue_pull.apply_document(db, body=body.encode(), etag="", now=MORNING)
+    later_rules = {**point_rules.record(point_rules.shipped_rules()[-1]), "version": 99}
+    later_rules["effective_from"] = "2040-01-01"  # the city's next rules, far ahead
+    versions = [*map(point_rules.record, point_rules.shipped_rules()), later_rules]
+    rules = json.dumps({"document": 1, "versions": versions}).encode()
+    assert rules_pull.apply_rules(db, body=rules, etag="", now=MORNING).applied
     handed = receive(db, officer, now=MORNING)
     refused = receive(db, officer, now=later(MORNING, 10), name="Sri Wahyuni")
     withdrawn = receive(db, officer, now=later(MORNING, 20), name="Agus Salim")

@@ -350,7 +350,11 @@ def test_a_clean_office_lists_what_it_does_not_derive(
     written = {kind for (kind,) in conn.execute("SELECT DISTINCT kind FROM events")}
     conn.close()
     # Every kind a single desk writes in a day (a restore and a city catalogue aside).
-    assert written == kinds.ALL_KINDS - {kinds.DESK_RESTORED, kinds.CATALOGUE_APPLIED}
+    assert written == kinds.ALL_KINDS - {
+        kinds.DESK_RESTORED,
+        kinds.CATALOGUE_APPLIED,
+        kinds.POINTS_RULES_APPLIED,
+    }
     report = verify_database(database_path(folder))
     assert report.ok, report.problems
     assert report.tasks == 7

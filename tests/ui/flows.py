@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from desk_app.common.workdays import local_day
 from desk_app.counter import lookup, tasks
 from desk_app.office import catalogue
-from desk_app.points import ledger
+from desk_app.points import ledger, point_rules
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.receipt_hook import NoPrinterPrompt, receipt_path
 from desk_app.ui.workspace import Workspace
@@ -162,6 +162,8 @@ def intake_to_hand_over(
     qtbot.keyClick(window, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: ws.points.summary is not None)
     assert ws.points.tiles["today"].text() == str(weight + 3)
+    rules_in_use = point_rules.rules_for(today).version  # the caption names the rules version
+    assert ws.points.caption.text().endswith(f"aturan poin versi {rules_in_use}")
     # Every lifecycle button is gone for the completed task; notes and receipts stay.
     shown_buttons = [n for n, b in detail.buttons.items() if not b.isHidden()]
     assert shown_buttons == ["note", "print", "preview", "save_pdf"]
