@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import math
 import re
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -15,12 +17,13 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from central import agency_report, catalogue, offices, rules_document, stats
+from central import agency_report, catalogue, hub, offices, relay, rules_document, stats
 from central.analytics import simulation, staffing
 from central.errors import CentralError
 from central.store.engine import Store, database_url, open_store
 from desk_app.common.clock import Clock, clock_from_environment, parse_moment, stopped_clock
 from desk_app.common.validation import FIRST_DAY, LAST_DAY
+from desk_app.eventlog.wire import MAX_BATCH_EVENTS
 
 DEFAULT_PORT = 8470
 
@@ -115,10 +118,76 @@ def cmd_serve(args: argparse.Namespace) -> int:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonLines())
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    # An office hub's upstream is checked before anything is opened or written.
+    hub_state = _hub_state(args) if args.upstream else None
     store = _store(args)
+    stop = _start_relay(args, store, hub_state) if args.upstream else None
     app = create_app(store, clock=args.clock)
     tune_gc()
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+    finally:
+        if stop is not None:
+            stop.set()
+    return 0
+
+
+def _hub_office(store: Store, given: str | None) -> str:
+    """The one office a hub's store holds (or --office when given)."""
+    with store.transaction() as session:
+        held = [o.office_code for o in offices.list_offices(session)]
+    if given is not None:
+        if given not in held:
+            raise CommandFailed(f"--office: {given} is not registered here (office add)")
+        return given
+    if len(held) != 1:
+        raise CommandFailed("--office: a hub serves one office; register it here first")
+    return held[0]
+
+
+def _hub_state(args: argparse.Namespace) -> hub.HubState | None:
+    """The hub's enrolment (None when --upstream-code is to make it); fails in one line."""
+    hub.check_url(args.upstream)
+    state = hub.load(hub.data_folder(args.data_dir))
+    if state is not None and args.upstream_code:
+        raise CommandFailed("--upstream-code: this hub is enrolled already")
+    if state is None and not args.upstream_code:
+        raise CommandFailed("--upstream: enrol the hub first (hub enroll, or --upstream-code)")
+    return state
+
+
+def _start_relay(
+    args: argparse.Namespace, store: Store, state: hub.HubState | None
+) -> threading.Event:
+    """Enrol the hub when --upstream-code is given, then start its relay thread."""
+    upstream = hub.check_url(args.upstream)
+    if state is None:
+        office = _hub_office(store, None)
+        folder = hub.data_folder(args.data_dir)
+        state = hub.enroll(folder, upstream=upstream, office_code=office, code=args.upstream_code)
+    state = dataclasses.replace(state, upstream=upstream)  # the city may move; the token not
+    return relay.start(
+        store, state, clock=args.clock, batch=args.relay_batch, interval=args.relay_interval
+    )
+
+
+def cmd_hub_enroll(args: argparse.Namespace) -> int:
+    """Enrol this server as its office's hub at the city; the token goes to upstream.json."""
+    store = _store(args)
+    office = _hub_office(store, args.office)
+    folder = hub.data_folder(args.data_dir)
+    state = hub.enroll(
+        folder,
+        upstream=args.upstream,
+        office_code=office,
+        code=args.code,
+        ca_bundle=str(args.ca_bundle or ""),
+    )
+    _print(
+        args,
+        {"office_code": office, "device_id": state.device_id, "upstream": state.upstream},
+        f"hub of {office} enrolled at {state.upstream} as {state.device_id}",
+    )
     return 0
 
 
@@ -542,13 +611,10 @@ def cmd_ideal_staff(args: argparse.Namespace) -> int:
         if args.office not in rollups.office_codes(session):
             raise CommandFailed(f"--office: {args.office} is not an office the city knows")
         cells = rollups.cells(session, office_code=args.office, first=first, last=last)
-    found = ideal_staff.plan(
-        cells, target, simulate=not args.no_simulation, first=first, last=last
-    )
+    found = ideal_staff.plan(cells, target, simulate=not args.no_simulation, first=first, last=last)
     office = found.office(args.office)
     head = (
-        f"{args.office}: {first} to {last}, target {target.level:.0%} within "
-        f"{target.seconds:g} s"
+        f"{args.office}: {first} to {last}, target {target.level:.0%} within {target.seconds:g} s"
     )
     if office is None:
         _print(args, {**found.to_json(), "office": args.office}, f"{head}\nno activity")
@@ -588,7 +654,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="run the city's API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=_port, default=DEFAULT_PORT)
+    p.add_argument("--upstream", metavar="URL", type=_text, help="office hub: the city's URL")
+    p.add_argument("--upstream-code", metavar="CODE", type=_text, help="enrol the hub first")
+    p.add_argument("--relay-interval", type=_number(low=0, high=3600), default=10.0)
+    p.add_argument("--relay-batch", type=_count(low=1, high=MAX_BATCH_EVENTS), default=500)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("hub", parents=[common], help="run this server as an office's hub")
+    hub_sub = p.add_subparsers(dest="hub_command", required=True)
+    q = hub_sub.add_parser("enroll", parents=[common])
+    q.add_argument("--upstream", metavar="URL", type=_text, required=True)
+    q.add_argument("--code", metavar="CODE", type=_text, required=True)
+    q.add_argument("--office", metavar="CODE", type=_text)
+    q.add_argument("--ca-bundle", metavar="FILE", type=_path)
+    q.set_defaults(func=cmd_hub_enroll)
 
     p = sub.add_parser("office", parents=[common], help="register offices, enrolment codes")
     office_sub = p.add_subparsers(dest="office_command", required=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from central import ledger, projections
 from central.ledger import JAKARTA
-from central.lifecycle import STATUS_AFTER, STATUSES
+from central.lifecycle import STATUSES
 from central.store.models import (
     AgencyStay,
     AttendanceSession,
@@ -20,6 +22,7 @@ from central.store.models import (
     Flag,
     StoredEvent,
 )
+from desk_app.eventlog import fold, kinds
 
 
 @dataclass(frozen=True)
@@ -53,23 +56,39 @@ class OfficeFigures:
         }
 
 
+# Events that order the office's chains (eventlog/fold.py): their payloads are read.
+_ORDERING = (kinds.OFFICE_PEERS_APPLIED, kinds.DESK_RESTORED, kinds.TASK_CONFLICT_SETTLED)
+
+
+def _task_statuses(session: Session, office_code: str) -> dict[str, str]:
+    """Each task's status by the desks' own fold: causal order, a loser not applied."""
+    rows = session.execute(
+        select(
+            StoredEvent.uuid,
+            StoredEvent.device_id,
+            StoredEvent.seq,
+            StoredEvent.kind,
+            StoredEvent.task_id,
+            StoredEvent.payload,
+        ).where(StoredEvent.office_code == office_code)
+    )
+    ordered = []
+    for uuid, device, seq, kind, task_id, payload in rows:
+        data: dict[str, Any] = {}
+        if kind in _ORDERING:
+            with contextlib.suppress(ValueError, TypeError):
+                found = json.loads(payload)
+                data = found if isinstance(found, dict) else {}
+        ordered.append(fold.Ordered(uuid, device, seq, kind, data, task_id))
+    return fold.task_statuses(ordered)
+
+
 def office_figures(
     session: Session, *, office_code: str, now: datetime | None = None
 ) -> OfficeFigures:
     """Tasks by status, events, devices, flags, points, agency stays, hours and sealed days
     of one office; an open attendance session counts up to `now` (not at all without it)."""
-    status: dict[str, str] = {}
-    rows = session.execute(
-        select(StoredEvent.task_id, StoredEvent.kind)
-        .where(
-            StoredEvent.office_code == office_code,
-            StoredEvent.kind.in_(tuple(STATUS_AFTER)),
-        )
-        .order_by(StoredEvent.device_id, StoredEvent.seq)
-    )
-    for task_id, kind in rows:
-        if task_id is not None:
-            status[task_id] = STATUS_AFTER[kind]
+    status = _task_statuses(session, office_code)
     by_status = dict.fromkeys(STATUSES, 0)
     for value in status.values():
         by_status[value] += 1

@@ -673,12 +673,26 @@ def cmd_sync(args: argparse.Namespace) -> int:
     }
     _emit(
         args,
-        {**result.__dict__, "catalogue": pulled.__dict__, "rules": rules and rules.__dict__},
+        {
+            **result.__dict__,
+            "catalogue": pulled.__dict__,
+            "rules": rules and rules.__dict__,
+            "office": done.office and done.office.__dict__,
+        },
         f"Sinkron: {result.stored} kejadian baru diterima kota, {result.duplicates} sudah ada, "
         f"{result.pending} menunggu."
         + (f" {result.forks} kejadian bercabang ditandai untuk admin." if result.forks else "")
         + news.get(pulled.outcome, "")
-        + (f" Aturan poin dokumen {rules.document} diterapkan." if rules and rules.applied else ""),
+        + (f" Aturan poin dokumen {rules.document} diterapkan." if rules and rules.applied else "")
+        + (
+            f" {done.office.applied} kejadian loket lain diterapkan."
+            if done.office and done.office.applied
+            else ""
+        )
+        + "".join(
+            f" Rantai loket lain ditolak: {line}."
+            for line in (done.office.refused if done.office else ())
+        ),
     )
     return 0
 
@@ -919,6 +933,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_officer_list)
     cli_admin.add_officer_commands(officer_sub, common)
     cli_admin.add_commands(sub, common)
+    from desk_app import cli_conflicts  # conflicts between the office's desks
+
+    cli_conflicts.add_commands(sub, common)
 
     p = sub.add_parser("close-day", parents=[common], help="a lead closes a day; report PDF")
     p.add_argument("--date", type=day_arg, required=True, help="the day, YYYY-MM-DD")

@@ -23,14 +23,15 @@ From the hour cells of a window (rollups.cells), for each office and each weekda
 Each modelled slot is checked by the discrete-event simulation (analytics.simulation): the
 slot's hour after WARMUP_HOURS of the weekday's own arrival rates before it (time-varying:
 the queue the previous hour leaves is carried in, that hour served by the slot's officers
-too; an office opening at the slot starts empty), Poisson within each hour, handling times drawn from a log-normal with the measured
-mean and spread (exponential when no spread is measured), exponential patience when Erlang
-A applies, replicated until about SIM_ARRIVALS arrivals fall in the slot. It is run at the
-model's officers, then one fewer (or more, up to MAX_EXTRA) to find the fewest officers
-whose simulated service level meets the target. Where that count differs from the model's,
-or the service levels differ by more than DISAGREE_POINTS percentage points, the office's
-answer says so in a plain sentence (the model assumes exponential handling times; real
-ones, less variable, usually need fewer officers than Erlang says at the margin).
+too; an office opening at the slot starts empty), Poisson within each hour, handling times
+drawn from a log-normal with the measured mean and spread (exponential when no spread is
+measured), exponential patience when Erlang A applies, replicated until about SIM_ARRIVALS
+arrivals fall in the slot. It is run at the model's officers, then with fewer (or more, up
+to MAX_EXTRA) to find the fewest officers whose simulated service level meets the target.
+Where that count differs from the model's, or the service levels differ by more than
+DISAGREE_POINTS percentage points, the office's answer says so in a plain sentence (the
+model assumes exponential handling times; real ones, less variable, usually need fewer
+officers than Erlang says at the margin).
 """
 
 from __future__ import annotations

@@ -239,21 +239,15 @@ def cells(session: Session, *, office_code: str | None, first: date, last: date)
     Marked days are refreshed first, so the answer includes every event stored.
     """
     refresh(session, office_code=office_code)
-    query = select(HourRollup).where(HourRollup.day >= first, HourRollup.day <= last)
+    table = cast(Table, HourRollup.__table__)
+    columns = [table.c.office_code, table.c.day, table.c.hour, *(table.c[n] for n in COUNTS)]
+    query = select(*columns).where(table.c.day >= first, table.c.day <= last)
     if office_code is not None:
-        query = query.where(HourRollup.office_code == office_code)
-    rows = session.execute(
-        query.order_by(HourRollup.office_code, HourRollup.day, HourRollup.hour)
-    ).scalars()
-    return [
-        HourCell(
-            office_code=row.office_code,
-            day=row.day,
-            hour=row.hour,
-            **{name: getattr(row, name) for name in COUNTS},
-        )
-        for row in rows
-    ]
+        query = query.where(table.c.office_code == office_code)
+    rows = session.connection().execute(
+        query.order_by(table.c.office_code, table.c.day, table.c.hour)
+    )
+    return [HourCell(*row) for row in rows]
 
 
 # --- refreshing --------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from central.api.agency_routes import add_agency_routes
 from central.api.analytics_routes import add_analytics_routes
 from central.api.dashboard_routes import add_dashboard_routes
 from central.api.demand_routes import add_demand_routes
+from central.api.relay_routes import add_relay_routes
 from central.errors import CentralError, Forbidden, Unknown
 from central.store.engine import Store
 from desk_app.common.clock import Clock
@@ -301,6 +302,7 @@ def create_app(store: Store, *, clock: Clock) -> FastAPI:
     # The citizens' status page behind the receipt's QR code (rate-limited per client).
     app.include_router(status_page.router(store, clock=clock))
     app.include_router(pull_routes.router(store, clock=clock))  # restore, and later every desk
+    add_relay_routes(app, store, clock=clock)  # an office hub relays its desks' chains
     return app
 
 

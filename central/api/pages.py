@@ -13,7 +13,7 @@ from fastapi import Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from central import catalogue, rules_document
+from central import catalogue, relay, rules_document
 from central.errors import Forbidden
 from central.store.models import Device, Flag, Office, RulesDocument, StoredEvent
 
@@ -79,6 +79,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "minutes": "{n} menit lalu",
         "hours": "{n} jam lalu",
         "days": "{n} hari lalu",
+        "hub": "hub kantor (meneruskan rantai meja ke kota)",
+        "relayed": "lewat hub {id}",
+        "mirror": "disalin dari kota",
+        "upstream": "Server kota (hub ini meneruskan ke sana)",
+        "upstream_rows": "Alamat|Terakhir berhasil|Terakhir dicoba|Belum diterima kota|Masalah",
+        "no_problem": "tidak ada",
     },
     "en": {
         "title": "Loket city server — status",
@@ -109,6 +115,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "minutes": "{n} min ago",
         "hours": "{n} h ago",
         "days": "{n} days ago",
+        "hub": "office hub (relays its desks' chains to the city)",
+        "relayed": "via hub {id}",
+        "mirror": "copied from the city",
+        "upstream": "City server (this hub relays to it)",
+        "upstream_rows": "Address|Last success|Last attempt|Not yet held by the city|Problem",
+        "no_problem": "none",
     },
 }
 
@@ -153,6 +165,36 @@ def _succession(device: Device, devices: dict[str, Device], t: dict[str, str]) -
         if other.predecessor_id == device.device_id
     ]
     return "<br>".join(escape(line) for line in lines) or "-"
+
+
+def _hub_role(device: Device, t: dict[str, str]) -> str:
+    """An office hub, a desk relayed by one (which), or a chain a hub copied from the city."""
+    if device.role == "hub":
+        return escape(t["hub"])
+    if device.relayed_by:
+        return escape(t["relayed"].format(id=device.relayed_by[:8]))
+    return escape(t["mirror"]) if device.role == "mirror" else ""
+
+
+def _upstream(now: datetime, t: dict[str, str]) -> str:
+    """On an office hub: where it stands with its city (nothing on the city itself)."""
+    status = relay.current_status()
+    if status is None:
+        return ""
+    labels = t["upstream_rows"].split("|")
+    backlog = "-" if status.backlog is None else f"{status.backlog:,}"
+    values = (
+        escape(status.upstream),
+        _when(status.last_success, now, t),
+        _when(status.last_attempt, now, t),
+        f"<span class='{'bad' if status.backlog else 'ok'}'>{backlog}</span>",
+        f"<span class=bad>{escape(status.last_error)}</span>"
+        if status.last_error
+        else escape(t["no_problem"]),
+    )
+    pairs = zip(labels, values, strict=True)
+    rows = "".join(f"<tr><th>{escape(label)}</th><td>{v}</td></tr>" for label, v in pairs)
+    return f"<h2>{escape(t['upstream'])}</h2>\n<table>{rows}</table>\n"
 
 
 def _documents(session: Session, now: datetime, t: dict[str, str]) -> str:
@@ -218,7 +260,7 @@ def status_page(session: Session, *, now: datetime, lang: str = "id", token: str
             f"<td class=num>{device.acked_seq:,}</td>"
             f"<td class='num {'bad' if backlog else ''}'>{backlog:,}</td>"
             f"<td class='num {'bad' if skew and abs(skew) > 300 else ''}'>{skew_text}</td>"
-            f"<td>{_succession(device, all_devices, t)}</td></tr>"
+            f"<td>{_succession(device, all_devices, t)}{_hub_role(device, t)}</td></tr>"
         )
     flag_rows = []
     for flag in session.scalars(select(Flag).order_by(Flag.raised_at.desc()).limit(200)):
@@ -241,7 +283,7 @@ def status_page(session: Session, *, now: datetime, lang: str = "id", token: str
 <h2>{t["devices"]}</h2>
 <table>{_head(t["device_columns"])}
 {"".join(devices) or f"<tr><td colspan=9>{t['no_device']}</td></tr>"}</table>
-<h2>{t["documents"]}</h2>
+{_upstream(now, t)}<h2>{t["documents"]}</h2>
 {_documents(session, now, t)}
 <h2>{t["flags"]}</h2>
 <table>{_head(t["flag_columns"])}

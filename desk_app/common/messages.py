@@ -309,6 +309,22 @@ CATALOGUE: dict[str, Message] = _catalogue(
         "Waktu ini bertumpang tindih dengan sesi lain.",
         "These times overlap another session.",
     ),
+    # Conflicts between desks of the office (counter/conflicts.py).
+    M(
+        "conflict.not_found",
+        "Konflik {ref} tidak ditemukan.",
+        "Conflict {ref} was not found.",
+    ),
+    M(
+        "conflict.settled",
+        "Konflik {ref} sudah diselesaikan.",
+        "Conflict {ref} was already settled.",
+    ),
+    M(
+        "conflict.decision",
+        "Keputusan harus 'keep' (pertahankan) atau 'take_loser' (ambil pihak lain).",
+        "The decision must be 'keep' or 'take_loser' (take the other side).",
+    ),
     # Tasks at the counter.
     M(
         "task.not_found",

@@ -17,7 +17,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # The newest revision in migrations/versions. A new migration must update it:
 # tests/core/test_storage.py compares it with Alembic's own idea of the head.
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 
 def alembic_config(engine: Engine) -> Config:

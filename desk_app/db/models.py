@@ -355,6 +355,34 @@ class SurveyResponse(Base):
     u9: Mapped[int] = mapped_column(Integer)
 
 
+class PeerCursor(Base):
+    """How far this desk holds another device's chain of the office (migration 0009)."""
+
+    __tablename__ = "peer_cursors"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    heard_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class TaskConflict(Base):
+    """Two desks' concurrent actions on one task: the loser is kept and shown (0009)."""
+
+    __tablename__ = "task_conflicts"
+    loser_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(36), index=True)
+    winner_uuid: Mapped[str] = mapped_column(String(36))
+    winner_kind: Mapped[str] = mapped_column(String(40))
+    winner_actor: Mapped[str | None] = mapped_column(String(36))
+    winner_device: Mapped[str] = mapped_column(String(36))
+    winner_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    loser_kind: Mapped[str] = mapped_column(String(40))
+    loser_actor: Mapped[str | None] = mapped_column(String(36))
+    loser_device: Mapped[str] = mapped_column(String(36))
+    loser_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    settled: Mapped[str] = mapped_column(String(16), default="")  # "", keep, take_loser
+
+
 # The day close counts agency stays by the day they began and ended (migration 0003).
 Index("ix_agency_stints_forwarded_at", AgencyStint.forwarded_at)
 Index("ix_agency_stints_returned_at", AgencyStint.returned_at)

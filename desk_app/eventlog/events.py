@@ -101,7 +101,8 @@ def chain_head(session: Session, *, device: str) -> tuple[int, str]:
     return (int(row[0]), str(row[1])) if row is not None else (0, GENESIS_HASH)
 
 
-ON_SEALED_DAYS = frozenset({kinds.DAY_CLOSED, kinds.DESK_RESTORED})
+# The order of the office's events (sync/office_pull.py) changes no sealed day's own work.
+ON_SEALED_DAYS = frozenset({kinds.DAY_CLOSED, kinds.DESK_RESTORED, kinds.OFFICE_PEERS_APPLIED})
 
 _INSERT_EVENT = insert(table(Event))
 _SEALED_DAY = select(table(DayClose).c.day).where(table(DayClose).c.day == bindparam("day"))

@@ -25,6 +25,8 @@ OFFICER_REACTIVATED: Final = "officer.reactivated"
 OFFICER_PIN_SET: Final = "officer.pin_set"
 OFFICER_UNLOCKED: Final = "officer.unlocked"
 SETTING_CHANGED: Final = "setting.changed"
+# This desk applied the other desks' events up to these seqs: its vector clock.
+OFFICE_PEERS_APPLIED: Final = "office.peers_applied"
 
 # --- A task's life at the counter (the first event of a task is task.received) ------------
 TASK_RECEIVED: Final = "task.received"
@@ -39,6 +41,8 @@ TASK_NOTED: Final = "task.noted"
 # Corrections of an open task (issue 11): a typo, the wrong service, a document brought later.
 TASK_CORRECTED: Final = "task.corrected"
 TASK_DOCUMENTS_RECEIVED: Final = "task.documents_received"
+# A lead's word on two desks' concurrent actions on one task (counter/conflicts.py).
+TASK_CONFLICT_SETTLED: Final = "task.conflict_settled"
 
 # --- Applicants: an intake brought other details than the office held (no personal data) --
 APPLICANT_UPDATED: Final = "applicant.updated"
@@ -174,6 +178,22 @@ class OfficerUnlockedPayload(TypedDict):
     """An admin lifted a lock-out after wrong PINs (the counters themselves are not logged)."""
 
     officer_id: str
+
+
+class PeersAppliedPayload(TypedDict):
+    """office.peers_applied: the highest seq applied of each other device of the office."""
+
+    seen: dict[str, int]
+
+
+class TaskConflictSettledPayload(TypedDict):
+    """task.conflict_settled: "keep" the winner, or "take_loser" (its side stands)."""
+
+    task_id: str
+    loser_uuid: str
+    winner_uuid: str
+    decision: str
+    reason: str
 
 
 class SettingChangedPayload(TypedDict):
@@ -582,6 +602,8 @@ PAYLOADS: Final[dict[str, type]] = {
     OFFICER_PIN_SET: OfficerPinSetPayload,
     OFFICER_UNLOCKED: OfficerUnlockedPayload,
     SETTING_CHANGED: SettingChangedPayload,
+    OFFICE_PEERS_APPLIED: PeersAppliedPayload,
+    TASK_CONFLICT_SETTLED: TaskConflictSettledPayload,
     TASK_RECEIVED: TaskReceivedPayload,
     TASK_STARTED: TaskStartedPayload,
     TASK_FORWARDED: TaskForwardedPayload,

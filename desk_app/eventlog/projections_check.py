@@ -24,11 +24,11 @@ from desk_app.counter.tasks import (
     applicant_ref,
     detail_ref,
 )
-from desk_app.eventlog import kinds
+from desk_app.eventlog import fold, kinds
 from desk_app.office.catalogue import LOCAL_SOURCE
 from desk_app.office.meta import APPLICANT_SECRET, DEVICE_ID, DEVICE_NO, OFFICE_CODE
 from desk_app.office.office_settings import SETTINGS
-from desk_app.office.officers import pin_digest
+from desk_app.office.officers import NO_PIN, pin_digest
 from desk_app.points.point_rules import RULES_KEY
 from desk_app.queueing import replay as queue_replay
 
@@ -42,6 +42,9 @@ PERSONAL = (
 # applicant's NIK column its pseudonym behind UNRESTORED_NIK (never 16 digits).
 UNRESTORED = "(tidak dipulihkan)"
 UNRESTORED_NIK = "~"
+# The same NIP set up at two desks of an office: the other desk's officer row (its own id)
+# holds the NIP, this mark and the start of its id, so the unique NIP stays one login.
+TWIN_NIP = "#"
 
 
 def unrestored_nik(ref: str) -> str:
@@ -86,10 +89,15 @@ DERIVED_TABLES = frozenset(
         "receipt_prints",
         "attendance_sessions",
         "day_closes",
+        "task_conflicts",
         *queue_replay.TABLES,
     }
 )
 WITHDRAWN = "withdrawn"  # the outcome of a stint ended by a rejection or cancellation
+# kind -> the statuses it may start from: an event met in another state lost a conflict.
+_SOURCES = fold.MAY_START_FROM
+# One side of a conflict: event uuid, kind, actor, device, moment.
+Side = tuple[str, str, str | None, str, datetime]
 
 
 class Problems(Protocol):
@@ -134,6 +142,7 @@ class _Task:
     corrected: set[str] = field(default_factory=set)  # personal details task.corrected fixed
     detail_refs: dict[str, str] = field(default_factory=dict)  # detail -> latest pseudonym
     stints: list[list[Any]] = field(default_factory=list)  # agency, out, back, outcome
+    last_step: Side | None = None  # the event that set the status it is in
 
 
 class ProjectionReplay:
@@ -153,6 +162,43 @@ class ProjectionReplay:
         self.local_services: dict[str, dict[str, Any]] = {}
         self.queue = queue_replay.QueueReplay()  # tickets, calls, survey responses
         self.rules_document: str | None = None  # the last points.rules_applied body
+        self.conflicts: dict[str, tuple[str, Side, Side]] = {}  # loser -> task, winner, loser
+        self.settled: dict[frozenset[str], str] = {}  # the two uuids -> the lead's decision
+
+    def loses(
+        self,
+        *,
+        uuid: str,
+        device: str,
+        kind: str,
+        actor: str | None,
+        task_id: str | None,
+        occurred_at: datetime,
+    ) -> bool:
+        """True when a lifecycle event meets its task in a state it may not start from (a
+        concurrent action of another desk came first in the fold): it is listed, not applied."""
+        task = self.tasks.get(task_id) if task_id is not None else None
+        sources = _SOURCES.get(kind)
+        if task is None or sources is None or task.values["status"] in sources:
+            return False
+        loser: Side = (uuid, kind, actor, device, occurred_at)
+        winner = task.last_step or loser
+        self.conflicts[uuid] = (str(task_id), winner, loser)
+        return True
+
+    def conflict_rows(self) -> dict[str, dict[str, Any]]:
+        """The task_conflicts rows the fold leads to, by loser uuid."""
+        rows: dict[str, dict[str, Any]] = {}
+        for loser_uuid, (task_id, winner, loser) in self.conflicts.items():
+            row: dict[str, Any] = {"task_id": task_id}
+            for side, values in (("winner", winner), ("loser", loser)):
+                for name, value in zip(
+                    ("uuid", "kind", "actor", "device", "at"), values, strict=True
+                ):
+                    row[f"{side}_{name}"] = value
+            row["settled"] = self.settled.get(frozenset((winner[0], loser[0])), "")
+            rows[loser_uuid] = row
+        return rows
 
     def observe(
         self,
@@ -174,6 +220,11 @@ class ProjectionReplay:
             self._officer(kind, payload, occurred_at)
         elif kind == kinds.SETTING_CHANGED:
             self.settings[payload["key"]] = payload["value"]
+        elif kind == kinds.OFFICE_PEERS_APPLIED:
+            pass  # the order of the fold (eventlog/fold.py), no table
+        elif kind == kinds.TASK_CONFLICT_SETTLED:
+            pair = frozenset((payload["winner_uuid"], payload["loser_uuid"]))
+            self.settled[pair] = payload["decision"]
         elif kind in kinds.SERVICE_KINDS:
             row = {k: v for k, v in payload.items() if k not in ("code", "changed")}
             self.local_services[payload["code"]] = row
@@ -197,11 +248,14 @@ class ProjectionReplay:
                 actor,
             )
         elif task_id is not None and kind == kinds.TASK_RECEIVED:
-            self._received(task_id, actor, payload, occurred_at)
+            self._received(uuid, device, task_id, actor, payload, occurred_at)
         elif task_id is not None and kind == kinds.TASK_CORRECTED and task_id in self.tasks:
             self._corrected(task_id, payload, occurred_at)
         elif task_id is not None and task_id in self.tasks:
-            self._step(self.tasks[task_id], kind, actor, payload, occurred_at)
+            task = self.tasks[task_id]
+            self._step(task, kind, actor, payload, occurred_at)
+            if kind in NEXT_STATUS_BY_KIND:
+                task.last_step = (uuid, kind, actor, device, occurred_at)
 
     def _officer(self, kind: str, payload: dict[str, Any], at: datetime) -> None:
         oid = payload["officer_id"]
@@ -229,7 +283,13 @@ class ProjectionReplay:
         # officer.unlocked: the lock-out counters it resets are not derived
 
     def _received(
-        self, task_id: str, actor: str | None, payload: dict[str, Any], at: datetime
+        self,
+        uuid: str,
+        device: str,
+        task_id: str,
+        actor: str | None,
+        payload: dict[str, Any],
+        at: datetime,
     ) -> None:
         tracking = payload["tracking_no"]
         values = {
@@ -254,6 +314,7 @@ class ProjectionReplay:
             "updated_at": at,
         }
         self.tasks[task_id] = _Task(values, payload["applicant_ref"])
+        self.tasks[task_id].last_step = (uuid, kinds.TASK_RECEIVED, actor, device, at)
         self.by_ref.setdefault(payload["applicant_ref"], []).append(task_id)
         series, sep, number = tracking.rpartition("-")
         if sep and number.isdigit():
@@ -386,6 +447,8 @@ def _check_officers(conn: sqlite3.Connection, replay: ProjectionReplay, report: 
             report.add(f"officers row {label} has no officer.created event")
             continue
         found = {**row, "active": bool(row["active"]), "created_at": _utc(row["created_at"])}
+        if row["nip"] == f"{officer.nip}{TWIN_NIP}{oid[:8]}":  # a twin of another desk
+            found["nip"] = officer.nip
         expected: dict[str, Any] = {
             "nip": officer.nip,
             "name": officer.name,
@@ -397,7 +460,8 @@ def _check_officers(conn: sqlite3.Connection, replay: ProjectionReplay, report: 
             found["must_change_pin"] = bool(row["must_change_pin"])
             expected["must_change_pin"] = officer.must_change_pin
         _compare(report, "officers", label, found, expected)
-        if officer.pin_digest is not None:
+        # NO_PIN: an officer of another desk of the office; the PIN never left that desk.
+        if officer.pin_digest is not None and row["pin_hash"] != NO_PIN:
             digest = pin_digest(str(row["pin_hash"]))
             if digest != officer.pin_digest:
                 # Digests only: the stored hash itself is never printed.
@@ -651,6 +715,20 @@ def _check_services(conn: sqlite3.Connection, replay: ProjectionReplay, report: 
             )
 
 
+def _check_conflicts(conn: sqlite3.Connection, replay: ProjectionReplay, report: Problems) -> None:
+    """task_conflicts lists exactly the losers of the fold, with both sides."""
+    rows = {row["loser_uuid"]: row for row in _rows(conn, "SELECT * FROM task_conflicts")}
+    said = replay.conflict_rows()
+    for uuid in sorted(said.keys() - rows.keys()):
+        report.add(f"conflict of event {uuid} is missing from task_conflicts")
+    for uuid in sorted(rows.keys() - said.keys()):
+        report.add(f"task_conflicts row {uuid} is no conflict of the events")
+    for uuid in sorted(said.keys() & rows.keys()):
+        found = {**rows[uuid], "winner_at": _utc(rows[uuid]["winner_at"])}
+        found["loser_at"] = _utc(rows[uuid]["loser_at"])
+        _compare(report, "task_conflicts", f"conflict {uuid}", found, said[uuid])
+
+
 def check_projections(conn: sqlite3.Connection, replay: ProjectionReplay, report: Problems) -> None:
     """Compare every table the events determine with what `replay` rebuilt."""
     tables = _tables(conn)
@@ -670,6 +748,8 @@ def check_projections(conn: sqlite3.Connection, replay: ProjectionReplay, report
         _check_services(conn, replay, report)
     if tables >= queue_replay.TABLES:
         queue_replay.check_queue(conn, replay.queue, report)
+    if "task_conflicts" in tables:
+        _check_conflicts(conn, replay, report)
 
 
 def not_derived(conn: sqlite3.Connection, replay: ProjectionReplay) -> list[str]:

@@ -38,6 +38,7 @@ from desk_app.db.models import (
     ServiceType,
     SurveyResponse,
     Task,
+    TaskConflict,
     table,
 )
 from desk_app.eventlog import wire
@@ -149,6 +150,9 @@ def rebuild_projections(db: Database) -> Rebuilt:
         placeholders = _services(session, projections.local_services, projections.tasks)
         _applicants_and_tasks(session, projections)
         _journals(session, projections, days)
+        conflicts = [{"loser_uuid": u, **row} for u, row in projections.conflict_rows().items()]
+        if conflicts:  # two desks' concurrent actions on one task (eventlog/fold.py)
+            session.execute(insert(table(TaskConflict)), conflicts)
         if ledger:
             session.execute(
                 insert(table(PointsEntry)),

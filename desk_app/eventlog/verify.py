@@ -18,9 +18,9 @@ from typing import Any
 
 from desk_app.common.workdays import local_day
 from desk_app.counter.tasks import NEXT_STATUS_BY_KIND
-from desk_app.eventlog import events, kinds, wire
+from desk_app.eventlog import events, fold, kinds, wire
 from desk_app.eventlog.projections_check import ProjectionReplay, check_projections, not_derived
-from desk_app.office.meta import DEVICE_ID
+from desk_app.office.meta import DEVICE_ID, OFFICE_CODE
 from desk_app.points import point_rules
 
 MAX_PROBLEMS = 20
@@ -253,53 +253,27 @@ def _check_heads(
             )
 
 
-def _check_chain_and_points(
-    conn: sqlite3.Connection,
-    report: VerifyReport,
-    derived: list[tuple[str, LedgerRow]] | None = None,
-) -> _Replay:
-    """One pass over the chains: hashes, links, points; the replay of every projection.
-
-    `derived`, when given, receives each ledger row the rules derive (with its event's
-    uuid): a restore from the city writes the ledger from it (eventlog/rebuild.py).
-    """
-    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    device = str(meta.get(DEVICE_ID, ""))
-    # Predecessors first: their events happened before the successor's chain began.
-    chain, ends = _lineage(conn, device)
-    marks = ", ".join("?" * len(chain))
-    rank = f"CASE {{}} {' '.join(['WHEN ? THEN ?'] * len(chain))} ELSE {len(chain)} END"
-    ranks = [v for i, d in enumerate(chain) for v in (d, i)]
-    targets = {
-        json.loads(p)["event_uuid"]
-        for (p,) in conn.execute(
-            "SELECT payload FROM events WHERE kind = ?", (kinds.POINTS_REVERSED,)
-        )
-    }
-    replay = _Replay(targets)
-    ledger = conn.execute(
-        "SELECT e.seq, p.officer_id, p.task_id, p.day, p.credit, p.points, p.rule_version "
-        f", {rank.format('e.device_id')} FROM points p LEFT JOIN events e "
-        f"ON e.uuid = p.event_uuid ORDER BY {rank.format('e.device_id')}, e.seq, p.id",
-        (*ranks, *ranks),
-    )
-    pending = ledger.fetchone()
-    prev_hash, expected_seq, last_id = wire.GENESIS_HASH, 1, 0
-    reached: dict[str, tuple[int, str]] = {}
+def _read_chains(
+    conn: sqlite3.Connection, report: VerifyReport, lineage: list[str], office: str
+) -> tuple[list[tuple[Any, ...]], dict[str, tuple[int, str]]]:
+    """Every chain of the database, each checked for hashes and links; the rows of the
+    office's chains (this desk's lineage and its peers'), and where each chain ends."""
     cursor = conn.execute(
         "SELECT id, uuid, device_id, seq, kind, actor, task_id, occurred_at, monotonic_ns, "
-        f"payload, prev_hash, hash, {rank.format('device_id')} FROM events "
-        f"WHERE device_id IN ({marks}) ORDER BY {rank.format('device_id')}, seq",
-        (*ranks, *chain, *ranks),
+        "payload, prev_hash, hash FROM events ORDER BY device_id, seq"
     )
+    kept: list[tuple[Any, ...]] = []
+    reached: dict[str, tuple[int, str]] = {}
+    foreign = 0
+    device, prev_hash, expected_seq, last_id, ours = "", wire.GENESIS_HASH, 1, 0, True
     for row in cursor:
-        *fields, chain_no = row
-        rid, uuid, dev, seq, kind, actor, task_id, occurred, mono, payload_text, prev, digest = (
-            fields
-        )
-        place = (chain_no, seq)  # the ledger's rows come in the same order
-        if dev not in reached:  # the next chain begins
-            prev_hash, expected_seq = wire.GENESIS_HASH, 1
+        rid, uuid, dev, seq, kind, actor, task_id, occurred, mono, payload_text, prev, digest = row
+        if dev != device:  # the next chain begins
+            device, prev_hash, expected_seq, last_id = dev, wire.GENESIS_HASH, 1, 0
+            ours = dev in lineage or _opens_office(kind, payload_text, office)
+        if not ours:
+            foreign += 1
+            continue
         report.events += 1
         if seq != expected_seq:
             report.add(f"event seq {expected_seq} is missing (next found: {seq}): deleted event")
@@ -326,44 +300,91 @@ def _check_chain_and_points(
             report.add(f"event seq {seq} ({kind}): content does not match its hash: edited event")
         prev_hash, expected_seq = digest, seq + 1
         reached[dev] = (seq, digest)
+        kept.append((uuid, dev, seq, kind, actor, task_id, occurred_at, payload, prev))
+    if foreign:
+        report.add(f"{foreign} events belong to a device of another office")
+    return kept, reached
+
+
+def _opens_office(kind: str, payload_text: str, office: str) -> bool:
+    """True when a chain's first event binds it to this office (a peer desk's chain)."""
+    if kind not in (kinds.OFFICE_CONFIGURED, kinds.DESK_RESTORED):
+        return False
+    try:
+        return bool(json.loads(payload_text).get("office_code") == office)
+    except (ValueError, AttributeError):
+        return False
+
+
+def _check_chain_and_points(
+    conn: sqlite3.Connection,
+    report: VerifyReport,
+    derived: list[tuple[str, LedgerRow]] | None = None,
+) -> _Replay:
+    """The chains' hashes and links, then the office's events folded in causal order
+    (eventlog/fold.py): the points and the replay of every projection.
+
+    `derived`, when given, receives each ledger row the rules derive (with its event's
+    uuid): a restore from the city and a pull of the peers write from it.
+    """
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    device = str(meta.get(DEVICE_ID, ""))
+    chain, ends = _lineage(conn, device)
+    kept, reached = _read_chains(conn, report, chain, str(meta.get(OFFICE_CODE, "")))
+    targets = {
+        json.loads(p)["event_uuid"]
+        for (p,) in conn.execute(
+            "SELECT payload FROM events WHERE kind = ?", (kinds.POINTS_REVERSED,)
+        )
+    }
+    replay = _Replay(targets)
+    found: dict[str, Counter[LedgerRow]] = {}
+    for uuid, *ledger_row in conn.execute(
+        "SELECT event_uuid, officer_id, task_id, day, credit, points, rule_version FROM points"
+    ):
+        found.setdefault(uuid, Counter())[tuple(ledger_row)] += 1
+        report.points_rows += 1
+    ordered = [fold.Ordered(k[0], k[1], k[2], k[3], k[7]) for k in kept]
+    for index in fold.causal_order(ordered):
+        uuid, dev, seq, kind, actor, task_id, occurred_at, payload, prev = kept[index]
         day = local_day(occurred_at)
         replay.days.observe(report, seq, uuid, kind, actor, payload, occurred_at, day, prev)
-        replay.projections.observe(
+        rows: list[LedgerRow] = []
+        if not replay.projections.loses(
             uuid=uuid,
             device=dev,
             kind=kind,
             actor=actor,
             task_id=task_id,
-            payload=payload,
             occurred_at=occurred_at,
-        )
-        rows = _expected_rows(replay.apply(kind, actor, task_id, payload, uuid, day), day)
+        ):
+            replay.projections.observe(
+                uuid=uuid,
+                device=dev,
+                kind=kind,
+                actor=actor,
+                task_id=task_id,
+                payload=payload,
+                occurred_at=occurred_at,
+            )
+            rows = _expected_rows(replay.apply(kind, actor, task_id, payload, uuid, day), day)
         if derived is not None:
             derived.extend((uuid, row) for row in rows)
-        expected = Counter(rows)
-        found: Counter[LedgerRow] = Counter()
-        while pending is not None and pending[0] is not None and (pending[7], pending[0]) <= place:
-            if (pending[7], pending[0]) == place:
-                found[(pending[1], pending[2], pending[3], pending[4], pending[5], pending[6])] += 1
-            else:
-                report.add(f"points row of unknown event seq {pending[0]}")
-            report.points_rows += 1
-            pending = ledger.fetchone()
-        if found != expected:
+        if Counter(rows) != found.pop(uuid, Counter()):
+            have = sorted(
+                conn.execute(
+                    "SELECT officer_id, task_id, day, credit, points, rule_version FROM points"
+                    " WHERE event_uuid = ?",
+                    (uuid,),
+                ).fetchall()
+            )
             report.add(
                 f"points of event seq {seq} ({kind}) are not what the rules derive: "
-                f"expected {sorted(expected.elements())}, found {sorted(found.elements())}"
+                f"expected {sorted(rows)}, found {have}"
             )
-    while pending is not None:
-        report.points_rows += 1
+    for _ in range(sum(sum(c.values()) for c in found.values())):
         report.add("points row whose event does not exist or was not derived by the rules")
-        pending = ledger.fetchone()
-    _check_heads(conn, report, chain, reached, ends)
-    others = conn.execute(
-        f"SELECT COUNT(*) FROM events WHERE device_id NOT IN ({marks})", chain
-    ).fetchone()
-    if others[0]:
-        report.add(f"{others[0]} events belong to another device")
+    _check_heads(conn, report, [*chain, *sorted(reached.keys() - set(chain))], reached, ends)
     return replay
 
 

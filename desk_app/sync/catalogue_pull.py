@@ -25,7 +25,7 @@ from desk_app.common.workdays import local_day
 from desk_app.db.engine import Database
 from desk_app.eventlog import events
 from desk_app.office import catalogue
-from desk_app.sync import rules_pull, state, succession
+from desk_app.sync import office_pull, rules_pull, state, succession
 from desk_app.sync.client import (
     NOT_ENROLLED,
     SUCCESSION_PENDING,
@@ -254,10 +254,12 @@ class RoundResult:
     catalogue: PullResult | None
     refused: str = ""  # why the city's catalogue or rules were refused (technical detail)
     rules: rules_pull.RulesPullResult | None = None
+    office: office_pull.PullResult | None = None  # the other desks' events folded in
 
 
 def sync_round(db: Database, *, now: datetime, http: requests.Session | None = None) -> RoundResult:
-    """Push, pull the catalogue and the points rules, and push what they applied (GUI and CLI).
+    """Push, pull the other desks' events, the catalogue and the points rules, and push
+    what they applied (GUI and CLI).
 
     A refused document does not fail the round: the events went through, and the city
     has to publish a corrected document. Any other failure raises SyncFailed. A desk
@@ -273,6 +275,9 @@ def sync_round(db: Database, *, now: datetime, http: requests.Session | None = N
             duplicates=pushed.duplicates + settled.duplicates,
         )
     refused: list[str] = []
+    office = office_pull.pull_office(db, now=now, http=http)
+    for line in office.refused:  # the round goes on; the result names them
+        logger.warning("office chain refused: %s", line)
     pulled: PullResult | None = None
     rules: rules_pull.RulesPullResult | None = None
     try:
@@ -289,7 +294,7 @@ def sync_round(db: Database, *, now: datetime, http: requests.Session | None = N
             raise
         logger.warning("city points rules refused: %s", exc)
         refused.append(str(exc))
-    if (pulled and pulled.applied) or (rules and rules.applied):
+    if (pulled and pulled.applied) or (rules and rules.applied) or office.applied:
         more = push_once(db, now=now, http=http)  # the city learns at once what this desk uses
         pushed = replace(
             more,
@@ -298,4 +303,4 @@ def sync_round(db: Database, *, now: datetime, http: requests.Session | None = N
             duplicates=pushed.duplicates + more.duplicates,
             forks=pushed.forks + more.forks,
         )
-    return RoundResult(pushed, pulled, "; ".join(refused), rules)
+    return RoundResult(pushed, pulled, "; ".join(refused), rules, office)

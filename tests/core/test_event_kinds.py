@@ -6,7 +6,7 @@ import ast
 import json
 import sqlite3
 import types
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
 
@@ -15,12 +15,13 @@ from sqlalchemy import select
 from desk_app.closing import backup, dayclose
 from desk_app.common.paths import database_path
 from desk_app.common.workdays import local_day
-from desk_app.counter import corrections, printing, tasks
+from desk_app.counter import conflicts, corrections, printing, tasks
 from desk_app.db.models import Event
-from desk_app.eventlog import kinds
+from desk_app.eventlog import events, kinds
 from desk_app.office import attendance, office_settings
 from desk_app.points import ledger, point_rules
 from desk_app.sync import catalogue_pull, rules_pull
+from tests import office_desks
 from tests.conftest import Office
 from tests.core.officer_changes import change_the_catalogue, change_the_roster
 from tests.core.queue_day import run_the_queue
@@ -81,6 +82,16 @@ def _problems(value: Any, hint: Any, where: str) -> list[str]:
             return [f"{where}: expected a list, got {value!r}"]
         (item,) = get_args(hint)
         return [p for i, v in enumerate(value) for p in _problems(v, item, f"{where}[{i}]")]
+    if origin is dict:  # a mapping: keys and values each of their declared type
+        if not isinstance(value, dict):
+            return [f"{where}: expected an object, got {value!r}"]
+        key_hint, value_hint = get_args(hint)
+        return [
+            p
+            for k, v in value.items()
+            for p in _problems(k, key_hint, f"{where} key")
+            + _problems(v, value_hint, f"{where}.{k}")
+        ]
     if hint is type(None):
         ok = value is None
     elif hint is float:
@@ -228,6 +239,7 @@ def _write_a_day(desk: Office) -> None:
             reason="Lupa absen masuk tepat waktu",
             now=later(MORNING, 250),
         )
+    _work_with_a_peer(desk, at=later(MORNING, 260))  # office.peers_applied, conflicts
     with db.write() as s:
         dayclose.close_day(
             s,
@@ -237,6 +249,36 @@ def _write_a_day(desk: Office) -> None:
             acknowledge=True,
             reason="Berkas menunggu pemohon besok",
         )
+
+
+def _work_with_a_peer(desk: Office, *, at: datetime) -> None:
+    """A second desk of the office takes a task; both act on it apart; the lead settles."""
+    peer = office_desks.set_up(desk.folder.parent / "peer", 2)
+    with desk.db.read() as s:
+        device = events.device_id(s)
+    mine = office_desks.Desk("desk 1", desk.db, desk.folder, device, desk.officer.id, desk.lead.id)
+    task = receive(peer.db, peer.officer, now=at)
+    office_desks.exchange(peer, mine, now=later(at, 1))
+    with desk.db.write() as s:
+        tasks.cancel(
+            s, actor_id=desk.officer.id, task_id=task.id, reason="Pemohon mundur", now=later(at, 2)
+        )
+    with peer.db.write() as s:
+        tasks.reject(
+            s, actor_id=peer.officer, task_id=task.id, reason="Dokumen kurang", now=later(at, 2)
+        )
+    office_desks.exchange(peer, mine, now=later(at, 3))
+    with desk.db.write() as s:
+        (conflict,) = conflicts.list_conflicts(s)
+        conflicts.settle_conflict(
+            s,
+            lead_id=desk.lead.id,
+            loser_uuid=conflict.loser_uuid,
+            decision="take_loser",
+            reason="Pemohon memang sudah datang",
+            now=later(at, 4),
+        )
+    peer.db.dispose()
 
 
 def test_stored_payloads_match_their_declared_shapes(desk: Office, tmp_path: Path) -> None:

@@ -349,11 +349,14 @@ def test_a_clean_office_lists_what_it_does_not_derive(
     conn = sqlite3.connect(database_path(folder))
     written = {kind for (kind,) in conn.execute("SELECT DISTINCT kind FROM events")}
     conn.close()
-    # Every kind a single desk writes in a day (a restore and a city catalogue aside).
+    # Every kind a single desk writes in a day (a restore, a city catalogue and the
+    # kinds of an office of several desks aside).
     assert written == kinds.ALL_KINDS - {
         kinds.DESK_RESTORED,
         kinds.CATALOGUE_APPLIED,
         kinds.POINTS_RULES_APPLIED,
+        kinds.OFFICE_PEERS_APPLIED,
+        kinds.TASK_CONFLICT_SETTLED,
     }
     report = verify_database(database_path(folder))
     assert report.ok, report.problems
