@@ -13,7 +13,9 @@ completed that day or on later days. The default mode pushes the history through
 push path (push.apply_push, which marks the rollups), then measures:
 
 - ingesting one city-day: every office's next day pushed (in desk-sized batches), then the
-  rollups refreshed (rollups.refresh) — the issue's target: under 10 s for the whole city;
+  rollups refreshed (rollups.refresh) and the default windows' answers computed for the
+  offices whose cells changed (answers.warm) — the issue's target: under 10 s for the city;
+- the dashboard's pages and the analytics JSON (default windows) over loopback, p50 and max;
 - a full rebuild (rollups.rebuild) of every office from all its events;
 - the staffing JSON page (GET /v1/analytics/staffing) of one office over eight weeks, with
   and without the simulation check, and of the whole city without it, served by uvicorn.
@@ -31,6 +33,7 @@ import argparse
 import os
 import random
 import socket
+import statistics
 import tempfile
 import threading
 import time
@@ -50,7 +53,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from central import offices, push
-from central.analytics import ideal_staff, rollups
+from central.analytics import answers, ideal_staff, rollups
 from central.api.app import create_app
 from central.offices import wilayah
 from central.store.engine import Store, open_store
@@ -344,19 +347,8 @@ def timed(label: str, action: Any) -> Any:
 def measure(
     store: Store, desks: list[Desk], next_day: date, now: datetime, *, rebuild_sample: int = 0
 ) -> None:
-    """Ingest one city-day, rebuild everything (or a sample of offices), answer the page."""
-    stored = timed(
-        f"push one city-day ({len(desks)} offices)", lambda: push_day(store, desks, next_day, now)
-    )
-    print(f"    {stored} events pushed")
-
-    def refresh() -> int:
-        with store.transaction() as session:
-            return rollups.refresh(session)
-
-    cells = timed("refresh the rollups after it", refresh)
-    print(f"    {cells} hour cells rewritten")
-
+    """Rebuild everything (or a sample of offices; --postgres-year's history has no rollups
+    before it), compute the default answers, ingest one city-day, answer the pages."""
     sample = [d.office for d in desks[:rebuild_sample]] if rebuild_sample else None
 
     def rebuild() -> int:
@@ -381,6 +373,32 @@ def measure(
     )
     if sample is not None:
         print(f"    the whole city at that rate: about {spent * len(desks) / len(sample):.0f} s")
+
+    def warm() -> None:
+        with store.transaction() as session:
+            answers.warm(session, now=now)
+
+    timed("answers of the default windows, from nothing", warm)
+
+    stored = timed(
+        f"push one city-day ({len(desks)} offices)", lambda: push_day(store, desks, next_day, now)
+    )
+    print(f"    {stored} events pushed")
+
+    def refresh() -> int:
+        with store.transaction() as session:
+            return rollups.refresh(session)
+
+    began = time.perf_counter()
+    cells = timed("refresh the rollups after it", refresh)
+    print(f"    {cells} hour cells rewritten")
+
+    timed("answers of the default windows (answers.warm)", warm)
+    label = "day ingest: rollups and answers"
+    print(f"  {label:52} {time.perf_counter() - began:8.2f} s", flush=True)
+    with served(store, now) as url:
+        dashboard_pages(url, desks[0].office)
+
     office = desks[0].office
     window = {"from": (next_day - timedelta(days=55)).isoformat(), "to": next_day.isoformat()}
     with served(store, now) as url:
@@ -401,6 +419,30 @@ def measure(
                 samples.append(time.perf_counter() - began)
                 answer.raise_for_status()
             print(f"  {label:52} {samples[0]:8.2f} s first, {min(samples):.2f} s best of 3")
+
+
+def dashboard_pages(url: str, office: str, views: int = 5) -> None:
+    """Each dashboard page and analytics JSON over loopback, default windows: p50 and max
+    of a few views (the first view included: it computes what warm left to a view)."""
+    for label, path in (
+        ("city overview page", "/admin/dashboard"),
+        ("one office's page", f"/admin/dashboard/office/{office}"),
+        ("staffing JSON, whole city", "/v1/analytics/staffing"),
+        ("staffing JSON, one office", f"/v1/analytics/staffing?office={office}"),
+        ("opening-hours JSON, one office", f"/v1/analytics/opening-hours?office={office}"),
+        ("underused JSON", "/v1/analytics/underused"),
+    ):
+        samples = []
+        for _ in range(views):
+            began = time.perf_counter()
+            answer = requests.get(f"{url}{path}", timeout=600)
+            samples.append(time.perf_counter() - began)
+            answer.raise_for_status()
+        print(
+            f"  {label:52} {statistics.median(samples):8.2f} s p50, "
+            f"{max(samples):.2f} s max (first {samples[0]:.2f} s)",
+            flush=True,
+        )
 
 
 def run_pushed(kind: str, offices_count: int, days: int, seed: int, folder: Path) -> None:

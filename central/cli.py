@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from central import agency_report, catalogue, hub, offices, relay, rules_document, stats
-from central.analytics import simulation, staffing
+from central.analytics import simulation, staffing, warmer
 from central.errors import CentralError
 from central.store.engine import Store, database_url, open_store
 from desk_app.common.clock import Clock, clock_from_environment, parse_moment, stopped_clock
@@ -121,13 +121,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # An office hub's upstream is checked before anything is opened or written.
     hub_state = _hub_state(args) if args.upstream else None
     store = _store(args)
-    stop = _start_relay(args, store, hub_state) if args.upstream else None
+    stops = [_start_relay(args, store, hub_state)] if args.upstream else []
+    if args.warm_interval > 0:
+        stops.append(warmer.start(store, clock=args.clock, interval=args.warm_interval))
     app = create_app(store, clock=args.clock)
     tune_gc()
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
     finally:
-        if stop is not None:
+        for stop in stops:
             stop.set()
     return 0
 
@@ -658,6 +660,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--upstream-code", metavar="CODE", type=_text, help="enrol the hub first")
     p.add_argument("--relay-interval", type=_number(low=0, high=3600), default=10.0)
     p.add_argument("--relay-batch", type=_count(low=1, high=MAX_BATCH_EVENTS), default=500)
+    p.add_argument(
+        "--warm-interval",
+        type=_number(low=0, high=86400, low_included=True),
+        default=warmer.DEFAULT_INTERVAL,
+        help="seconds between background refreshes of the analytics answers (0: none)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("hub", parents=[common], help="run this server as an office's hub")

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from central import rules_document
 from central.lifecycle import STATUS_AFTER
 from central.store.models import StoredEvent
-from desk_app.eventlog import kinds
+from desk_app.eventlog import fold, kinds
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -135,12 +135,25 @@ def replay(session: Session, *, office_code: str) -> Replay:
             StoredEvent.task_id,
             StoredEvent.occurred_at,
             StoredEvent.payload,
+            StoredEvent.device_id,
+            StoredEvent.seq,
         )
         .where(StoredEvent.office_code == office_code)
         .order_by(StoredEvent.device_id, StoredEvent.seq)
-    )
-    for uuid, kind, actor, task_id, occurred_at, text in rows:
-        payload: dict[str, Any] = json.loads(text)
+    ).all()
+    parsed: list[dict[str, Any]] = [json.loads(row.payload) for row in rows]
+    # The desks' own fold (eventlog/fold.py): several desks of an office in causal order,
+    # and an action that lost a conflict between desks earns nothing.
+    ordered = [
+        fold.Ordered(r.uuid, r.device_id, r.seq, r.kind, p, r.task_id)
+        for r, p in zip(rows, parsed, strict=True)
+    ]
+    status: dict[str, str] = {}
+    for index in fold.causal_order(ordered):
+        uuid, kind, actor, task_id, occurred_at, _, _, _ = rows[index]
+        payload = parsed[index]
+        if not fold.step(status, kind, task_id):
+            continue
         day = _local_day(occurred_at)
         credits = _credits(kind, actor, task_id, payload, day, tasks, earned, versions)
         if kind == kinds.OFFICER_CREATED:

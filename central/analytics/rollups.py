@@ -37,6 +37,7 @@ that day is marked again; and a new points rules document changes no stored day.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ from central.store.models import (
     HourRollup,
     Office,
     RollupMark,
+    RollupStamp,
     StoredEvent,
 )
 from desk_app.eventlog import kinds
@@ -285,6 +287,7 @@ def rebuild(session: Session, *, office_code: str | None = None) -> int:
         _lock(session, office)
         session.execute(delete(RollupMark).where(RollupMark.office_code == office))
         session.execute(delete(HourRollup).where(HourRollup.office_code == office))
+        session.execute(delete(RollupStamp).where(RollupStamp.office_code == office))
         events = _load_events(session, _EVENTS, {"office": office})
         days = {e.day for e in events.values()}
         sessions = _sessions(session, office, None)
@@ -712,6 +715,7 @@ def _write(session: Session, office: str, days: set[date] | None, computed: list
                     HourRollup.day.in_(ordered[start : start + IN_CHUNK]),
                 )
             )
+    _restamp(session, office, days if days is not None else {c.day for c in computed})
     if computed:
         rows = [
             {
@@ -724,3 +728,20 @@ def _write(session: Session, office: str, days: set[date] | None, computed: list
         ]
         session.connection().execute(insert(cast(Table, HourRollup.__table__)), rows)
     return len(computed)
+
+
+def _restamp(session: Session, office: str, days: Iterable[date]) -> None:
+    """Give the office-days fresh rollup stamps: answers computed from their old cells are
+    stale. 31 random bits, so a window's stamps add up within a BIGINT."""
+    rows = [{"office_code": office, "day": day, "stamp": secrets.randbits(31)} for day in days]
+    if not rows:
+        return
+    conn = session.connection()
+    on_postgres = conn.dialect.name == "postgresql"
+    table = cast(Table, RollupStamp.__table__)
+    stmt = (postgresql_insert if on_postgres else sqlite_insert)(table)
+    upsert = stmt.on_conflict_do_update(
+        index_elements=["office_code", "day"], set_={"stamp": stmt.excluded.stamp}
+    )
+    for start in range(0, len(rows), IN_CHUNK):
+        conn.execute(upsert, rows[start : start + IN_CHUNK])

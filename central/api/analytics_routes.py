@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Annotated
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Annotated, Any
 
 import orjson
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
-from central.analytics import ideal_staff, rollups, staffing
+from central.analytics import answers, ideal_staff, rollups, staffing
 from central.api import pages
 from central.errors import CentralError
 from central.store.engine import Store
@@ -76,15 +78,57 @@ def add_analytics_routes(app: FastAPI, store: Store, *, clock: Clock) -> None:
         except staffing.StaffingError as exc:
             raise BadWindow(str(exc)) from None
         with store.transaction() as session:
-            cells = rollups.cells(session, office_code=office, first=start, last=end)
-        found = ideal_staff.plan(
-            cells,
-            target,
-            tolerance=tolerance,
-            simulate=office is not None if simulate is None else simulate,
-            first=start,
-            last=end,
-        )
+            found = staffing_answer(
+                session,
+                office=office,
+                now=clock(),
+                first=start,
+                last=end,
+                target=target,
+                tolerance=tolerance,
+                simulate=simulate,
+            )
         # Serialised here in one go: a whole city's answer is thousands of hours.
-        body = orjson.dumps({**found.to_json(), "office": office})
-        return Response(body, media_type="application/json")
+        return Response(orjson.dumps(found), media_type="application/json")
+
+
+def staffing_answer(
+    session: Session,
+    *,
+    office: str | None,
+    now: datetime,
+    first: date | None = None,
+    last: date | None = None,
+    target: staffing.Target = ideal_staff.DEFAULT_TARGET,
+    tolerance: float = ideal_staff.DEFAULT_TOLERANCE,
+    simulate: bool | None = None,
+) -> dict[str, Any]:
+    """The staffing answer as JSON: each office's plan remembered until its cells change."""
+    start, end = window(first, last, today=local_day(now))
+    check = office is not None if simulate is None else simulate
+    found = answers.fingerprints(session, first=start, last=end, office_code=office)
+    codes = [office] if office is not None else rollups.office_codes(session)
+    plans = []
+    for code in codes:
+        key = ("staff", code, start, end, target, tolerance, check)
+        plan = answers.remember(
+            key, found.get(code), partial(_office_plan, session, code, start, end, key)
+        )
+        if plan is not None:
+            plans.append(plan)
+    shell = ideal_staff.StaffPlan(target=target, tolerance=tolerance, first=start, last=end)
+    return {**shell.to_json(), "offices": plans, "office": office}
+
+
+def _office_plan(
+    session: Session, code: str, start: date, end: date, key: tuple[Any, ...]
+) -> dict[str, Any] | None:
+    """One office's plan as JSON; None without cells in the window."""
+    cells = rollups.cells(session, office_code=code, first=start, last=end)
+    if not cells:
+        return None
+    _, _, _, _, target, tolerance, check = key
+    found = ideal_staff.plan(
+        cells, target, tolerance=tolerance, simulate=check, first=start, last=end
+    ).offices
+    return found[0].to_json() if found else None

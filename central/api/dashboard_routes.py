@@ -3,15 +3,19 @@ office's own figures for its desks (a shift lead's panel), by device token."""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Annotated, Any
 
+import orjson
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from central import agency_report, offices
+from central.analytics import answers
 from central.api import dashboard_pages, pages
 from central.errors import CentralError
 from central.reports import figures, month_report
@@ -45,6 +49,22 @@ def parse_month(text: str) -> date:
     return first
 
 
+def rendered(
+    found: dict[str, Any], now: datetime, params: dict[str, str], render: Callable[[], str]
+) -> str:
+    """A page rendered from `found`, remembered for the same figures, parameters and minute
+    (the page prints the time to the minute): rendering a city's charts costs more than
+    gathering its remembered answers."""
+    shown = {k: v for k, v in found.items() if k != "now"}  # the pages print `now` below
+    digest = hashlib.blake2b(
+        orjson.dumps(shown, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS),
+        digest_size=16,
+    ).digest()
+    minute = now.replace(second=0, microsecond=0)
+    key = ("page", digest, minute, tuple(sorted(params.items())))
+    return answers.pages.remember(key, None, render)
+
+
 def add_dashboard_routes(app: FastAPI, store: Store, *, clock: Clock) -> None:
     """/admin/dashboard, /admin/dashboard/office/{code}, /admin/reports/{YYYY-MM}.pdf and
     GET /v1/offices/{code}/analytics (that office's desks)."""
@@ -61,7 +81,12 @@ def add_dashboard_routes(app: FastAPI, store: Store, *, clock: Clock) -> None:
         pages.require_admin(request)
         found = await run_in_threadpool(gather, first, last, None)
         params = {**request.query_params, "_path": "/admin/dashboard"}
-        return HTMLResponse(dashboard_pages.city_page(found, now=clock(), params=params))
+        now = clock()
+
+        def page() -> str:
+            return dashboard_pages.city_page(found, now=now, params=params)
+
+        return HTMLResponse(await run_in_threadpool(rendered, found, now, params, page))
 
     @app.get("/admin/dashboard/office/{office_code}", response_class=HTMLResponse)
     async def dashboard_office(
@@ -71,9 +96,14 @@ def add_dashboard_routes(app: FastAPI, store: Store, *, clock: Clock) -> None:
         pages.require_admin(request)
         found = await run_in_threadpool(gather, first, last, office_code)
         params = {**request.query_params, "_path": request.url.path}
-        return HTMLResponse(
-            dashboard_pages.office_page(found, office_code=office_code, now=clock(), params=params)
-        )
+        now = clock()
+
+        def page() -> str:
+            return dashboard_pages.office_page(
+                found, office_code=office_code, now=now, params=params
+            )
+
+        return HTMLResponse(await run_in_threadpool(rendered, found, now, params, page))
 
     @app.get("/admin/reports/{month}.pdf")
     async def month_pdf(request: Request, month: str, office: OfficeParam = None) -> Response:

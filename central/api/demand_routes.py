@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Query, Request
 from sqlalchemy.orm import Session
 
-from central.analytics import opening_hours, rollups, staffing, underused
+from central.analytics import answers, opening_hours, rollups, staffing, underused
 from central.analytics.cells import HourCell
 from central.api import pages
 from central.errors import CentralError, Unknown
@@ -68,19 +68,25 @@ def opening_hours_report(
     if office_code not in rollups.office_codes(session):
         raise Unknown(f"office: {office_code} is not known to the city")
     start, end, has_first, has_last = window(today=local_day(now), first=first, last=last)
-    found = rollups.cells(session, office_code=office_code, first=start, last=end)
-    if not found and not (has_first and has_last):
-        raise BadQuery(f"from: office {office_code} has no data from {start} to {end}")
-    try:
-        plan = opening_hours.recommend(
-            found,
-            share=share,
-            first=start if has_first else None,
-            last=end if has_last else None,
-        )
-    except opening_hours.PlanError as exc:
-        raise BadQuery(str(exc)) from exc
-    return {**plan.to_json(), "office": office_code}
+    found = answers.fingerprints(session, first=start, last=end, office_code=office_code)
+
+    def compute() -> dict[str, Any]:
+        cells = rollups.cells(session, office_code=office_code, first=start, last=end)
+        if not cells and not (has_first and has_last):
+            raise BadQuery(f"from: office {office_code} has no data from {start} to {end}")
+        try:
+            plan = opening_hours.recommend(
+                cells,
+                share=share,
+                first=start if has_first else None,
+                last=end if has_last else None,
+            )
+        except opening_hours.PlanError as exc:
+            raise BadQuery(str(exc)) from exc
+        return {**plan.to_json(), "office": office_code}
+
+    key = ("opening", office_code, start, end, has_first, has_last, share)
+    return answers.remember(key, found.get(office_code), compute)
 
 
 def underused_report(
@@ -94,21 +100,28 @@ def underused_report(
 ) -> dict[str, Any]:
     """Every office's use and the merge candidates, as JSON."""
     start, end, has_first, has_last = window(today=local_day(now), first=first, last=last)
-    by_office: dict[str, list[HourCell]] = {code: [] for code in rollups.office_codes(session)}
-    for cell in rollups.cells(session, office_code=None, first=start, last=end):
-        by_office.setdefault(cell.office_code, []).append(cell)
-    if not any(by_office.values()) and not (has_first and has_last):
-        raise BadQuery(f"from: no office has data from {start} to {end}")
-    try:
-        found = underused.analyse(
-            by_office,
-            threshold=underused.Threshold(threshold, min_per_day),
-            first=start if has_first else None,
-            last=end if has_last else None,
-        )
-    except (underused.UnderusedError, staffing.StaffingError) as exc:
-        raise BadQuery(str(exc)) from exc
-    return found.to_json()
+    codes = rollups.office_codes(session)
+    found = answers.fingerprints(session, first=start, last=end)
+
+    def compute() -> dict[str, Any]:
+        by_office: dict[str, list[HourCell]] = {code: [] for code in codes}
+        for cell in rollups.cells(session, office_code=None, first=start, last=end):
+            by_office.setdefault(cell.office_code, []).append(cell)
+        if not any(by_office.values()) and not (has_first and has_last):
+            raise BadQuery(f"from: no office has data from {start} to {end}")
+        try:
+            use = underused.analyse(
+                by_office,
+                threshold=underused.Threshold(threshold, min_per_day),
+                first=start if has_first else None,
+                last=end if has_last else None,
+            )
+        except (underused.UnderusedError, staffing.StaffingError) as exc:
+            raise BadQuery(str(exc)) from exc
+        return use.to_json()
+
+    key = ("underused", start, end, has_first, has_last, threshold, min_per_day)
+    return answers.remember(key, answers.of_city(found, set(codes) | set(found)), compute)
 
 
 def add_demand_routes(app: FastAPI, store: Store, *, clock: Clock) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -75,13 +76,41 @@ def totals(cells: Sequence[HourCell]) -> dict[str, Any]:
     }
 
 
-def _office_cells(
+def _city_cells(
     session: Session, codes: Sequence[str], first: date, last: date
 ) -> dict[str, list[HourCell]]:
+    """Every office's cells of the window, in one read."""
     from central.analytics import rollups
 
+    found: dict[str, list[HourCell]] = {code: [] for code in codes}
+    for cell in rollups.cells(session, office_code=None, first=first, last=last):
+        if cell.office_code in found:
+            found[cell.office_code].append(cell)
+    return found
+
+
+def _office_answers(
+    session: Session, code: str, first: date, last: date, target: Any | None, *, simulate: bool
+) -> dict[str, Any]:
+    """One office's totals, staff plan and opening hours for the window."""
+    from central.analytics import rollups
+
+    cells = rollups.cells(session, office_code=code, first=first, last=last)
     return {
-        code: rollups.cells(session, office_code=code, first=first, last=last) for code in codes
+        "totals": totals(cells),
+        "plan": _plan(cells, target, first, last, simulate=simulate),
+        "opening": _opening(cells),
+    }
+
+
+def _city_answers(
+    session: Session, codes: Sequence[str], first: date, last: date
+) -> dict[str, Any]:
+    """The city's totals and the under-used offices (over every office) for the window."""
+    cells_by_office = _city_cells(session, codes, first, last)
+    return {
+        "totals": totals([c for cells in cells_by_office.values() for c in cells]),
+        "use": _underused(cells_by_office, first, last),
     }
 
 
@@ -158,22 +187,33 @@ def gather(
     names = {o.office_code: o.name for o in offices.list_offices(session)}
     if office_code is not None:
         offices.get_office(session, office_code=office_code)  # Unknown (404) when not there
+    from central.analytics import answers
+
     wanted = list(names)
-    cells_by_office = _office_cells(session, wanted, first, last)
+    # Each answer is remembered until the cells it read change (analytics.answers).
+    found = answers.fingerprints(session, first=first, last=last)
+    city = answers.remember(
+        ("dashboard-city", first, last, tuple(wanted)),
+        answers.of_city(found, wanted),
+        partial(_city_answers, session, wanted, first, last),
+    )
     shown = [office_code] if office_code is not None else wanted
+    simulate = office_code is not None
     office_rows = []
     staff: dict[str, Any] = {}
     opening: dict[str, Any] = {}
     for code in shown:
-        cells = cells_by_office.get(code, [])
-        office_rows.append({"office_code": code, "name": names.get(code, code), **totals(cells)})
-        plan = _plan(cells, target, first, last, simulate=office_code is not None)
-        if plan is not None:
-            staff[code] = plan
-        hours = _opening(cells)
-        if hours is not None:
-            opening[code] = hours
-    use = _underused(cells_by_office, first, last)
+        own = answers.remember(
+            ("dashboard", code, first, last, target, simulate),
+            found.get(code),
+            partial(_office_answers, session, code, first, last, target, simulate=simulate),
+        )
+        office_rows.append({"office_code": code, "name": names.get(code, code), **own["totals"]})
+        if own["plan"] is not None:
+            staff[code] = own["plan"]
+        if own["opening"] is not None:
+            opening[code] = own["opening"]
+    use = city["use"]
     candidates: list[dict[str, Any]] = use.get("candidates", [])
     if office_code is not None:
         candidates = [c for c in candidates if office_code in _offices_of(c)]
@@ -188,7 +228,7 @@ def gather(
         "office": office_code,
         "names": names,
         "offices": office_rows,
-        "city": totals([c for code in shown for c in cells_by_office.get(code, [])]),
+        "city": city["totals"] if office_code is None else own["totals"],
         "staff": staff,
         "opening": opening,
         "merge": candidates,

@@ -262,6 +262,18 @@ class HourRollup(Base):
     officer_seconds: Mapped[float] = mapped_column(Float, default=0.0)
 
 
+class RollupStamp(Base):
+    """An office-day's rollup stamp: a fresh random value each time that day's hour rollups
+    are rewritten, so answers computed from its cells are known stale when it moves on
+    (central/analytics/answers.py)."""
+
+    __tablename__ = "rollup_stamps"
+
+    office_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # Jakarta calendar date
+    stamp: Mapped[int] = mapped_column(BigInteger, autoincrement=False)
+
+
 class RollupMark(Base):
     """An office-day whose rollup is out of date: events of it arrived since it was computed.
 

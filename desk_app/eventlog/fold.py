@@ -126,15 +126,26 @@ def causal_order(events: Sequence[Ordered]) -> list[int]:
     return order
 
 
+def step(status: dict[str, str], kind: str, task_id: str | None) -> bool:
+    """Move a task's status by one event in fold order; False when the event lost (its
+    task is known and in a status it may not start from): then nothing moves."""
+    if task_id is None:
+        return True
+    if kind == kinds.TASK_RECEIVED:
+        status[task_id] = "received"
+        return True
+    sources = MAY_START_FROM.get(kind)
+    if sources is None or task_id not in status:
+        return True
+    if status[task_id] not in sources:
+        return False
+    status[task_id] = STATUS_AFTER[kind]
+    return True
+
+
 def task_statuses(events: Sequence[Ordered]) -> dict[str, str]:
     """Each task's status after the fold: the city's view, by the desks' own rule."""
     status: dict[str, str] = {}
     for i in causal_order(events):
-        e = events[i]
-        if e.task_id is None:
-            continue
-        if e.kind == kinds.TASK_RECEIVED:
-            status[e.task_id] = "received"
-        elif e.task_id in status and status[e.task_id] in MAY_START_FROM.get(e.kind, ()):
-            status[e.task_id] = STATUS_AFTER[e.kind]
+        step(status, events[i].kind, events[i].task_id)
     return status

@@ -106,7 +106,14 @@ def _day(value: Any) -> date | None:
 def _tasks(session: Session, projections: Any) -> None:
     """Tasks (the personal details as this desk holds them), applicants of other desks'
     tasks as marked placeholders, and the agency stays."""
-    refs = set(session.scalars(select(Applicant.ref)))
+    marked = {unrestored_nik(r) for r in projections.by_ref}
+    refs: dict[str, bool] = {  # ref -> held as another desk's placeholder
+        ref: nik in marked for ref, nik in session.execute(select(Applicant.ref, Applicant.nik))
+    }
+    for ref, ids in projections.by_ref.items():
+        if ids and refs.get(ref):  # another desk's applicant: as its latest intake says
+            latest = projections.tasks[ids[-1]].values["received_at"]
+            session.execute(update(Applicant).where(Applicant.ref == ref).values(updated_at=latest))
     new_refs = [
         {
             "ref": ref,

@@ -17,7 +17,8 @@ from tests.central.conftest import OFFICE, City
 from tests.helpers import MORNING, receive
 from tests.office_desks import Desk, picture, set_up, verified
 
-SHARED = ("tasks_by_status",)  # the keys the city and a desk both compute, by the same fold
+# The keys the city and a desk both compute, by the same fold.
+SHARED = ("tasks_by_status", "points_total", "points_by_officer")
 
 
 def _enrolled(city: City, root: Path) -> list[Desk]:
