@@ -58,6 +58,37 @@ MAX_EXTRA = 3  # officers beyond the model's the simulation tries
 SIM_MAX_REPLICATIONS = 200
 HANDLE_SAMPLE_SIZE = 200  # quantiles of the fitted log-normal the simulation draws from
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# The model-against-simulation sentences, in the two languages the admin pages speak.
+AGREEMENT_WORDS: dict[str, dict[str, Any]] = {
+    "en": {
+        "days": WEEKDAYS,
+        "unchecked": "not checked by simulation",
+        "nothing": "no hour to simulate (no arrivals with a measured handling time)",
+        "slot": "{office} {label}: the model ({model}) needs {needed} officers ({model_sl} "
+        "served within {seconds} s), the simulation gives {sim_sl} with them",
+        "misses": " and misses the target even with {extra}",
+        "needs": " and needs {n}",
+        "disagree": "{office}: model and simulation disagree in {n} of {of} hours checked; "
+        "the simulation needs fewer officers in {fewer}, more in {more}",
+        "agree": "{office}: model and simulation agree in all {of} hours checked (largest "
+        "gap {gap} points of service level, at {label})",
+    },
+    "id": {
+        "days": ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"),
+        "unchecked": "tidak diperiksa dengan simulasi",
+        "nothing": "tidak ada jam untuk disimulasikan (tidak ada kedatangan dengan waktu "
+        "layanan terukur)",
+        "slot": "{office} {label}: model ({model}) membutuhkan {needed} petugas ({model_sl} "
+        "dilayani dalam {seconds} detik), simulasi memberi {sim_sl} dengan jumlah itu",
+        "misses": " dan tidak mencapai target bahkan dengan {extra}",
+        "needs": " dan membutuhkan {n}",
+        "disagree": "{office}: model dan simulasi berbeda pada {n} dari {of} jam yang "
+        "diperiksa; simulasi membutuhkan lebih sedikit petugas pada {fewer}, lebih banyak "
+        "pada {more}",
+        "agree": "{office}: model dan simulasi sesuai pada semua {of} jam yang diperiksa "
+        "(selisih terbesar {gap} poin tingkat layanan, pada {label})",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -170,6 +201,7 @@ class OfficePlan:
     patience_minutes: float | None
     summary: Summary
     agreement: list[str]  # plain sentences: where model and simulation disagree (or not)
+    agreement_id: list[str]  # the same in Indonesian
 
     def to_json(self) -> dict[str, Any]:
         """As JSON."""
@@ -183,6 +215,7 @@ class OfficePlan:
             "abandoned": self.abandoned,
             "patience_minutes": _round(self.patience_minutes, 2),
             "agreement": self.agreement,
+            "agreement_id": self.agreement_id,
             "slots": [s.to_json() for s in self.slots],
         }
 
@@ -359,6 +392,7 @@ def office_plan(
         patience_minutes=patience,
         summary=_summary(slots),
         agreement=_agreement(office_code, slots, target, simulate),
+        agreement_id=_agreement(office_code, slots, target, simulate, lang="id"),
     )
 
 
@@ -589,30 +623,37 @@ def _disagrees(slot: Slot) -> bool:
 
 
 def _agreement(
-    office_code: str, slots: list[Slot], target: staffing.Target, simulate: bool
+    office_code: str, slots: list[Slot], target: staffing.Target, simulate: bool, lang: str = "en"
 ) -> list[str]:
-    """Plain sentences: where the model and the simulation disagree, or that they agree."""
+    """Plain sentences (English, or Indonesian with lang="id"): where the model and the
+    simulation disagree, or that they agree."""
+    w = AGREEMENT_WORDS[lang]
     checked = [s for s in slots if s.check is not None]
     if not simulate:
-        return ["not checked by simulation"]
+        return [w["unchecked"]]
     if not checked:
-        return ["no hour to simulate (no arrivals with a measured handling time)"]
+        return [w["nothing"]]
     out = []
     for s in checked:
         assert s.check is not None and s.figures is not None
         if not _disagrees(s):
             continue
         model_sl, sim_sl = s.figures.service_level, s.check.observed.service_level
-        text = (
-            f"{office_code} {s.label}: the model ({s.model}) needs {s.needed} officers "
-            f"({model_sl:.0%} served within {target.seconds:g} s), the simulation gives "
-            f"{sim_sl:.0%} with them"
+        label = f"{w['days'][s.weekday]} {s.hour:02d}:00"
+        text = w["slot"].format(
+            office=office_code,
+            label=label,
+            model=s.model,
+            needed=s.needed,
+            model_sl=f"{model_sl:.0%}",
+            seconds=f"{target.seconds:g}",
+            sim_sl=f"{sim_sl:.0%}",
         )
         sim_needed = s.check.officers_needed
         if sim_needed is None:
-            text += f" and misses the target even with {(s.needed or 0) + MAX_EXTRA}"
+            text += w["misses"].format(extra=(s.needed or 0) + MAX_EXTRA)
         elif sim_needed != s.needed:
-            text += f" and needs {sim_needed}"
+            text += w["needs"].format(n=sim_needed)
         out.append(text)
     if out:
         fewer = sum(
@@ -630,15 +671,19 @@ def _agreement(
         )
         out.insert(
             0,
-            f"{office_code}: model and simulation disagree in {len(out)} of {len(checked)} "
-            f"hours checked; the simulation needs fewer officers in {fewer}, more in {more}",
+            w["disagree"].format(
+                office=office_code, n=len(out), of=len(checked), fewer=fewer, more=more
+            ),
         )
     worst = max(checked, key=lambda s: s.check.disagreement_points if s.check else 0.0)
     assert worst.check is not None
     if not out:
         out.append(
-            f"{office_code}: model and simulation agree in all {len(checked)} hours checked "
-            f"(largest gap {worst.check.disagreement_points:.1f} points of service level, "
-            f"at {worst.label})"
+            w["agree"].format(
+                office=office_code,
+                of=len(checked),
+                gap=f"{worst.check.disagreement_points:.1f}",
+                label=f"{w['days'][worst.weekday]} {worst.hour:02d}:00",
+            )
         )
     return out

@@ -345,7 +345,7 @@ def _staffing_section(
     figures: Mapping[str, Any], lang: str, t: dict[str, str], params: Mapping[str, str]
 ) -> str:
     names: Mapping[str, str] = figures.get("names", {})
-    views = {code: staff_view(plan) for code, plan in figures.get("staff", {}).items()}
+    views = {code: staff_view(plan, lang) for code, plan in figures.get("staff", {}).items()}
     ordered = sorted(views.items(), key=lambda kv: (kv[1].balance, kv[0]))
     worst = [kv for kv in ordered if abs(kv[1].balance) >= 0.5]
     shown = worst[: TOP // 2] + [
@@ -581,7 +581,7 @@ def office_page(
     first, last = date.fromisoformat(figures["from"]), date.fromisoformat(figures["to"])
     plan = figures.get("staff", {}).get(office_code)
     hours_plan = figures.get("opening", {}).get(office_code)
-    staff = staff_view(plan) if plan else None
+    staff = staff_view(plan, lang) if plan else None
     opening = opening_view(hours_plan) if hours_plan else None
     demand = opening.demand if opening else (staff.arrivals if staff else {})
     grids = [demand, *([staff.needed, staff.present] if staff else [])]

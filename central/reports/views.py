@@ -69,8 +69,9 @@ class StaffView:
         return self.over_hours - self.under_hours
 
 
-def staff_view(plan: Mapping[str, Any]) -> StaffView:
-    """The view of one office's ideal_staff plan JSON (its target merged in)."""
+def staff_view(plan: Mapping[str, Any], lang: str = "id") -> StaffView:
+    """The view of one office's ideal_staff plan JSON (its target merged in), its sentences
+    in `lang` (Indonesian unless "en")."""
     rows = _get(plan, "slots", default=[])
     needed = _grid(rows, "officers_needed")
     present = _grid(rows, "officers_present")
@@ -78,7 +79,9 @@ def staff_view(plan: Mapping[str, Any]) -> StaffView:
     summary = _get(plan, "summary", default={})
     under = _num(_get(summary, "officer_hours_missing_per_week"))
     over = _num(_get(summary, "officer_hours_wasted_per_week"))
-    agreement = _get(plan, "agreement", default=[])
+    agreement = _get(plan, "agreement" if lang == "en" else "agreement_id", default=None)
+    if agreement is None:  # a plan computed before the Indonesian sentences existed
+        agreement = _get(plan, "agreement", default=[])
     sentences = [a for a in agreement if isinstance(a, str)] if isinstance(agreement, list) else []
     return StaffView(
         needed=needed,

@@ -128,6 +128,11 @@ def test_the_simulation_checks_each_hour_and_says_where_it_disagrees() -> None:
         assert any(disagreeing[0].label in line for line in found.agreement[1:])
     else:
         assert "agree in all" in found.agreement[0]
+    # The same sentences in Indonesian for the admin pages, line for line.
+    assert len(found.agreement_id) == len(found.agreement)
+    assert all(OFFICE in line for line in found.agreement_id)
+    said = "berbeda pada" if disagreeing else "sesuai pada semua"
+    assert said in found.agreement_id[0]
     again = ideal_staff.plan(constructed(needed=model.officers), seed=3).offices[0]
     assert again.to_json() == found.to_json()  # the same seed, the same answer
     json.dumps(found.to_json())  # plain JSON throughout
