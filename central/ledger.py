@@ -180,7 +180,7 @@ def officer_points(done: Replay) -> list[OfficerPoints]:
             for oid, points in done.totals().items()
             if points
         ),
-        key=lambda p: (-p.points, p.nip),
+        key=lambda p: (-p.points, p.name, p.nip),  # as a desk orders them (points_between)
     )
 
 

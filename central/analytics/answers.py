@@ -113,9 +113,10 @@ def forget() -> None:
     pages.forget()
 
 
-def warm(session: Session, *, now: datetime) -> None:
+def warm(session: Session, *, now: datetime, simulated: bool = False) -> None:
     """Compute the answers of the default windows (the dashboard's pages and the analytics
-    JSON without from/to) for every office whose cells changed, and the city's."""
+    JSON without from/to) for every office whose cells changed, and the city's; with
+    `simulated`, each office's own page and JSON too (its plan checked by simulation)."""
     # The readers live above this module; imported here so the layers stay one-way.
     from central.api import analytics_routes, demand_routes
     from central.reports import figures
@@ -123,6 +124,10 @@ def warm(session: Session, *, now: datetime) -> None:
     first, last = figures.default_window(now, None, None)
     figures.gather(session, now=now, first=first, last=last)
     analytics_routes.staffing_answer(session, office=None, now=now)
+    if simulated:  # each office's page and JSON check the model by simulation: seconds each
+        for code in rollups.office_codes(session):
+            figures.gather(session, now=now, first=first, last=last, office_code=code)
+            analytics_routes.staffing_answer(session, office=code, now=now)
     for code in [None, *rollups.office_codes(session)]:
         try:  # an office (or a city) without data in the window has no answer to keep
             if code is None:

@@ -23,11 +23,14 @@ DEFAULT_INTERVAL = 60.0  # seconds between rounds; a day's ingest is minutes of 
 
 
 def warm_once(store: Store, *, clock: Clock) -> None:
-    """One round: bring the rollups up to date, then the answers of the default windows."""
+    """One round: bring the rollups up to date, then the answers of the default windows
+    (the city's, then each changed office's own page with its simulation check)."""
     with store.transaction() as session:
         rollups.refresh(session)
     with store.transaction() as session:
-        answers.warm(session, now=clock())
+        answers.warm(session, now=clock())  # the city's pages first: they are asked most
+    with store.transaction() as session:
+        answers.warm(session, now=clock(), simulated=True)
 
 
 def run_forever(store: Store, *, clock: Clock, interval: float, stop: threading.Event) -> None:

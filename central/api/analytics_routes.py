@@ -43,10 +43,13 @@ class BadWindow(CentralError):
 
 def window(first: date | None, last: date | None, *, today: date) -> tuple[date, date]:
     """The Jakarta days asked for: DEFAULT_WINDOW_DAYS up to yesterday by default."""
-    last = last or (
-        first + timedelta(days=DEFAULT_WINDOW_DAYS - 1) if first else today - timedelta(days=1)
-    )
-    first = first or last - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
+    try:
+        last = last or (
+            first + timedelta(days=DEFAULT_WINDOW_DAYS - 1) if first else today - timedelta(days=1)
+        )
+        first = first or last - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
+    except OverflowError:  # a window reaching past the calendar's first or last day
+        raise BadWindow("from, to: the window falls outside the calendar") from None
     if first > last:
         raise BadWindow("from: must not be after to")
     if (last - first).days >= MAX_WINDOW_DAYS:

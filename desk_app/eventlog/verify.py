@@ -70,11 +70,14 @@ class _DayReplay:
         self.sessions: dict[str, list[Any]] = {}
         # day -> (event uuid, closer, prev_hash, payload, closed at)
         self.closes: dict[str, tuple[str, str | None, str, dict[str, Any], datetime]] = {}
-        self.sealed: set[date] = set()
+        # (chain owner, day): a desk's close seals its own chain and its predecessors'
+        # (`_chain_owners`), never another desk's; that desk's own close covers it.
+        self.sealed: set[tuple[str, date]] = set()
 
     def observe(
         self,
         report: VerifyReport,
+        owner: str,
         seq: int,
         uuid: str,
         kind: str,
@@ -86,8 +89,8 @@ class _DayReplay:
     ) -> None:
         if kind == kinds.DAY_CLOSED:
             self.closes[payload["day"]] = (uuid, actor, prev_hash, payload, occurred_at)
-            self.sealed.add(date.fromisoformat(payload["day"]))
-        elif day in self.sealed and kind not in events.ON_SEALED_DAYS:
+            self.sealed.add((owner, date.fromisoformat(payload["day"])))
+        elif (owner, day) in self.sealed and kind not in events.ON_SEALED_DAYS:
             report.add(f"event seq {seq} ({kind}) is dated on the sealed day {day}")
         if kind not in kinds.SHIFT_KINDS:
             return
@@ -227,6 +230,23 @@ def _lineage(conn: sqlite3.Connection, device: str) -> tuple[list[str], dict[str
         chain.insert(0, before)
 
 
+def _chain_owners(kept: list[tuple[Any, ...]]) -> dict[str, str]:
+    """Each chain's owner: the desk that continues it (a restore's successor), else itself."""
+    successor = {
+        str(payload["predecessor_device_id"]): dev
+        for _, dev, seq, kind, _, _, _, payload, _ in kept
+        if seq == 1 and kind == kinds.DESK_RESTORED
+    }
+    owners: dict[str, str] = {}
+    for dev in {k[1] for k in kept}:
+        owner, seen = dev, {dev}
+        while owner in successor and successor[owner] not in seen:
+            owner = successor[owner]
+            seen.add(owner)
+        owners[dev] = owner
+    return owners
+
+
 def _check_heads(
     conn: sqlite3.Connection,
     report: VerifyReport,
@@ -345,10 +365,13 @@ def _check_chain_and_points(
         found.setdefault(uuid, Counter())[tuple(ledger_row)] += 1
         report.points_rows += 1
     ordered = [fold.Ordered(k[0], k[1], k[2], k[3], k[7]) for k in kept]
+    owners = _chain_owners(kept)
     for index in fold.causal_order(ordered):
         uuid, dev, seq, kind, actor, task_id, occurred_at, payload, prev = kept[index]
         day = local_day(occurred_at)
-        replay.days.observe(report, seq, uuid, kind, actor, payload, occurred_at, day, prev)
+        replay.days.observe(
+            report, owners[dev], seq, uuid, kind, actor, payload, occurred_at, day, prev
+        )
         rows: list[LedgerRow] = []
         if not replay.projections.loses(
             uuid=uuid,

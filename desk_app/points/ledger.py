@@ -110,7 +110,7 @@ def points_between(
         .join(PointsEntry, PointsEntry.officer_id == Officer.id)
         .where(PointsEntry.day >= start, PointsEntry.day <= end)
         .group_by(Officer.id)
-        .order_by(func.sum(PointsEntry.points).desc(), Officer.name)
+        .order_by(func.sum(PointsEntry.points).desc(), Officer.name, Officer.nip)
     )
     if officer_id is not None:
         stmt = stmt.where(Officer.id == officer_id)

@@ -165,7 +165,8 @@ def test_the_staffing_api_answers_from_the_rollups(city: City) -> None:
     every = requests.get(f"{city.url}/v1/analytics/staffing", params=window, timeout=60).json()
     assert [o["office_code"] for o in every["offices"]] == [OFFICE]
     assert all(s["simulation"] is None for s in every["offices"][0]["slots"])
-    for bad in ({"target_level": 2}, {"from": "2026-12-01", "to": "2026-11-01"}):
+    calendar_edges = ({"to": "0001-01-01"}, {"from": "9999-12-31"})  # no room for a window
+    for bad in ({"target_level": 2}, {"from": "2026-12-01", "to": "2026-11-01"}, *calendar_edges):
         refused = requests.get(f"{city.url}/v1/analytics/staffing", params=bad, timeout=60)
         assert refused.status_code == 422 and refused.headers["content-type"].startswith(
             "application/problem+json"

@@ -42,7 +42,9 @@ def test_after_a_warm_round_the_pages_compute_no_plan(
     monkeypatch.setattr(ideal_staff, "plan", counted)
     _get(city, "/v1/analytics/staffing")
     _get(city, "/admin/dashboard")
-    assert planned == []  # both answered from what the warm round computed
+    _get(city, f"/admin/dashboard/office/{OFFICE}")
+    _get(city, f"/v1/analytics/staffing?office={OFFICE}")
+    assert planned == []  # every view answered from what the warm round computed
     _push(city.store, OFFICE, DEVICES[2], chains[DEVICES[2]])  # a desk back after days away
     _get(city, "/v1/analytics/staffing")
     assert planned  # the office's cells changed: its plan is computed again
@@ -50,6 +52,7 @@ def test_after_a_warm_round_the_pages_compute_no_plan(
     planned.clear()
     _get(city, "/v1/analytics/staffing")
     _get(city, "/admin/dashboard")
+    _get(city, f"/admin/dashboard/office/{OFFICE}")
     assert planned == []  # warm again after the late push
 
 

@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desk_app.cli import main
+from desk_app.closing import dayclose
 from desk_app.common.paths import database_path
+from desk_app.common.workdays import local_day
 from desk_app.counter import conflicts, tasks
 from desk_app.eventlog import fold
 from desk_app.sync import office_pull
@@ -170,6 +172,37 @@ def test_a_chain_that_does_not_verify_is_refused_whole(tmp_path: Path) -> None:
     assert "does not verify at seq 3" in result.refused[0]
     after = sqlite3.connect(database_path(b.folder)).execute("SELECT COUNT(*) FROM events")
     assert after.fetchone()[0] == count
+
+
+def test_a_peer_s_events_on_a_day_this_desk_closed_are_covered_by_its_own_close(
+    tmp_path: Path,
+) -> None:
+    a, b, _ = _three(tmp_path)
+    receive(a.db, a.officer, now=MORNING)
+    receive(b.db, b.officer, now=MORNING + timedelta(minutes=3))
+    evening = MORNING + timedelta(hours=9)  # 18:00 in Jakarta, the same day
+    with a.db.write() as session:
+        dayclose.close_day(
+            session,
+            lead_id=a.lead,
+            day=local_day(MORNING),
+            now=evening,
+            acknowledge=True,
+            reason="Tutup hari loket satu",
+        )
+    assert exchange(b, a, now=evening + timedelta(minutes=1)).applied > 0
+    assert verified(a) == []
+    later = receive(a.db, a.officer, now=MORNING + timedelta(days=1))
+    conn = sqlite3.connect(database_path(a.folder))
+    conn.execute(  # an own event moved back onto the day this desk sealed
+        "UPDATE events SET occurred_at = '2026-11-25 03:00:00.000000' WHERE task_id = ?"
+        " AND kind = 'task.received'",
+        (later.id,),
+    )
+    conn.commit()
+    conn.close()
+    sealed = [p for p in verified(a) if "dated on the sealed day 2026-11-25" in p]
+    assert len(sealed) == 1 and "(task.received)" in sealed[0]
 
 
 # One step of the office's day: (desk, action, task pick) or an exchange (from, to, batch).
