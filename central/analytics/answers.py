@@ -125,9 +125,12 @@ def warm(session: Session, *, now: datetime, simulated: bool = False) -> None:
     figures.gather(session, now=now, first=first, last=last)
     analytics_routes.staffing_answer(session, office=None, now=now)
     if simulated:  # each office's page and JSON check the model by simulation: seconds each
-        for code in rollups.office_codes(session):
-            figures.gather(session, now=now, first=first, last=last, office_code=code)
-            analytics_routes.staffing_answer(session, office=code, now=now)
+        for office in rollups.office_codes(session):
+            try:  # an office without data in the window has no page to keep
+                figures.gather(session, now=now, first=first, last=last, office_code=office)
+                analytics_routes.staffing_answer(session, office=office, now=now)
+            except CentralError:
+                continue
     for code in [None, *rollups.office_codes(session)]:
         try:  # an office (or a city) without data in the window has no answer to keep
             if code is None:
