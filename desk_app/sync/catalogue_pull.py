@@ -29,13 +29,12 @@ from desk_app.sync import office_pull, rules_pull, state, succession
 from desk_app.sync.client import (
     NOT_ENROLLED,
     SUCCESSION_PENDING,
-    TIMEOUT,
     SyncFailed,
     SyncResult,
-    _problem,
-    _reason,
     _verify,
+    city_get,
     push_once,
+    refused,
 )
 
 logger = logging.getLogger(__name__)
@@ -214,35 +213,18 @@ def pull_catalogue(
     headers = {"Authorization": f"Bearer {sync.token}", "Accept": "application/json"}
     if applied is not None and applied.etag:
         headers["If-None-Match"] = applied.etag
-    connection = http or requests.Session()
-    try:
-        response = connection.get(
-            f"{sync.server}/v1/catalogue",
-            headers=headers,
-            timeout=TIMEOUT,
-            verify=_verify(sync.ca_bundle),
-        )
-    except requests.exceptions.SSLError as exc:
-        raise SyncFailed(
-            f"TLS: the server's certificate was refused ({exc})", retry=False, reason=state.TLS
-        ) from exc
-    except requests.RequestException as exc:
-        raise SyncFailed(
-            f"server unreachable: {exc.__class__.__name__}", retry=True, reason=state.UNREACHABLE
-        ) from exc
-    finally:
-        if http is None:
-            connection.close()
+    response = city_get(
+        http,
+        f"{sync.server}/v1/catalogue",
+        headers=headers,
+        verify=_verify(sync.ca_bundle),
+    )
     if response.status_code == 304:
         return PullResult(UNCHANGED, applied.version if applied else None)
     if response.status_code == 404:
         return PullResult(NONE_PUBLISHED)
     if response.status_code != 200:
-        detail = _problem(response)
-        retry = response.status_code >= 500 or response.status_code in (408, 425, 429)
-        raise SyncFailed(
-            f"catalogue: {detail}", retry=retry, reason=_reason(response.status_code, detail)
-        )
+        raise refused(response, "catalogue")
     return apply_document(db, body=response.content, etag=response.headers.get("ETag", ""), now=now)
 
 

@@ -96,22 +96,52 @@ def _problem(response: requests.Response) -> str:
     return str(detail or f"HTTP {response.status_code}")
 
 
+def _unreachable(exc: requests.RequestException) -> SyncFailed:
+    """A request that got no answer: a refused certificate is not worth retrying."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return SyncFailed(
+            f"TLS: the server's certificate was refused ({exc})", retry=False, reason=state.TLS
+        )
+    return SyncFailed(
+        f"server unreachable: {exc.__class__.__name__}", retry=True, reason=state.UNREACHABLE
+    )
+
+
+def refused(response: requests.Response, what: str = "") -> SyncFailed:
+    """The failure a non-200 answer means: retryable when the city is busy or broken."""
+    detail = _problem(response)
+    retry = response.status_code >= 500 or response.status_code in (408, 425, 429)
+    said = f"{what}: {detail}" if what else detail
+    return SyncFailed(said, retry=retry, reason=_reason(response.status_code, detail))
+
+
+def city_get(
+    http: requests.Session | None,
+    url: str,
+    *,
+    headers: dict[str, str],
+    verify: bool | str,
+    params: dict[str, str] | None = None,
+) -> requests.Response:
+    """GET from the city with the sync timeouts; no answer at all raises SyncFailed."""
+    connection = http or requests.Session()
+    try:
+        return connection.get(url, headers=headers, params=params, timeout=TIMEOUT, verify=verify)
+    except requests.RequestException as exc:
+        raise _unreachable(exc) from exc
+    finally:
+        if http is None:
+            connection.close()
+
+
 def _post(
     http: requests.Session, url: str, *, body: bytes, headers: dict[str, str], verify: bool | str
 ) -> dict[str, Any]:
     """POST and the JSON answer; SyncFailed split into retryable and not."""
     try:
         response = http.post(url, data=body, headers=headers, timeout=TIMEOUT, verify=verify)
-    except requests.exceptions.SSLError as exc:
-        raise SyncFailed(
-            f"TLS: the server's certificate was refused ({exc})", retry=False, reason=state.TLS
-        ) from exc
     except requests.RequestException as exc:
-        raise SyncFailed(
-            f"server unreachable: {exc.__class__.__name__}",
-            retry=True,
-            reason=state.UNREACHABLE,
-        ) from exc
+        raise _unreachable(exc) from exc
     if response.status_code == 200:
         try:
             answer: dict[str, Any] = response.json()

@@ -11,7 +11,7 @@ import requests
 from desk_app.db.engine import Database
 from desk_app.office import installation
 from desk_app.sync import state
-from desk_app.sync.client import NOT_ENROLLED, TIMEOUT, SyncFailed, _problem, _reason, _verify
+from desk_app.sync.client import NOT_ENROLLED, SyncFailed, _verify, city_get, refused
 
 
 def fetch(
@@ -29,32 +29,15 @@ def fetch(
     if not sync.server or not sync.token:
         raise SyncFailed(NOT_ENROLLED, retry=False, reason=state.NOT_ENROLLED)
     params = {k: v.isoformat() for k, v in (("from", first), ("to", last)) if v is not None}
-    connection = http or requests.Session()
-    try:
-        response = connection.get(
-            f"{sync.server}/v1/offices/{office}/analytics",
-            params=params,
-            headers={"Authorization": f"Bearer {sync.token}", "Accept": "application/json"},
-            timeout=TIMEOUT,
-            verify=_verify(sync.ca_bundle),
-        )
-    except requests.exceptions.SSLError as exc:
-        raise SyncFailed(
-            f"TLS: the server's certificate was refused ({exc})", retry=False, reason=state.TLS
-        ) from exc
-    except requests.RequestException as exc:
-        raise SyncFailed(
-            f"server unreachable: {exc.__class__.__name__}", retry=True, reason=state.UNREACHABLE
-        ) from exc
-    finally:
-        if http is None:
-            connection.close()
+    response = city_get(
+        http,
+        f"{sync.server}/v1/offices/{office}/analytics",
+        params=params,
+        headers={"Authorization": f"Bearer {sync.token}", "Accept": "application/json"},
+        verify=_verify(sync.ca_bundle),
+    )
     if response.status_code != 200:
-        detail = _problem(response)
-        retry = response.status_code >= 500 or response.status_code in (408, 425, 429)
-        raise SyncFailed(
-            f"analytics: {detail}", retry=retry, reason=_reason(response.status_code, detail)
-        )
+        raise refused(response, "analytics")
     try:
         body = response.json()
     except ValueError:

@@ -44,7 +44,7 @@ from desk_app.eventlog import kinds, rebuild, wire
 from desk_app.eventlog.verify import verify_database
 from desk_app.office import catalogue, officers
 from desk_app.sync import state
-from desk_app.sync.client import TIMEOUT, SyncFailed, _post, _problem, _reason, _verify
+from desk_app.sync.client import SyncFailed, _post, _verify, city_get, refused
 
 logger = logging.getLogger(__name__)
 
@@ -101,20 +101,9 @@ def _no_step(step: str) -> None:
 
 def _get(http: requests.Session, url: str, *, headers: dict[str, str], verify: bool | str) -> Any:
     """GET and the JSON answer (gzip undone by requests); SyncFailed as a push would say it."""
-    try:
-        response = http.get(url, headers=headers, timeout=TIMEOUT, verify=verify)
-    except requests.exceptions.SSLError as exc:
-        raise SyncFailed(
-            f"TLS: the server's certificate was refused ({exc})", retry=False, reason=state.TLS
-        ) from exc
-    except requests.RequestException as exc:
-        raise SyncFailed(
-            f"server unreachable: {exc.__class__.__name__}", retry=True, reason=state.UNREACHABLE
-        ) from exc
+    response = city_get(http, url, headers=headers, verify=verify)
     if response.status_code != 200:
-        detail = _problem(response)
-        retry = response.status_code >= 500 or response.status_code in (408, 425, 429)
-        raise SyncFailed(detail, retry=retry, reason=_reason(response.status_code, detail))
+        raise refused(response)
     try:
         return response.json()
     except ValueError as exc:

@@ -31,11 +31,10 @@ from desk_app.sync import state
 from desk_app.sync.client import (
     NOT_ENROLLED,
     SUCCESSION_PENDING,
-    TIMEOUT,
     SyncFailed,
-    _problem,
-    _reason,
     _verify,
+    city_get,
+    refused,
 )
 
 logger = logging.getLogger(__name__)
@@ -153,31 +152,14 @@ def pull_rules(
     headers = {"Authorization": f"Bearer {sync.token}", "Accept": "application/json"}
     if etag_row is not None and etag_row.value:
         headers["If-None-Match"] = etag_row.value
-    connection = http or requests.Session()
-    try:
-        response = connection.get(
-            f"{sync.server}/v1/points-rules",
-            headers=headers,
-            timeout=TIMEOUT,
-            verify=_verify(sync.ca_bundle),
-        )
-    except requests.exceptions.SSLError as exc:
-        raise SyncFailed(
-            f"TLS: the server's certificate was refused ({exc})", retry=False, reason=state.TLS
-        ) from exc
-    except requests.RequestException as exc:
-        raise SyncFailed(
-            f"server unreachable: {exc.__class__.__name__}", retry=True, reason=state.UNREACHABLE
-        ) from exc
-    finally:
-        if http is None:
-            connection.close()
+    response = city_get(
+        http,
+        f"{sync.server}/v1/points-rules",
+        headers=headers,
+        verify=_verify(sync.ca_bundle),
+    )
     if response.status_code == 304:
         return RulesPullResult(UNCHANGED, point_rules.document_in_use())
     if response.status_code != 200:
-        detail = _problem(response)
-        retry = response.status_code >= 500 or response.status_code in (408, 425, 429)
-        raise SyncFailed(
-            f"points rules: {detail}", retry=retry, reason=_reason(response.status_code, detail)
-        )
+        raise refused(response, "points rules")
     return apply_rules(db, body=response.content, etag=response.headers.get("ETag", ""), now=now)
