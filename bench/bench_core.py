@@ -71,7 +71,7 @@ def build(folder: Path, target: int) -> Database:
         officers_count=8,
         seed=2014,
         per_day=TASKS_PER_DAY,
-        end=system_clock(),
+        end=demo.last_working_day_end(system_clock()),
         progress=progress,
     )
     elapsed = time.perf_counter() - start
@@ -219,7 +219,12 @@ def main() -> None:
     small = Path(tempfile.mkdtemp(prefix="loket-bench-small-"))
     small_db = open_database(small, create=True)
     demo.generate_demo(
-        small_db, days=1, officers_count=2, seed=1, per_day=(5, 5), end=system_clock()
+        small_db,
+        days=1,
+        officers_count=2,
+        seed=1,
+        per_day=(5, 5),
+        end=demo.last_working_day_end(system_clock()),
     )
     with small_db.read() as session:
         small_actor = officers.list_officers(session)[1].id

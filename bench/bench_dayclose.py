@@ -70,7 +70,7 @@ def build(folder: Path, days: int, per_day: int, officers_count: int, seed: int)
         officers_count=officers_count,
         seed=seed,
         per_day=(per_day, per_day),
-        end=system_clock(),
+        end=demo.last_working_day_end(system_clock()),
     )
     elapsed = time.perf_counter() - start
     print(f"build: {summary.tasks} tasks over {days} days in {elapsed:.0f} s")

@@ -174,6 +174,16 @@ def _at_local(day: date, hour: float) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=JAKARTA) + timedelta(hours=hour)
 
 
+def last_working_day_end(now: datetime) -> datetime:
+    """The late evening of the last working day before `now`'s Jakarta day: a history
+    generated up to it has a finished day of work at its end, whatever the day and hour
+    (just after midnight, a weekend, a long holiday)."""
+    day = local_day(now) - timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return _at_local(day, 23.5)
+
+
 class _Simulator:
     """Replays a busy office in time order through the real use cases."""
 
