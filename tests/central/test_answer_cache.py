@@ -9,7 +9,7 @@ import requests
 
 from central.analytics import answers
 from tests.central.conftest import City
-from tests.central.test_rollups import DEVICES, NOW, _enrol, _push, synthetic_office
+from tests.central.rollup_office import DEVICES, NOW, enrol, push_chain, synthetic_office
 
 FIRST = "31.74.08.1001"
 SECOND = "31.74.08.1002"
@@ -48,12 +48,12 @@ def _plan(found: dict[str, Any], office: str) -> dict[str, Any]:
 def test_a_late_push_brings_the_remembered_answers_up_to_date(city: City) -> None:
     city.clock.set(NOW)
     chains = synthetic_office(11)
-    _enrol(city.store, FIRST)
+    enrol(city.store, FIRST)
     for device in DEVICES[:2]:
-        _push(city.store, FIRST, device, chains[device])
+        push_chain(city.store, FIRST, device, chains[device])
     before = _views(city, FIRST)
     assert _views(city, FIRST) == before  # asked again: the same answers
-    _push(city.store, FIRST, DEVICES[2], chains[DEVICES[2]])  # a desk back after days away
+    push_chain(city.store, FIRST, DEVICES[2], chains[DEVICES[2]])  # a desk back after days away
     after = _views(city, FIRST)
     for name in before:
         assert after[name] != before[name], name
@@ -65,16 +65,16 @@ def test_a_late_push_brings_the_remembered_answers_up_to_date(city: City) -> Non
 def test_two_offices_answers_do_not_mix(city: City) -> None:
     city.clock.set(NOW)
     for office, seed in ((FIRST, 21), (SECOND, 22)):
-        _enrol(city.store, office)
+        enrol(city.store, office)
         for device, chain in synthetic_office(seed).items():
-            _push(city.store, office, device, chain[: len(chain) // 2])
+            push_chain(city.store, office, device, chain[: len(chain) // 2])
     first, second = _views(city, FIRST), _views(city, SECOND)
     assert _plan(first["staffing"], FIRST) != _plan(second["staffing"], SECOND)
     assert first["staffing"]["offices"] == [_plan(first["staffing"], FIRST)]
     assert [p["office_code"] for p in first["city staffing"]["offices"]] == [FIRST, SECOND]
     # More of the second office's events: its answers move, the first office's stay.
     for device, chain in synthetic_office(22).items():
-        _push(city.store, SECOND, device, chain[len(chain) // 2 :])
+        push_chain(city.store, SECOND, device, chain[len(chain) // 2 :])
     first_again, second_again = _views(city, FIRST), _views(city, SECOND)
     assert first_again["staffing"] == first["staffing"]
     assert first_again["opening hours"] == first["opening hours"]

@@ -14,7 +14,7 @@ from central.analytics.cells import HourCell
 from central.cli import main as central_main
 from central.store.engine import Store
 from tests.central.conftest import City
-from tests.central.test_rollups import DEVICES, FIRST_DAY, _enrol, _push, synthetic_office
+from tests.central.rollup_office import DEVICES, FIRST_DAY, enrol, push_chain, synthetic_office
 
 OFFICE = "31.74.08.1005"
 MONDAY = date(2026, 11, 2)
@@ -139,10 +139,10 @@ def test_the_simulation_checks_each_hour_and_says_where_it_disagrees() -> None:
 
 
 def _pushed_office(store: Store) -> None:
-    _enrol(store, OFFICE)
+    enrol(store, OFFICE)
     for device, chain in synthetic_office(12).items():
         assert device in DEVICES
-        _push(store, OFFICE, device, chain)
+        push_chain(store, OFFICE, device, chain)
 
 
 def test_the_staffing_api_answers_from_the_rollups(city: City) -> None:

@@ -11,7 +11,7 @@ import requests
 
 from central.analytics import answers, ideal_staff, warmer
 from tests.central.conftest import City
-from tests.central.test_rollups import DEVICES, NOW, _enrol, _push, synthetic_office
+from tests.central.rollup_office import DEVICES, NOW, enrol, push_chain, synthetic_office
 
 OFFICE = "31.74.08.1001"
 
@@ -28,9 +28,9 @@ def test_after_a_warm_round_the_pages_compute_no_plan(
     city.clock.set(NOW)
     answers.forget()
     chains = synthetic_office(5)
-    _enrol(city.store, OFFICE)
+    enrol(city.store, OFFICE)
     for device in DEVICES[:2]:
-        _push(city.store, OFFICE, device, chains[device])
+        push_chain(city.store, OFFICE, device, chains[device])
     warmer.warm_once(city.store, clock=city.clock)
     planned: list[str] = []
     real_plan = ideal_staff.plan
@@ -45,7 +45,7 @@ def test_after_a_warm_round_the_pages_compute_no_plan(
     _get(city, f"/admin/dashboard/office/{OFFICE}")
     _get(city, f"/v1/analytics/staffing?office={OFFICE}")
     assert planned == []  # every view answered from what the warm round computed
-    _push(city.store, OFFICE, DEVICES[2], chains[DEVICES[2]])  # a desk back after days away
+    push_chain(city.store, OFFICE, DEVICES[2], chains[DEVICES[2]])  # a desk back after days away
     _get(city, "/v1/analytics/staffing")
     assert planned  # the office's cells changed: its plan is computed again
     warmer.warm_once(city.store, clock=city.clock)
