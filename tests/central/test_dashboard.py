@@ -348,4 +348,8 @@ def test_a_lead_sees_the_office_figures_in_the_desk_app(
     assert f"{window['start']}–{window['end']}" in text
     assert "tidak termasuk calon penggabungan" in text
     assert dialog.status.text().startswith("Angka kota 02/11/2026 s.d. 25/11/2026")
+    kept = os.environ.get(SCREENSHOTS_VARIABLE)
+    if kept:  # the lead's view as it looks, for the documentation
+        dialog.show()
+        assert dialog.grab().save(str(Path(kept) / "desk-city-figures-id.png"))
     dialog.deleteLater()
