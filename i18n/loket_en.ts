@@ -366,6 +366,10 @@
 <context>
     <name>CityFiguresDialog</name>
     <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <source>Angka kota %1 s.d. %2, dari data yang sudah disinkronkan.</source>
         <translation>City figures %1 to %2, from the data synced so far.</translation>
     </message>
