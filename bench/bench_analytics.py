@@ -30,7 +30,6 @@ times the rebuild of N offices only and scales it to the city.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import socket
 import statistics
@@ -49,8 +48,10 @@ import orjson
 import psycopg
 import requests
 import uvicorn
+
+# The scratch databases the sync benchmark makes and drops (this folder is on the path).
+from bench_sync import _dsn, fresh_database
 from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
 
 from central import offices, push
 from central.analytics import answers, ideal_staff, rollups
@@ -61,9 +62,6 @@ from central.store.models import Device, HourRollup, StoredEvent
 from desk_app.common.clock import stopped_clock
 from desk_app.eventlog import kinds, wire
 
-POSTGRES_URL = os.environ.get(
-    "LOKET_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 FIRST_DAY = date(2025, 12, 1)  # a Monday
 SERVICES = (("KEL-SKT-02", 1), ("KEL-DKP-06", 1), ("KEL-DKP-01", 14), ("KEL-SKT-03", 3))
 # Arrival weight per Jakarta hour: a morning peak, a lunch dip.
@@ -250,34 +248,6 @@ def chained(desk: Desk, specs: list[Any], *, hashed: bool) -> list[dict[str, Any
 
 
 # --- databases and servers ----------------------------------------------------------------
-
-
-def _dsn(url: str) -> str:
-    parsed = make_url(url)
-    parts = {
-        "host": parsed.host or "127.0.0.1",
-        "port": parsed.port or 5432,
-        "user": parsed.username,
-        "password": parsed.password,
-        "dbname": parsed.database,
-    }
-    return " ".join(f"{key}={value}" for key, value in parts.items() if value)
-
-
-@contextmanager
-def fresh_database(kind: str, folder: Path) -> Iterator[str]:
-    """An empty database: a SQLite file, or a scratch PostgreSQL database dropped after."""
-    name = f"loket_bench_{uuid.uuid4().hex[:12]}"
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / f'{name}.sqlite3'}"
-        return
-    with psycopg.connect(_dsn(POSTGRES_URL), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(_dsn(POSTGRES_URL), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager
